@@ -1,0 +1,27 @@
+"""One exception family for everything misaki_lite raises on purpose.
+
+Each subclass also derives from the matching built-in, so callers that already catch
+``ValueError`` or ``RuntimeError`` keep working.
+"""
+
+__all__ = ["MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError"]
+
+
+class MisakiLiteError(Exception):
+    """Base class of every error misaki_lite raises deliberately."""
+
+
+class RuleFileError(MisakiLiteError, ValueError):
+    """A file under rules/ is malformed: names the file, the rule and what is wrong."""
+
+
+class LexiconError(MisakiLiteError, ValueError):
+    """A lexicon entry is malformed: names the file, the key and the bad symbol."""
+
+
+class BackendError(MisakiLiteError, RuntimeError):
+    """An optional backend (eSpeak NG, onnxruntime) is missing or failed; says how to fix it."""
+
+
+class InputError(MisakiLiteError, TypeError):
+    """The input is not text (``G2P`` accepts any ``str``; anything else raises this)."""
