@@ -1,0 +1,109 @@
+"""Loading and checking the YAML rule files under ``rules/``.
+
+Every rule file has the same outer shape::
+
+    description: one paragraph saying what the file is for
+    rules:
+      - id: short-kebab-name        # unique within the file
+        examples:                   # at least one; a test executes every one of them
+          - {in: "...", out: "..."}
+        ...                         # the keys of this kind of rule (see its Schema)
+
+The stage that reads a file declares the keys its rules may carry with a ``Schema``; a rule
+with an unknown key, a missing key, a duplicate id or no examples is a ``RuleFileError``
+naming the file and the rule. When the schema asks for ``priority``, two rules with the same
+priority are an error too (order must never depend on file order by accident).
+
+``loaded_files()`` lists every file read so far, which lets a test prove that no file under
+``rules/`` is orphaned.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RuleFileError
+from .resources import data_dir
+
+__all__ = ["Schema", "load", "loaded_files"]
+
+_FILE_KEYS = {"description", "rules"}
+_BASE_KEYS = {"id", "examples"}
+_loaded: set[str] = set()
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The keys a kind of rule must have (``required``) and may have (``optional``)."""
+
+    required: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, required: str = "", optional: str = "") -> "Schema":
+        return cls(frozenset(required.split()), frozenset(optional.split()))
+
+
+def _fail(path: str, rule: Any, message: str) -> RuleFileError:
+    where = f"{path}: rule {rule!r}" if rule is not None else path
+    return RuleFileError(f"{where}: {message}")
+
+
+def _check_rule(path: str, index: int, rule: Any, schema: Schema) -> dict:
+    if not isinstance(rule, dict):
+        raise _fail(path, f"#{index}", "a rule must be a mapping")
+    rid = rule.get("id")
+    if not isinstance(rid, str) or not rid:
+        raise _fail(path, f"#{index}", "every rule needs a non-empty string 'id'")
+    keys = set(rule)
+    unknown = keys - _BASE_KEYS - schema.required - schema.optional
+    if unknown:
+        allowed = sorted(_BASE_KEYS | schema.required | schema.optional)
+        raise _fail(path, rid, f"unknown key(s) {sorted(unknown)}; allowed: {allowed}")
+    missing = (_BASE_KEYS | schema.required) - keys
+    if missing:
+        raise _fail(path, rid, f"missing key(s) {sorted(missing)}")
+    examples = rule["examples"]
+    if not isinstance(examples, list) or not examples:
+        raise _fail(path, rid, "'examples' must be a non-empty list")
+    return rule
+
+
+@cache
+def load(name: str, schema: Schema) -> tuple[dict, ...]:
+    """Read ``rules/<name>``, check every rule against ``schema`` and return the rules."""
+    path = data_dir("rules") / name
+    shown = f"rules/{name}"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = yaml.safe_load(fh)
+    except OSError as exc:
+        raise _fail(shown, None, f"cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise _fail(shown, None, f"invalid YAML: {exc}") from exc
+    if not isinstance(doc, dict) or set(doc) != _FILE_KEYS:
+        raise _fail(shown, None, f"the file must be a mapping with exactly the keys {sorted(_FILE_KEYS)}")
+    if not isinstance(doc["rules"], list) or not doc["rules"]:
+        raise _fail(shown, None, "'rules' must be a non-empty list")
+    rules = tuple(_check_rule(shown, i, r, schema) for i, r in enumerate(doc["rules"]))
+    seen: dict[str, int] = {}
+    priorities: dict[Any, str] = {}
+    for rule in rules:
+        if rule["id"] in seen:
+            raise _fail(shown, rule["id"], "duplicate id")
+        seen[rule["id"]] = 1
+        if "priority" in schema.required:
+            other = priorities.setdefault(rule["priority"], rule["id"])
+            if other != rule["id"]:
+                raise _fail(shown, rule["id"], f"priority {rule['priority']} ties with rule {other!r}")
+    _loaded.add(Path(name).as_posix())
+    return rules
+
+
+def loaded_files() -> set[str]:
+    """Names (relative to ``rules/``) of the rule files loaded so far in this process."""
+    return set(_loaded)

@@ -1,0 +1,48 @@
+"""The token type that misaki (and kokoro's KPipeline) expects back from ``G2P``.
+
+``MToken`` mirrors ``misaki.token.MToken`` field for field. Its ``_`` namespace answers
+``None`` for any attribute that was never set, as misaki's ``addict`` subclass does, so code
+written against misaki (``tk._.stress``, ``tk._.rating``…) reads it unchanged.
+"""
+from dataclasses import dataclass
+from typing import Any, Optional
+
+__all__ = ["MToken"]
+
+
+class Underscore:
+    """Attribute bag: unset attributes read as ``None``; ``source`` is misaki_lite's own."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.__dict__.update(kwargs)
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("__"):
+            raise AttributeError(key)
+        return None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.__dict__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Underscore) and self.__dict__ == other.__dict__
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
+        return f"Underscore({inner})"
+
+    def copy(self) -> "Underscore":
+        return Underscore(**self.__dict__)
+
+
+@dataclass
+class MToken:
+    text: str
+    tag: str
+    whitespace: str
+    phonemes: Optional[str] = None
+    start_ts: Optional[float] = None
+    end_ts: Optional[float] = None
+    _: Optional[Underscore] = None
+
+    Underscore = Underscore
