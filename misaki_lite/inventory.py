@@ -1,0 +1,55 @@
+"""The closed vocabularies, defined once: phoneme symbols per dialect, stress marks, punctuation.
+
+Every lexicon value, rule output and eSpeak mapping is checked against these sets when it is
+loaded. The symbols are misaki 0.9.4's (``US_VOCAB``/``GB_VOCAB`` in misaki/en.py) plus the
+reduced vowel ``ɐ`` that misaki writes for "a"/"an"/"am" and the legacy symbols ``T`` and ``t``
+that replace ``ɾ`` and ``ʔ`` in every version but 2.0.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = [
+    "Dialect", "PRIMARY_STRESS", "SECONDARY_STRESS", "STRESSES", "VOWELS", "CONSONANTS",
+    "DIPHTHONGS", "PUNCTUATION", "phoneme_symbols", "output_symbols",
+]
+
+
+class Dialect(Enum):
+    US = "us"
+    GB = "gb"
+
+    @classmethod
+    def of(cls, british: bool) -> "Dialect":
+        return cls.GB if british else cls.US
+
+
+PRIMARY_STRESS = "ˈ"
+SECONDARY_STRESS = "ˌ"
+STRESSES = SECONDARY_STRESS + PRIMARY_STRESS
+VOWELS = frozenset("AIOQWYaiuæɑɒɔəɛɜɪʊʌᵻ")
+CONSONANTS = frozenset("bdfhjklmnpstvwzðŋɡɹɾʃʒʤʧθ")
+DIPHTHONGS = frozenset("AIOQWYʤʧ")
+
+_SYMBOLS = {
+    Dialect.US: frozenset("AIOWYbdfhijklmnpstuvwzæðŋɑɔəɛɜɡɪɹɾʃʊʌʒʤʧˈˌθᵊᵻʔɐ"),
+    Dialect.GB: frozenset("AIQWYabdfhijklmnpstuvwzðŋɑɒɔəɛɜɡɪɹʃʊʌʒʤʧˈˌːθᵊɐ"),
+}
+
+# Punctuation that can reach the phoneme string (misaki's PUNCTS plus the bracket and quote
+# readings of punctuation tags).
+PUNCTUATION = frozenset(';:,.!?—…"“”()')
+
+
+def phoneme_symbols(dialect: Dialect) -> frozenset[str]:
+    """Symbols a lexicon entry of ``dialect`` may use."""
+    return _SYMBOLS[dialect]
+
+
+def output_symbols(dialect: Dialect) -> frozenset[str]:
+    """Every character the phoneme string may hold, apart from the unknown marker.
+
+    Lexicon symbols of either dialect (eSpeak's output for unknown words can carry symbols of
+    the other one), the legacy ``T``, punctuation and the space.
+    """
+    return _SYMBOLS[Dialect.US] | _SYMBOLS[Dialect.GB] | frozenset("T ") | PUNCTUATION
