@@ -1,0 +1,222 @@
+"""The drop-in replacement for ``misaki.en``: ``G2P(text) -> (phonemes, tokens)``.
+
+The stages run in this order (each is one module; the order matters where noted)::
+
+    markup.parse       [word](/phonemes/), stress and number flags come out of the text first
+    tokenize           spaCy-compatible tokens (the lexicon pass depends on how words split)
+    tagger             Penn tags, as spaCy en_core_web_sm would give them
+    _apply_features    markup features land on the tokens they cover
+    grouping           continuation tokens folded left; sub-tokens; punctuation and currency
+    _read_words        right to left, so that each word knows what follows it (a vowel? "to"?)
+    lookup / fallback  lexicon tiers, morphology, numbers; eSpeak for the rest
+    _resolve_group     stress balance inside a hyphenated or camelCase group
+    grouping.merge     one token per word, legacy symbols (ɾ->T, ʔ->t) unless version 2.0
+
+``trf=True`` is accepted for compatibility and changes nothing: misaki would load spaCy's
+transformer pipeline; misaki_lite has one tagger, trained to imitate en_core_web_sm.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Optional
+
+from . import markup
+from .errors import InputError
+from .grouping import Word, fold_left, merge_tokens, retokenize
+from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS
+from .lookup import Context, Lookup
+from .markup import NumFlags, Phonemes
+from .numbers import is_digit
+from .punctuation import classes
+from .stress import apply_stress, stress_weight
+from .token import MToken
+
+__all__ = ["G2P", "MToken"]
+
+Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]
+
+
+class G2P:
+    """English grapheme-to-phoneme conversion, misaki 0.9.4 compatible.
+
+    ``fallback`` is called on words the lexicon cannot read (``misaki_lite.espeak.EspeakFallback``
+    is the usual one); without it such words come out as ``unk``.
+    """
+
+    def __init__(self, version: Optional[str] = None, trf: bool = False, british: bool = False,
+                 fallback: Optional[Fallback] = None, unk: str = "❓") -> None:
+        self.version = version
+        self.british = british
+        self.trf = trf
+        self.lexicon = Lookup(british)
+        self.fallback = fallback if fallback else None
+        self.unk = unk
+
+    # -- stages ----------------------------------------------------------------------
+
+    @staticmethod
+    def preprocess(text: str):
+        """misaki's preprocess: (plain text, markup words, features by word index)."""
+        return markup.parse(text)
+
+    @staticmethod
+    def tokenize(text: str) -> list[MToken]:
+        from .tagger import get_tagger
+        from .tokenize import tokenize
+
+        pairs = tokenize(text)
+        tags = get_tagger().tag([t for t, _ in pairs])
+        return [MToken(text=t, tag=tag, whitespace=ws,
+                       _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
+                for (t, ws), tag in zip(pairs, tags)]
+
+    @staticmethod
+    def _apply_features(tokens: list[MToken], words: list[str], features: dict) -> None:
+        if not features:
+            return
+        texts = [tk.text for tk in tokens]
+        for k, f in features.items():
+            for rank, j in markup.feature_positions(words, texts, k):
+                tk = tokens[j]
+                if isinstance(f, Phonemes):
+                    tk._.is_head = rank == 0
+                    tk.phonemes = f.value if rank == 0 else ""
+                    tk._.rating, tk._.source = 5, "override"
+                elif isinstance(f, NumFlags):
+                    tk._.num_flags = f.value
+                else:
+                    tk._.stress = f
+
+    # -- the right-to-left pass ------------------------------------------------------
+
+    @staticmethod
+    def _context(ctx: Context, ps: Optional[str], token: MToken) -> Context:
+        """The context for the word to the left of ``token``."""
+        non_quote = classes().non_quote
+        vowel = ctx.future_vowel
+        if ps:
+            for c in ps:
+                if c in VOWELS or c in CONSONANTS or c in non_quote:
+                    vowel = None if c in non_quote else (c in VOWELS)
+                    break
+        future_to = token.text in ("to", "To") or (token.text == "TO" and token.tag in ("TO", "IN"))
+        return Context(future_vowel=vowel, future_to=future_to)
+
+    def _read_single(self, w: MToken, ctx: Context) -> Context:
+        if w.phonemes is None:
+            w.phonemes, w._.rating = self.lexicon(replace(w, _=w._), ctx)
+            w._.source = self._source(w) if w.phonemes is not None else None
+        if w.phonemes is None and self.fallback is not None:
+            w.phonemes, w._.rating = self.fallback(replace(w, _=w._))
+            w._.source = "espeak" if w.phonemes is not None else None
+        return self._context(ctx, w.phonemes, w)
+
+    def _read_group(self, w: list[MToken], ctx: Context) -> Context:
+        """Read the longest known spans of a group, right to left; eSpeak reads it whole
+        when a piece is unknown."""
+        junk = classes().junk
+        left, right = 0, len(w)
+        should_fallback = False
+        while left < right:
+            if any(tk._.alias is not None or tk.phonemes is not None for tk in w[left:right]):
+                tk = None
+            else:
+                tk = merge_tokens(w[left:right])
+            ps, rating = (None, None) if tk is None else self.lexicon(tk, ctx)
+            if ps is not None:
+                w[left].phonemes, w[left]._.rating = ps, rating
+                w[left]._.source = self._source(tk)
+                for x in w[left + 1:right]:
+                    x.phonemes = ""
+                    x.rating = rating          # misaki sets a plain attribute here, not _.rating
+                ctx = self._context(ctx, ps, tk)
+                right, left = left, 0
+            elif left + 1 < right:
+                left += 1
+            else:
+                right -= 1
+                tk = w[right]
+                if tk.phonemes is None:
+                    if all(c in junk for c in tk.text):
+                        tk.phonemes, tk._.rating = "", 3
+                    elif self.fallback is not None:
+                        should_fallback = True
+                        break
+                left = 0
+        if should_fallback:
+            tk = merge_tokens(w)
+            w[0].phonemes, w[0]._.rating = self.fallback(tk)
+            w[0]._.source = "espeak" if w[0].phonemes is not None else None
+            for x in w[1:]:
+                x.phonemes, x._.rating = "", w[0]._.rating
+        else:
+            self._resolve_group(w)
+        return ctx
+
+    @staticmethod
+    def _resolve_group(tokens: list[MToken]) -> None:
+        """Punctuation inside the group, spacing between pieces, and one primary stress."""
+        punct = classes()
+        text = "".join(tk.text + tk.whitespace for tk in tokens[:-1]) + tokens[-1].text
+        kinds = {0 if c.isalpha() else (1 if is_digit(c) else 2) for c in text if c not in punct.junk}
+        prespace = " " in text or "/" in text or len(kinds) > 1
+        for i, tk in enumerate(tokens):
+            if tk.phonemes is None:
+                if i == len(tokens) - 1 and tk.text in punct.non_quote:
+                    tk.phonemes, tk._.rating = tk.text, 3
+                elif all(c in punct.junk for c in tk.text):
+                    tk.phonemes, tk._.rating = "", 3
+            elif i > 0:
+                tk._.prespace = prespace
+        if prespace:
+            return
+        indices = [(PRIMARY_STRESS in tk.phonemes, stress_weight(tk.phonemes), i)
+                   for i, tk in enumerate(tokens) if tk.phonemes]
+        if len(indices) == 2 and len(tokens[indices[0][2]].text) == 1:
+            i = indices[1][2]
+            tokens[i].phonemes = apply_stress(tokens[i].phonemes, -0.5)
+            return
+        if len(indices) < 2 or sum(b for b, _, _ in indices) <= (len(indices) + 1) // 2:
+            return
+        for _, _, i in sorted(indices)[:len(indices) // 2]:
+            tokens[i].phonemes = apply_stress(tokens[i].phonemes, -0.5)
+
+    def _source(self, tk: MToken) -> str:
+        """Which tier read a word, for --explain (the rating alone does not tell)."""
+        rating = tk._.rating if tk._.rating is not None else None
+        word = tk.text
+        if any(c.isdigit() for c in word):
+            return "number"
+        if word in self.lexicon.golds or word.lower() in self.lexicon.golds:
+            return "gold"
+        if word in self.lexicon.silvers or word.lower() in self.lexicon.silvers:
+            return "silver"
+        return "morphology" if rating != 4 else "gold"
+
+    # -- the whole thing ---------------------------------------------------------------
+
+    def __call__(self, text: str, preprocess=True) -> tuple[str, list[MToken]]:
+        if not isinstance(text, str):
+            raise InputError(f"G2P expects a str, got {type(text).__name__}")
+        preprocess = G2P.preprocess if preprocess is True else preprocess
+        text, words, features = preprocess(text) if preprocess else (text, [], {})
+        tokens = self.tokenize(text)
+        return self.from_tokens(tokens, words, features)
+
+    def from_tokens(self, tokens: list[MToken], words: list[str], features: dict) -> tuple[str, list[MToken]]:
+        """Everything after tagging: features, grouping, reading, merging."""
+        if not tokens:
+            return "", []
+        self._apply_features(tokens, words, features)
+        tokens = fold_left(tokens, self.unk)
+        groups: list[Word] = retokenize(tokens)
+        ctx = Context()
+        for w in reversed(groups):
+            ctx = self._read_group(w, ctx) if isinstance(w, list) else self._read_single(w, ctx)
+        out = [merge_tokens(w, unk=self.unk) if isinstance(w, list) else w for w in groups]
+        if self.version != "2.0":
+            for tk in out:
+                if tk.phonemes:
+                    tk.phonemes = tk.phonemes.replace("ɾ", "T").replace("ʔ", "t")
+        result = "".join((self.unk if tk.phonemes is None else tk.phonemes) + tk.whitespace for tk in out)
+        return result, out

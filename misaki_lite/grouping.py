@@ -1,0 +1,133 @@
+"""Stage: from tagged tokens to words, as misaki 0.9.4 groups them.
+
+* ``fold_left`` joins tokens that markup marked as continuations (``is_head`` False) onto the
+  token before them;
+* ``retokenize`` splits each token into misaki's sub-tokens ("don't" stays, "fool-proof" ->
+  "fool" "-" "proof", "McDonald" -> "Mc" "Donald"), reads punctuation and currency symbols,
+  and groups sub-tokens that touch (no whitespace between them) into one list: a list is one
+  word whose pieces the lexicon pass may read together or apart;
+* ``merge_tokens`` turns a group back into one token for the output.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional, Union
+
+import regex
+
+from .numbers import currencies
+from .punctuation import classes
+from .token import MToken
+
+__all__ = ["merge_tokens", "fold_left", "subtokenize", "retokenize", "Word"]
+
+Word = Union[MToken, list[MToken]]
+
+# misaki's sub-token pattern, alternatives in order: leading apostrophes; a capital that starts
+# a capitalised word inside caps ("XMLHttp" -> "XML" "Http"); numbers with separators; runs of
+# hyphens/underscores; double apostrophes; a lower-case run before a capital ("camelCase");
+# letter runs with inner apostrophes; any other single character; trailing apostrophes.
+_SUBTOKEN = regex.compile(
+    r"^['‘’]+|\p{Lu}(?=\p{Lu}\p{Ll})|(?:^-)?(?:\d?[,.]?\d)+|[-_]+|['‘’]{2,}"
+    r"|\p{L}*?(?:['‘’]\p{L})*?\p{Ll}(?=\p{Lu})|\p{L}+(?:['‘’]\p{L})*|[^-_\p{L}'‘’\d]|['‘’]+$"
+)
+
+
+def subtokenize(word: str) -> list[str]:
+    return _SUBTOKEN.findall(word)
+
+
+def _tag_weight(text: str) -> int:
+    return sum(1 if c == c.lower() else 2 for c in text)
+
+
+def merge_tokens(tokens: list[MToken], unk: Optional[str] = None) -> MToken:
+    """One token for a group: joined text, the tag of its 'heaviest' piece, joined phonemes."""
+    stress = {tk._.stress for tk in tokens if tk._.stress is not None}
+    currency = {tk._.currency for tk in tokens if tk._.currency is not None}
+    rating = {tk._.rating for tk in tokens}
+    phonemes = None
+    if unk is not None:
+        phonemes = ""
+        for tk in tokens:
+            if tk._.prespace and phonemes and not phonemes[-1].isspace() and tk.phonemes:
+                phonemes += " "
+            phonemes += unk if tk.phonemes is None else tk.phonemes
+    return MToken(
+        text="".join(tk.text + tk.whitespace for tk in tokens[:-1]) + tokens[-1].text,
+        tag=max(tokens, key=lambda tk: _tag_weight(tk.text)).tag,
+        whitespace=tokens[-1].whitespace,
+        phonemes=phonemes,
+        start_ts=tokens[0].start_ts,
+        end_ts=tokens[-1].end_ts,
+        _=MToken.Underscore(
+            is_head=tokens[0]._.is_head,
+            alias=None,
+            stress=next(iter(stress)) if len(stress) == 1 else None,
+            currency=max(currency) if currency else None,
+            num_flags="".join(sorted({c for tk in tokens for c in (tk._.num_flags or "")})),
+            prespace=tokens[0]._.prespace,
+            rating=None if None in rating else min(rating),
+            source=_merged_source(tokens),
+        ),
+    )
+
+
+def _merged_source(tokens: list[MToken]) -> Optional[str]:
+    sources = [tk._.source for tk in tokens if tk._.source and tk.phonemes]
+    return sources[0] if len(set(sources)) == 1 else ("+".join(dict.fromkeys(sources)) or None)
+
+
+def fold_left(tokens: list[MToken], unk: str) -> list[MToken]:
+    result: list[MToken] = []
+    for tk in tokens:
+        if result and not tk._.is_head:
+            tk = merge_tokens([result.pop(), tk], unk=unk)
+        result.append(tk)
+    return result
+
+
+def _split(token: MToken) -> list[MToken]:
+    if token._.alias is not None or token.phonemes is not None:
+        return [token]
+    pieces = [replace(token, text=t, whitespace="", _=MToken.Underscore(
+        is_head=True, num_flags=token._.num_flags, stress=token._.stress, prespace=False))
+        for t in subtokenize(token.text)]
+    return pieces or [token]
+
+
+def retokenize(tokens: list[MToken]) -> list[Word]:
+    """Split into sub-tokens, read punctuation and currency, group touching pieces."""
+    punct = classes()
+    money = currencies()
+    words: list[Union[MToken, list[MToken]]] = []
+    currency = None
+    for i, token in enumerate(tokens):
+        tks = _split(token)
+        tks[-1].whitespace = token.whitespace
+        for j, tk in enumerate(tks):
+            if tk._.alias is not None or tk.phonemes is not None:
+                pass
+            elif tk.tag == "$" and tk.text in money:
+                currency = tk.text
+                tk.phonemes, tk._.rating, tk._.source = "", 4, "currency"
+            elif tk.tag in punct.dash_tags and tk.text in punct.dash_chars:
+                tk.phonemes, tk._.rating, tk._.source = punct.dash_reading, 3, "punctuation"
+            elif tk.tag in punct.tags and not all(97 <= ord(c.lower()) <= 122 for c in tk.text):
+                tk.phonemes = punct.tag_readings.get(tk.tag, "".join(c for c in tk.text if c in punct.kept))
+                tk._.rating, tk._.source = 4, "punctuation"
+            elif currency is not None:
+                if tk.tag != "CD":
+                    currency = None
+                elif j + 1 == len(tks) and (i + 1 == len(tokens) or tokens[i + 1].tag != "CD"):
+                    tk._.currency = currency
+            elif 0 < j < len(tks) - 1 and tk.text == "2" and (tks[j - 1].text[-1] + tks[j + 1].text[0]).isalpha():
+                tk._.alias = "to"                       # "B2B", "peer2peer"
+            if tk._.alias is not None or tk.phonemes is not None:
+                words.append(tk)
+            elif words and isinstance(words[-1], list) and not words[-1][-1].whitespace:
+                tk._.is_head = False
+                words[-1].append(tk)
+            else:
+                words.append(tk if tk.whitespace else [tk])
+    return [w[0] if isinstance(w, list) and len(w) == 1 else w for w in words]

@@ -1,0 +1,234 @@
+"""Word lookup: special cases, gold, silver, case variants, spelling, morphology, numbers.
+
+``Lookup(british)(token, ctx)`` returns ``(phonemes, rating)`` for one word, or
+``(None, None)`` when the lexicon cannot read it (the eSpeak fallback's turn). The order is
+misaki 0.9.4's:
+
+1. special cases: symbols (``rules/symbols.yaml``), dotted abbreviations, and the function
+   words whose reading depends on tag or context (a, am, an, I, by, to, in, the, vs, used);
+2. gold, then silver (with case variants); heteronyms pick their reading by tag;
+3. all-caps words not in gold, and words tagged NNP without a primary stress, are spelled;
+4. -s / -ed / -ing on a known stem;
+5. numbers (``misaki_lite.numbers``).
+
+Ratings are misaki's: 4 gold/special, 3 silver/spelled/stemmed (see ``Source`` in tiers.py).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Optional
+
+from . import numbers, rules
+from .inventory import Dialect, PRIMARY_STRESS, SECONDARY_STRESS
+from .lexicon import Tier, load_tier
+from .morphology import Morphology
+from .stress import apply_stress
+from .token import MToken
+
+__all__ = ["Context", "Lookup", "parent_tag"]
+
+# Characters a lexicon word may contain: apostrophe, hyphen, ASCII letters.
+LEXICON_CHARS = frozenset("'-" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz")
+_VS = re.compile(r"(?i)vs\.?$")
+_SYMBOL_SCHEMA = rules.Schema.of(required="symbol word", optional="tag stress")
+
+
+@dataclass
+class Context:
+    """What lies to the right of the word being read (the pass runs right to left)."""
+
+    future_vowel: Optional[bool] = None   # next sound a vowel? None: a phrase ends first
+    future_to: bool = False               # next word "to"?
+
+
+@cache
+def _symbols() -> tuple[dict[str, tuple[str, Optional[float]]], dict[tuple[str, str], tuple[str, Optional[float]]]]:
+    plain, tagged = {}, {}
+    for r in rules.load("symbols.yaml", _SYMBOL_SCHEMA):
+        reading = (r["word"], r.get("stress"))
+        if "tag" in r:
+            tagged[(r["tag"], r["symbol"])] = reading
+        else:
+            plain[r["symbol"]] = reading
+    return plain, tagged
+
+
+def parent_tag(tag: Optional[str]) -> Optional[str]:
+    """The coarse class misaki's heteronyms are keyed by (VERB, NOUN, ADV, ADJ), else the tag."""
+    if tag is None:
+        return tag
+    if tag.startswith("VB"):
+        return "VERB"
+    if tag.startswith("NN"):
+        return "NOUN"
+    if tag.startswith("ADV") or tag.startswith("RB"):
+        return "ADV"
+    if tag.startswith("ADJ") or tag.startswith("JJ"):
+        return "ADJ"
+    return tag
+
+
+def _ascii_digit(c: str) -> str:
+    """Unicode digits with an integer value become ASCII digits ('²' -> '2')."""
+    if not c.isdigit():
+        return c
+    n = unicodedata.numeric(c)
+    return str(int(n)) if n == int(n) else c
+
+
+class Lookup:
+    def __init__(self, british: bool) -> None:
+        self.british = british
+        dialect = Dialect.of(british)
+        self.golds: Tier = load_tier(dialect, "gold")
+        self.silvers: Tier = load_tier(dialect, "silver")
+        self.morphology = Morphology(british)
+        self.cap_stresses = (0.5, 2)   # stress for Capitalised and ALL-CAPS words
+
+    # -- spelling --------------------------------------------------------------------
+
+    def spell(self, word: str):
+        """Read a word letter by letter (NNP acronyms): 'FBI' -> ˌɛfbˌiˈI."""
+        ps = [self.golds.get(c.upper()) for c in word if c.isalpha()]
+        if None in ps:
+            return None, None
+        joined = apply_stress("".join(ps), 0)
+        return PRIMARY_STRESS.join(joined.rsplit(SECONDARY_STRESS, 1)), 3
+
+    # -- special cases ---------------------------------------------------------------
+
+    def special_case(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]):
+        plain, tagged = _symbols()
+        if (tag, word) in tagged:
+            w, s = tagged[(tag, word)]
+            return self.lookup(w, None, s, ctx)
+        if word in plain:
+            w, s = plain[word]
+            return self.lookup(w, None, s, ctx)
+        if "." in word.strip(".") and word.replace(".", "").isalpha() and len(max(word.split("."), key=len)) < 3:
+            return self.spell(word)                        # U.S.A., e.g., p.m.
+        if word in ("a", "A"):
+            return ("ɐ" if tag == "DT" else "ˈA"), 4
+        if word in ("am", "Am", "AM"):
+            if tag and tag.startswith("NN"):
+                return self.spell(word)
+            if ctx is None or ctx.future_vowel is None or word != "am" or (stress and stress > 0):
+                return self.golds.get("am"), 4
+            return "ɐm", 4
+        if word in ("an", "An", "AN"):
+            if word == "AN" and tag and tag.startswith("NN"):
+                return self.spell(word)
+            return "ɐn", 4
+        if word == "I" and tag == "PRP":
+            return SECONDARY_STRESS + "I", 4
+        if word in ("by", "By", "BY") and parent_tag(tag) == "ADV":
+            return "bˈI", 4
+        if word in ("to", "To") or (word == "TO" and tag in ("TO", "IN")):
+            vowel = None if ctx is None else ctx.future_vowel
+            return {None: self.golds.get("to"), False: "tə", True: "tʊ"}[vowel], 4
+        if word in ("in", "In") or (word == "IN" and tag != "NNP"):
+            unstressed = ctx is not None and ctx.future_vowel is not None and tag == "IN"
+            return ("" if unstressed else PRIMARY_STRESS) + "ɪn", 4
+        if word in ("the", "The") or (word == "THE" and tag == "DT"):
+            return ("ði" if ctx is not None and ctx.future_vowel is True else "ðə"), 4
+        if tag == "IN" and _VS.match(word):
+            return self.lookup("versus", None, None, ctx)
+        if word in ("used", "Used", "USED"):
+            used = self.golds.get("used")
+            if tag in ("VBD", "JJ") and ctx is not None and ctx.future_to:
+                return used["VBD"], 4
+            return used["DEFAULT"], 4
+        return None, None
+
+    # -- the lexicon -----------------------------------------------------------------
+
+    def is_known(self, word: str, tag: Optional[str]) -> bool:
+        if word in self.golds or word in _symbols()[0] or word in self.silvers:
+            return True
+        if not word.isalpha() or not all(c in LEXICON_CHARS for c in word):
+            return False
+        if len(word) == 1:
+            return True
+        if word == word.upper() and word.lower() in self.golds:
+            return True
+        return word[1:] == word[1:].upper()
+
+    def lookup(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]):
+        is_nnp = None
+        if word == word.upper() and word not in self.golds:
+            word = word.lower()
+            is_nnp = tag == "NNP"
+        ps, rating = self.golds.get(word), 4
+        if ps is None and not is_nnp:
+            ps, rating = self.silvers.get(word), 3
+        if isinstance(ps, dict):
+            if ctx and ctx.future_vowel is None and "None" in ps:
+                tag = "None"
+            elif tag not in ps:
+                tag = parent_tag(tag)
+            ps = ps.get(tag, ps["DEFAULT"])
+        if ps is None or (is_nnp and PRIMARY_STRESS not in ps):
+            spelled, spelled_rating = self.spell(word)
+            if spelled is not None:
+                return spelled, spelled_rating
+        return apply_stress(ps, stress), rating
+
+    def stem_s(self, word, tag, stress, ctx):
+        return self.morphology.stem_s(self, word, tag, stress, ctx)
+
+    def _lowercase_if_known(self, word: str, tag: Optional[str], stress, ctx) -> str:
+        """'Cats' or 'CATS' (not a name) reads as 'cats' when the lower case is known."""
+        wl = word.lower()
+        if (len(word) > 1 and word.replace("'", "").isalpha() and word != wl
+                and (tag != "NNP" or len(word) > 7)
+                and word not in self.golds and word not in self.silvers
+                and (word == word.upper() or word[1:] == word[1:].lower())
+                and (wl in self.golds or wl in self.silvers
+                     or any(stem(self, wl, tag, stress, ctx)[0] for stem in self._stemmers()))):
+            return wl
+        return word
+
+    def _stemmers(self):
+        m = self.morphology
+        return (m.stem_s, m.stem_ed, m.stem_ing)
+
+    def get_word(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]):
+        ps, rating = self.special_case(word, tag, stress, ctx)
+        if ps is not None:
+            return ps, rating
+        word = self._lowercase_if_known(word, tag, stress, ctx)
+        if self.is_known(word, tag):
+            return self.lookup(word, tag, stress, ctx)
+        if word.endswith("s'") and self.is_known(word[:-2] + "'s", tag):
+            return self.lookup(word[:-2] + "'s", tag, stress, ctx)
+        if word.endswith("'") and self.is_known(word[:-1], tag):
+            return self.lookup(word[:-1], tag, stress, ctx)
+        m = self.morphology
+        for stem, s in ((m.stem_s, stress), (m.stem_ed, stress), (m.stem_ing, 0.5 if stress is None else stress)):
+            ps, rating = stem(self, word, tag, s, ctx)
+            if ps is not None:
+                return ps, rating
+        return None, None
+
+    def append_currency(self, ps: str, currency: Optional[str]) -> str:
+        cur = numbers.currencies().get(currency) if currency else None
+        if cur is None:
+            return ps
+        unit = self.stem_s(cur.unit + "s", None, None, None)[0]
+        return f"{ps} {unit}" if unit else ps
+
+    def __call__(self, tk: MToken, ctx: Optional[Context]):
+        word = tk.text if tk._.alias is None else tk._.alias
+        word = unicodedata.normalize("NFKC", word.replace("\u2018", "'").replace("\u2019", "'"))
+        word = "".join(_ascii_digit(c) for c in word)
+        stress = None if word == word.lower() else self.cap_stresses[int(word == word.upper())]
+        ps, rating = self.get_word(word, tk.tag, stress, ctx)
+        if ps is not None:
+            return apply_stress(self.append_currency(ps, tk._.currency), tk._.stress), rating
+        if numbers.is_number(word, tk._.is_head):
+            ps, rating = numbers.read_number(self, word, tk._.currency, tk._.is_head, tk._.num_flags)
+            return apply_stress(ps, tk._.stress), rating
+        return None, None

@@ -1,0 +1,117 @@
+"""-s, -ed and -ing: misaki's suffix rules, for words whose stem is in the lexicon.
+
+``Morphology`` holds the phonology (which allomorph a stem takes, per dialect) and the
+stemmers that find a known stem ("cats" -> "cat", "hoped" -> "hope", "running" -> "run").
+Stemmers return ``(phonemes, rating)`` or ``(None, None)``.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from .lookup import Context, Lookup
+
+__all__ = ["Morphology"]
+
+# Vowels and ɹ after which an American /t/ flaps (ɾ) before an unstressed vowel.
+US_TAUS = frozenset("AIOWYiuæɑəɛɪɹʊʌ")
+_DOUBLED = re.compile(r"([bcdgklmnprstvxz])\1ing$|cking$")
+
+
+class Morphology:
+    def __init__(self, british: bool) -> None:
+        self.british = british
+        self.reduced = "ɪ" if british else "ᵻ"   # the vowel of -es, -ed after sibilants/t/d
+
+    # -- phonology --------------------------------------------------------------------
+
+    def s(self, stem: Optional[str]) -> Optional[str]:
+        """https://en.wiktionary.org/wiki/-s"""
+        if not stem:
+            return None
+        if stem[-1] in "ptkfθ":
+            return stem + "s"
+        if stem[-1] in "szʃʒʧʤ":
+            return stem + self.reduced + "z"
+        return stem + "z"
+
+    def ed(self, stem: Optional[str]) -> Optional[str]:
+        """https://en.wiktionary.org/wiki/-ed"""
+        if not stem:
+            return None
+        if stem[-1] in "pkfθʃsʧ":
+            return stem + "t"
+        if stem[-1] == "d":
+            return stem + self.reduced + "d"
+        if stem[-1] != "t":
+            return stem + "d"
+        if self.british or len(stem) < 2:
+            return stem + "ɪd"
+        if stem[-2] in US_TAUS:
+            return stem[:-1] + "ɾᵻd"
+        return stem + "ᵻd"
+
+    def ing(self, stem: Optional[str]) -> Optional[str]:
+        """https://en.wiktionary.org/wiki/-ing"""
+        if not stem:
+            return None
+        if self.british:
+            if stem[-1] in "əː":
+                return None
+        elif len(stem) > 1 and stem[-1] == "t" and stem[-2] in US_TAUS:
+            return stem[:-1] + "ɾɪŋ"
+        return stem + "ɪŋ"
+
+    def add_suffix(self, ps: Optional[str], suffix: Optional[str]) -> Optional[str]:
+        """The suffix of a number token ("1990s", "5'd", "10ing") applied to its reading."""
+        if suffix in ("s", "'s"):
+            return self.s(ps)
+        if suffix in ("ed", "'d"):
+            return self.ed(ps)
+        if suffix == "ing":
+            return self.ing(ps)
+        return ps
+
+    # -- stemmers -----------------------------------------------------------------------
+
+    def stem_s(self, lex: "Lookup", word: str, tag, stress, ctx: "Optional[Context]"):
+        if len(word) < 3 or not word.endswith("s"):
+            return None, None
+        if not word.endswith("ss") and lex.is_known(word[:-1], tag):
+            stem = word[:-1]
+        elif (word.endswith("'s") or (len(word) > 4 and word.endswith("es") and not word.endswith("ies"))) \
+                and lex.is_known(word[:-2], tag):
+            stem = word[:-2]
+        elif len(word) > 4 and word.endswith("ies") and lex.is_known(word[:-3] + "y", tag):
+            stem = word[:-3] + "y"
+        else:
+            return None, None
+        ps, rating = lex.lookup(stem, tag, stress, ctx)
+        return self.s(ps), rating
+
+    def stem_ed(self, lex: "Lookup", word: str, tag, stress, ctx: "Optional[Context]"):
+        if len(word) < 4 or not word.endswith("d"):
+            return None, None
+        if not word.endswith("dd") and lex.is_known(word[:-1], tag):
+            stem = word[:-1]
+        elif len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and lex.is_known(word[:-2], tag):
+            stem = word[:-2]
+        else:
+            return None, None
+        ps, rating = lex.lookup(stem, tag, stress, ctx)
+        return self.ed(ps), rating
+
+    def stem_ing(self, lex: "Lookup", word: str, tag, stress, ctx: "Optional[Context]"):
+        if len(word) < 5 or not word.endswith("ing"):
+            return None, None
+        if len(word) > 5 and lex.is_known(word[:-3], tag):
+            stem = word[:-3]
+        elif lex.is_known(word[:-3] + "e", tag):
+            stem = word[:-3] + "e"
+        elif len(word) > 5 and _DOUBLED.search(word) and lex.is_known(word[:-4], tag):
+            stem = word[:-4]
+        else:
+            return None, None
+        ps, rating = lex.lookup(stem, tag, stress, ctx)
+        return self.ing(ps), rating

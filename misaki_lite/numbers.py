@@ -1,0 +1,216 @@
+"""Numbers, years, ordinals and amounts of money, as misaki 0.9.4 reads them.
+
+This is the only module that calls num2words: its wording is pinned by tests, so an upgrade
+that changes it fails in one obvious place. Currencies are data (``rules/currency.yaml``).
+
+``read_number(lex, word, currency, is_head, num_flags)`` returns ``(phonemes, rating)``;
+``lex`` is the word lookup (``misaki_lite.lookup.Lookup``), used to read each number word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Optional
+
+from num2words import num2words
+
+from . import rules
+
+if TYPE_CHECKING:
+    from .lookup import Lookup
+
+__all__ = ["Currency", "currencies", "is_number", "is_digit", "read_number",
+           "cardinal", "ordinal", "year", "decimal"]
+
+ORDINAL_SUFFIXES = frozenset(["st", "nd", "rd", "th"])
+# Endings a number may carry and still be read as one ("1990s", "5's", "2nd", "10ed").
+NUMBER_SUFFIXES = ("ing", "'d", "ed", "'s", "st", "nd", "rd", "th", "s")
+_DIGITS = re.compile(r"^[0-9]+$")
+_SUFFIX = re.compile(r"[a-z']+$")
+_SCHEMA = rules.Schema.of(required="symbol unit subunit", optional="invariable_plural")
+
+
+# -- num2words, in one place -------------------------------------------------------------
+
+def cardinal(n: int) -> str:
+    return num2words(n, to="cardinal")
+
+
+def ordinal(n: int) -> str:
+    return num2words(n, to="ordinal")
+
+
+def year(n: int) -> str:
+    return num2words(n, to="year")
+
+
+def decimal(x: float) -> str:
+    return num2words(x)
+
+
+# -- currencies --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Currency:
+    symbol: str
+    unit: str
+    subunit: str
+    invariable_plural: bool = False
+
+
+@cache
+def currencies() -> dict[str, Currency]:
+    return {r["symbol"]: Currency(r["symbol"], r["unit"], r["subunit"], bool(r.get("invariable_plural")))
+            for r in rules.load("currency.yaml", _SCHEMA)}
+
+
+# -- predicates --------------------------------------------------------------------------
+
+def is_digit(text: str) -> bool:
+    """ASCII digits only (misaki's ``is_digit``)."""
+    return bool(_DIGITS.match(text))
+
+
+def is_number(word: str, is_head: bool) -> bool:
+    """Digits with commas and periods, a leading minus at the head, one optional suffix."""
+    if not any(is_digit(c) for c in word):
+        return False
+    for s in NUMBER_SUFFIXES:
+        if word.endswith(s):
+            word = word[:-len(s)]
+            break
+    return all(is_digit(c) or c in ",." or (is_head and i == 0 and c == "-") for i, c in enumerate(word))
+
+
+def _is_amount(word: str) -> bool:
+    """True when the digits can be read as money: at most one period and two decimals."""
+    if "." not in word:
+        return True
+    if word.count(".") > 1:
+        return False
+    cents = word.split(".")[1]
+    return len(cents) < 3 or set(cents) == {0}   # misaki compares with the int 0: never true
+
+
+# -- reading -----------------------------------------------------------------------------
+
+class _Reader:
+    """Collects the phonemes of the number words of one number."""
+
+    def __init__(self, lex: "Lookup", num_flags: str) -> None:
+        self.lex = lex
+        self.flags = num_flags
+        self.parts: list[tuple[str, int]] = []
+
+    def word(self, w: str, stress: Optional[float] = None) -> None:
+        self.parts.append(self.lex.lookup(w, None, stress, None))
+
+    def extend(self, num, first: bool = True, escape: bool = False) -> None:
+        """Read ``num`` (digits, or already words when ``escape``) word by word."""
+        splits = re.split(r"[^a-z]+", num if escape else cardinal(int(num)))
+        for i, w in enumerate(splits):
+            if w != "and" or "&" in self.flags:
+                if first and i == 0 and len(splits) > 1 and w == "one" and "a" in self.flags:
+                    self.parts.append(("ə", 4))
+                else:
+                    self.word(w, -2 if w == "point" else None)
+            elif w == "and" and "n" in self.flags and self.parts:
+                ps, rating = self.parts[-1]
+                self.parts[-1] = (ps + "ən", rating)
+
+    def digits(self, num: str) -> None:
+        for n in num:
+            self.extend(n, first=False)
+
+
+def _read_grouped(r: _Reader, word: str) -> None:
+    """A number that is not a phrase head, without a period: digit by digit, or in pairs."""
+    num = word.replace(",", "")
+    if num[0] == "0" or len(num) > 3:
+        r.digits(num)
+    elif len(num) == 3 and not num.endswith("00"):
+        r.extend(num[0])
+        if num[1] == "0":
+            r.parts.append(r.lex.lookup("O", None, -2, None))
+            r.extend(num[2], first=False)
+        else:
+            r.extend(num[1:], first=False)
+    else:
+        r.extend(num)
+
+
+def _read_dotted(r: _Reader, word: str) -> None:
+    """Several periods (a version, an address) or a non-head: each group on its own."""
+    first = True
+    for num in word.replace(",", "").split("."):
+        if not num:
+            pass
+        elif num[0] == "0" or (len(num) != 2 and any(n != "0" for n in num[1:])):
+            r.digits(num)
+        else:
+            r.extend(num, first=first)
+        first = False
+
+
+def _read_money(r: _Reader, word: str, cur: Currency) -> None:
+    units = (cur.unit, cur.subunit)
+    pairs = [(int(num) if num else 0, unit) for num, unit in zip(word.replace(",", "").split("."), units)]
+    if len(pairs) > 1:
+        if pairs[1][0] == 0:
+            pairs = pairs[:1]
+        elif pairs[0][0] == 0:
+            pairs = pairs[1:]
+    for i, (num, unit) in enumerate(pairs):
+        if i > 0:
+            r.word("and")
+        r.extend(num, first=i == 0)
+        if abs(num) != 1 and not (unit == cur.subunit and cur.invariable_plural):
+            r.parts.append(r.lex.stem_s(unit + "s", None, None, None))
+        else:
+            r.word(unit)
+
+
+def _read_plain(r: _Reader, word: str, suffix: Optional[str]) -> None:
+    if is_digit(word):
+        words = cardinal(int(word))
+    elif "." not in word:
+        n = int(word.replace(",", ""))
+        words = ordinal(n) if suffix in ORDINAL_SUFFIXES else cardinal(n)
+    else:
+        word = word.replace(",", "")
+        if word[0] == ".":
+            words = "point " + " ".join(cardinal(int(n)) for n in word[1:])
+        else:
+            words = decimal(float(word))
+    r.extend(words, escape=True)
+
+
+def read_number(lex: "Lookup", word: str, currency: Optional[str], is_head: bool,
+                num_flags: str) -> tuple[Optional[str], Optional[int]]:
+    """Read a numeric token (see ``is_number``); (None, None) when nothing can be said."""
+    m = _SUFFIX.search(word)
+    suffix = m.group() if m else None
+    word = word[:-len(suffix)] if suffix else word
+    r = _Reader(lex, num_flags or "")
+    if word.startswith("-"):
+        r.word("minus")
+        word = word[1:]
+    cur = currencies().get(currency) if currency else None
+    if is_digit(word) and suffix in ORDINAL_SUFFIXES:
+        r.extend(ordinal(int(word)), escape=True)
+    elif not r.parts and len(word) == 4 and cur is None and is_digit(word):
+        r.extend(year(int(word)), escape=True)
+    elif not is_head and "." not in word:
+        _read_grouped(r, word)
+    elif word.count(".") > 1 or not is_head:
+        _read_dotted(r, word)
+    elif cur is not None and _is_amount(word):
+        _read_money(r, word, cur)
+    else:
+        _read_plain(r, word, suffix)
+    if not r.parts or any(ps is None for ps, _ in r.parts):
+        return None, None
+    ps = " ".join(p for p, _ in r.parts)
+    rating = min(rt for _, rt in r.parts)
+    return lex.morphology.add_suffix(ps, suffix), rating
