@@ -154,7 +154,8 @@ def make_cases(only: list[str]) -> None:
             records = sorted(kept + list(fresh.values()), key=_case_order)
             write_jsonl(out, records)
             print(f"{out.relative_to(ROOT)}: {len(records)} lines, {out.stat().st_size:,} bytes")
-    meta = {"versions": oracle_versions(), "command": oracle_command(False, True)[1:],
+    meta = {"versions": oracle_versions(),
+            "command": "misaki_ref.py [--british] [--no-fallback] < lines (../shared/reference/)",
             "classes": {cls: len(read_cases(cls)) for cls in classes}}
     (GOLDEN / "cases_meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
