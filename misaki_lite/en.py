@@ -29,7 +29,7 @@ from .markup import NumFlags, Phonemes
 from .numbers import is_digit
 from .punctuation import classes
 from .stress import apply_stress, stress_weight
-from .token import MToken
+from .token import MToken, Source
 
 __all__ = ["G2P", "MToken"]
 
@@ -81,7 +81,7 @@ class G2P:
                 if isinstance(f, Phonemes):
                     tk._.is_head = rank == 0
                     tk.phonemes = f.value if rank == 0 else ""
-                    tk._.rating, tk._.source = 5, "override"
+                    tk._.rating, tk._.source = 5, Source.OVERRIDE
                 elif isinstance(f, NumFlags):
                     tk._.num_flags = f.value
                 else:
@@ -105,10 +105,10 @@ class G2P:
     def _read_single(self, w: MToken, ctx: Context) -> Context:
         if w.phonemes is None:
             w.phonemes, w._.rating = self.lexicon(replace(w, _=w._), ctx)
-            w._.source = self._source(w) if w.phonemes is not None else None
+            w._.source = self.lexicon.source_of(w.text, w._.rating) if w.phonemes is not None else None
         if w.phonemes is None and self.fallback is not None:
             w.phonemes, w._.rating = self.fallback(replace(w, _=w._))
-            w._.source = "espeak" if w.phonemes is not None else None
+            w._.source = Source.ESPEAK if w.phonemes is not None else None
         return self._context(ctx, w.phonemes, w)
 
     def _read_group(self, w: list[MToken], ctx: Context) -> Context:
@@ -125,7 +125,7 @@ class G2P:
             ps, rating = (None, None) if tk is None else self.lexicon(tk, ctx)
             if ps is not None:
                 w[left].phonemes, w[left]._.rating = ps, rating
-                w[left]._.source = self._source(tk)
+                w[left]._.source = self.lexicon.source_of(tk.text, rating)
                 for x in w[left + 1:right]:
                     x.phonemes = ""
                     x.rating = rating          # misaki sets a plain attribute here, not _.rating
@@ -146,7 +146,7 @@ class G2P:
         if should_fallback:
             tk = merge_tokens(w)
             w[0].phonemes, w[0]._.rating = self.fallback(tk)
-            w[0]._.source = "espeak" if w[0].phonemes is not None else None
+            w[0]._.source = Source.ESPEAK if w[0].phonemes is not None else None
             for x in w[1:]:
                 x.phonemes, x._.rating = "", w[0]._.rating
         else:
@@ -180,18 +180,6 @@ class G2P:
             return
         for _, _, i in sorted(indices)[:len(indices) // 2]:
             tokens[i].phonemes = apply_stress(tokens[i].phonemes, -0.5)
-
-    def _source(self, tk: MToken) -> str:
-        """Which tier read a word, for --explain (the rating alone does not tell)."""
-        rating = tk._.rating if tk._.rating is not None else None
-        word = tk.text
-        if any(c.isdigit() for c in word):
-            return "number"
-        if word in self.lexicon.golds or word.lower() in self.lexicon.golds:
-            return "gold"
-        if word in self.lexicon.silvers or word.lower() in self.lexicon.silvers:
-            return "silver"
-        return "morphology" if rating != 4 else "gold"
 
     # -- the whole thing ---------------------------------------------------------------
 

@@ -17,7 +17,7 @@ import regex
 
 from .numbers import currencies
 from .punctuation import classes
-from .token import MToken
+from .token import MToken, Source
 
 __all__ = ["merge_tokens", "fold_left", "subtokenize", "retokenize", "Word"]
 
@@ -110,12 +110,12 @@ def retokenize(tokens: list[MToken]) -> list[Word]:
                 pass
             elif tk.tag == "$" and tk.text in money:
                 currency = tk.text
-                tk.phonemes, tk._.rating, tk._.source = "", 4, "currency"
+                tk.phonemes, tk._.rating, tk._.source = "", 4, Source.CURRENCY
             elif tk.tag in punct.dash_tags and tk.text in punct.dash_chars:
-                tk.phonemes, tk._.rating, tk._.source = punct.dash_reading, 3, "punctuation"
+                tk.phonemes, tk._.rating, tk._.source = punct.dash_reading, 3, Source.PUNCTUATION
             elif tk.tag in punct.tags and not all(97 <= ord(c.lower()) <= 122 for c in tk.text):
                 tk.phonemes = punct.tag_readings.get(tk.tag, "".join(c for c in tk.text if c in punct.kept))
-                tk._.rating, tk._.source = 4, "punctuation"
+                tk._.rating, tk._.source = 4, Source.PUNCTUATION
             elif currency is not None:
                 if tk.tag != "CD":
                     currency = None

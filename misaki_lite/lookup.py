@@ -11,7 +11,7 @@ misaki 0.9.4's:
 4. -s / -ed / -ing on a known stem;
 5. numbers (``misaki_lite.numbers``).
 
-Ratings are misaki's: 4 gold/special, 3 silver/spelled/stemmed (see ``Source`` in tiers.py).
+Ratings are misaki's: 4 gold/special, 3 silver/spelled/stemmed; ``Source`` names the tier.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from .inventory import Dialect, PRIMARY_STRESS, SECONDARY_STRESS
 from .lexicon import Tier, load_tier
 from .morphology import Morphology
 from .stress import apply_stress
-from .token import MToken
+from .token import MToken, Source
 
 __all__ = ["Context", "Lookup", "parent_tag"]
 
@@ -219,6 +219,21 @@ class Lookup:
             return ps
         unit = self.stem_s(cur.unit + "s", None, None, None)[0]
         return f"{ps} {unit}" if unit else ps
+
+    def source_of(self, word: str, rating: Optional[int]) -> str:
+        """Name the tier that read ``word`` with ``rating`` (for ``--explain`` and JSON output).
+
+        The rating alone does not tell silver from spelling or morphology; the word does.
+        """
+        if any(c.isdigit() for c in word):
+            return Source.NUMBER
+        if rating == 4 or rating is None:
+            return Source.GOLD
+        if word in self.silvers or word.lower() in self.silvers:
+            return Source.SILVER
+        if word.isupper() or "." in word:
+            return Source.SPELLED
+        return Source.MORPHOLOGY
 
     def __call__(self, tk: MToken, ctx: Optional[Context]):
         word = tk.text if tk._.alias is None else tk._.alias

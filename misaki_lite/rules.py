@@ -29,7 +29,7 @@ import yaml
 from .errors import RuleFileError
 from .resources import data_dir
 
-__all__ = ["Schema", "load", "loaded_files"]
+__all__ = ["Schema", "load", "read", "loaded_files"]
 
 _FILE_KEYS = {"description", "rules"}
 _BASE_KEYS = {"id", "examples"}
@@ -76,8 +76,14 @@ def _check_rule(path: str, index: int, rule: Any, schema: Schema) -> dict:
 @cache
 def load(name: str, schema: Schema) -> tuple[dict, ...]:
     """Read ``rules/<name>``, check every rule against ``schema`` and return the rules."""
-    path = data_dir("rules") / name
-    shown = f"rules/{name}"
+    rules = read(data_dir("rules") / name, schema, shown=f"rules/{name}")
+    _loaded.add(Path(name).as_posix())
+    return rules
+
+
+def read(path: Path, schema: Schema, shown: str = "") -> tuple[dict, ...]:
+    """Read and check one rule file at ``path`` (``load`` is the cached form for rules/)."""
+    shown = shown or str(path)
     try:
         with open(path, encoding="utf-8") as fh:
             doc = yaml.safe_load(fh)
@@ -90,17 +96,16 @@ def load(name: str, schema: Schema) -> tuple[dict, ...]:
     if not isinstance(doc["rules"], list) or not doc["rules"]:
         raise _fail(shown, None, "'rules' must be a non-empty list")
     rules = tuple(_check_rule(shown, i, r, schema) for i, r in enumerate(doc["rules"]))
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
     priorities: dict[Any, str] = {}
     for rule in rules:
         if rule["id"] in seen:
             raise _fail(shown, rule["id"], "duplicate id")
-        seen[rule["id"]] = 1
+        seen.add(rule["id"])
         if "priority" in schema.required:
             other = priorities.setdefault(rule["priority"], rule["id"])
             if other != rule["id"]:
                 raise _fail(shown, rule["id"], f"priority {rule['priority']} ties with rule {other!r}")
-    _loaded.add(Path(name).as_posix())
     return rules
 
 

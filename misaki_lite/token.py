@@ -7,7 +7,22 @@ written against misaki (``tk._.stress``, ``tk._.rating``…) reads it unchanged.
 from dataclasses import dataclass
 from typing import Any, Optional
 
-__all__ = ["MToken"]
+__all__ = ["MToken", "Source"]
+
+
+class Source:
+    """Names of the tiers that can produce a word's phonemes (``token._.source``)."""
+
+    OVERRIDE = "override"        # markup: [word](/phonemes/)
+    GOLD = "gold"                # gold tier or a special case
+    SILVER = "silver"
+    SPELLED = "spelled"          # letter by letter (acronyms, dotted abbreviations)
+    MORPHOLOGY = "morphology"    # -s / -ed / -ing on a known stem
+    NUMBER = "number"
+    ESPEAK = "espeak"            # the eSpeak fallback
+    PUNCTUATION = "punctuation"
+    CURRENCY = "currency"        # a currency symbol, read with its number
+    UNKNOWN = "unknown"          # nothing could read it: the unknown marker
 
 
 class Underscore:

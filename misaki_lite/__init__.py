@@ -1,0 +1,31 @@
+"""misaki_lite: misaki 0.9.4's English phonemes for Kokoro-82M, without spaCy or torch.
+
+    from misaki_lite import en, espeak
+    g2p = en.G2P(british=False, fallback=espeak.EspeakFallback(british=False))
+    phonemes, tokens = g2p("Hello world.")
+
+or simply ``misaki_lite.phonemize("Hello world.")``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import en, espeak
+from .errors import BackendError, InputError, LexiconError, MisakiLiteError, RuleFileError
+from .token import MToken, Source
+
+__all__ = [
+    "en", "espeak", "phonemize", "MToken", "Source",
+    "MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError",
+]
+__version__ = "0.1.0"
+
+
+@lru_cache(maxsize=2)
+def _default_g2p(british: bool) -> en.G2P:
+    return en.G2P(british=british, fallback=espeak.EspeakFallback(british=british))
+
+
+def phonemize(text: str, british: bool = False) -> str:
+    """Phonemes of ``text`` (US or GB English), with the eSpeak fallback for unknown words."""
+    return _default_g2p(bool(british))(text)[0]

@@ -1,0 +1,20 @@
+"""Shared fixtures: one G2P per dialect for the whole session (loading lexicons is the slow part)."""
+import pytest
+
+from misaki_lite import en, espeak
+
+
+@pytest.fixture(scope="session")
+def g2p_us():
+    return en.G2P(british=False, fallback=espeak.EspeakFallback(british=False))
+
+
+@pytest.fixture(scope="session")
+def g2p_gb():
+    return en.G2P(british=True, fallback=espeak.EspeakFallback(british=True))
+
+
+@pytest.fixture(scope="session")
+def g2p_us_plain():
+    """No fallback: unknown words come out as the unknown marker."""
+    return en.G2P(british=False)

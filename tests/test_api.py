@@ -1,0 +1,76 @@
+"""The drop-in surface: what code written for misaki (and kokoro's KPipeline) relies on."""
+import inspect
+import pickle
+
+import pytest
+
+import misaki_lite
+from misaki_lite import en, espeak
+from misaki_lite.errors import InputError, MisakiLiteError
+
+
+def test_signatures_match_misaki():
+    params = inspect.signature(en.G2P).parameters
+    assert list(params) == ["version", "trf", "british", "fallback", "unk"]
+    assert [params[p].default for p in params] == [None, False, False, None, "❓"]
+    call = inspect.signature(en.G2P.__call__).parameters
+    assert list(call) == ["self", "text", "preprocess"] and call["preprocess"].default is True
+    assert list(inspect.signature(espeak.EspeakFallback).parameters) == ["british", "version"]
+
+
+def test_tokens_carry_misaki_fields(g2p_us):
+    phonemes, tokens = g2p_us("I read the book.")
+    assert phonemes == "".join(t.phonemes + t.whitespace for t in tokens)
+    first = tokens[0]
+    for field in ("text", "tag", "whitespace", "phonemes", "start_ts", "end_ts", "_"):
+        assert hasattr(first, field)
+    for attr in ("is_head", "alias", "stress", "currency", "num_flags", "prespace", "rating"):
+        getattr(first._, attr)                  # present or None, never AttributeError
+    assert first._.never_set_attribute is None
+    assert [t.text for t in tokens] == ["I", "read", "the", "book", "."]
+
+
+def test_unknown_words_become_the_unk_marker_without_fallback():
+    g2p = en.G2P(unk="<?>")
+    phonemes, tokens = g2p("Blorptastic")
+    assert phonemes == "<?>"
+    assert tokens[0].phonemes is None and tokens[0].text == "Blorptastic"
+
+
+def test_fallback_reads_unknown_words(g2p_us):
+    phonemes, tokens = g2p_us("Blorptastic")
+    assert phonemes and "❓" not in phonemes
+    assert tokens[0]._.rating == 2 and tokens[0]._.source == "espeak"
+
+
+def test_version_2_keeps_flap_symbol():
+    assert "T" in en.G2P()("better")[0]
+    assert "ɾ" in en.G2P(version="2.0")("better")[0]
+
+
+def test_trf_is_accepted_and_changes_nothing():
+    assert en.G2P(trf=True)("A record.")[0] == en.G2P()("A record.")[0]
+
+
+def test_preprocess_false_reads_markup_literally():
+    g2p = en.G2P()
+    assert g2p("[cat](/dˈɔɡ/)")[0] == "dˈɔɡ"
+    assert "dˈɔɡ" not in g2p("[cat](/dˈɔɡ/)", preprocess=False)[0]
+
+
+def test_phonemize_convenience():
+    assert misaki_lite.phonemize("Hello world.") == misaki_lite.en.G2P(
+        fallback=espeak.EspeakFallback(british=False))("Hello world.")[0]
+    assert misaki_lite.phonemize("tomato", british=True) != misaki_lite.phonemize("tomato")
+
+
+@pytest.mark.parametrize("value", [None, b"bytes", 42, ["a list"]])
+def test_non_text_input_raises_one_documented_error(value):
+    with pytest.raises(InputError) as err:
+        en.G2P()(value)
+    assert isinstance(err.value, MisakiLiteError) and isinstance(err.value, TypeError)
+
+
+def test_g2p_pickles(g2p_us):
+    clone = pickle.loads(pickle.dumps(g2p_us))
+    assert clone("The record player.")[0] == g2p_us("The record player.")[0]

@@ -1,0 +1,74 @@
+"""The misaki-lite command line, run in a subprocess as users run it."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from misaki_lite import phonemize
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "misaki_lite.cli", *args], input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_text_arguments():
+    r = run("Hello", "world.")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == phonemize("Hello world.") + "\n"
+
+
+def test_stdin_one_line_per_line_including_blank_lines():
+    r = run(stdin="Hello.\n\nGood night.\n")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n") == [phonemize("Hello."), "", phonemize("Good night."), ""]
+
+
+def test_file_and_british(tmp_path):
+    f = tmp_path / "in.txt"
+    f.write_text("tomato\nschedule\n", encoding="utf-8")
+    r = run("-f", str(f), "--british")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [phonemize("tomato", british=True), phonemize("schedule", british=True)]
+
+
+def test_json_output_has_tokens_with_source():
+    r = run("--json", "The cat sat on Blorptastic.")
+    row = json.loads(r.stdout)
+    assert row["phonemes"] == phonemize("The cat sat on Blorptastic.")
+    sources = {t["text"]: t["source"] for t in row["tokens"]}
+    assert sources["cat"] == "gold" and sources["Blorptastic"] == "espeak"
+    assert sources["."] == "punctuation"
+    assert {"text", "tag", "whitespace", "phonemes", "source"} <= set(row["tokens"][0])
+
+
+def test_explain_names_tiers():
+    r = run("--explain", "--no-fallback", "Cats 42 Blorptastic")
+    rows = [line.split("\t") for line in r.stdout.splitlines() if line]
+    assert [(w, s) for w, _, s in rows] == [("Cats", "gold"), ("42", "number"), ("Blorptastic", "unknown")]
+
+
+def test_no_fallback_gives_unknown_marker():
+    assert run("--no-fallback", "Blorptastic").stdout == "❓\n"
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["-f"], ["--json", "--explain", "x"]])
+def test_usage_errors_exit_2(args):
+    r = run(*args)
+    assert r.returncode == 2 and r.stderr
+
+
+def test_missing_file_is_a_runtime_error_with_one_message(tmp_path):
+    r = run("-f", str(tmp_path / "nope.txt"))
+    assert r.returncode == 1
+    assert r.stderr.startswith("misaki-lite: error:") and "Traceback" not in r.stderr
+
+
+def test_closed_pipe_ends_quietly():
+    script = (f"{sys.executable} -m misaki_lite.cli -f - | head -n 1")
+    lines = "".join(f"Line number {i}.\n" for i in range(3000))
+    r = subprocess.run(["bash", "-o", "pipefail", "-c", script], input=lines, capture_output=True,
+                       text=True, timeout=120)
+    assert r.stdout == phonemize("Line number 0.") + "\n"
+    assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr

@@ -1,0 +1,84 @@
+"""The rule files: schema checks, and every phoneme-level example executed against G2P."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from misaki_lite import rules
+from misaki_lite.errors import RuleFileError
+from misaki_lite.resources import data_dir
+
+# Rule files whose examples are sentences with the oracle's phonemes (tools/bless_rule_examples.py).
+PHONEME_LEVEL = ["punctuation.yaml", "symbols.yaml", "currency.yaml", "markup.yaml"]
+SCHEMA = rules.Schema.of(required="word", optional="priority")
+PRIORITY_SCHEMA = rules.Schema.of(required="word priority")
+
+
+def _write(tmp_path: Path, doc) -> Path:
+    path = tmp_path / "x.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _doc(*rule_list):
+    return {"description": "test", "rules": list(rule_list)}
+
+
+def test_a_well_formed_file_loads(tmp_path):
+    path = _write(tmp_path, _doc({"id": "a", "word": "x", "examples": [{"in": "x", "out": "y"}]}))
+    assert rules.read(path, SCHEMA)[0]["word"] == "x"
+
+
+@pytest.mark.parametrize("rule, message", [
+    ({"id": "a", "word": "x", "examples": [1], "colour": "red"}, "unknown key"),
+    ({"id": "a", "word": "x"}, "missing key"),
+    ({"id": "a", "word": "x", "examples": []}, "non-empty list"),
+    ({"id": "a", "examples": [1]}, "missing key(s) ['word']"),
+    ({"word": "x", "examples": [1]}, "non-empty string 'id'"),
+])
+def test_bad_rules_are_errors_naming_file_and_rule(tmp_path, rule, message):
+    path = _write(tmp_path, _doc(rule))
+    with pytest.raises(RuleFileError) as err:
+        rules.read(path, SCHEMA)
+    assert message in str(err.value)
+    assert str(path) in str(err.value)
+
+
+def test_duplicate_ids_are_an_error(tmp_path):
+    rule = {"id": "same", "word": "x", "examples": [1]}
+    with pytest.raises(RuleFileError, match="duplicate id"):
+        rules.read(_write(tmp_path, _doc(rule, dict(rule))), SCHEMA)
+
+
+def test_priority_ties_are_an_error(tmp_path):
+    a = {"id": "a", "word": "x", "priority": 10, "examples": [1]}
+    b = {"id": "b", "word": "y", "priority": 10, "examples": [1]}
+    with pytest.raises(RuleFileError, match="ties with rule 'a'"):
+        rules.read(_write(tmp_path, _doc(a, b)), PRIORITY_SCHEMA)
+
+
+def test_unknown_top_level_keys_are_an_error(tmp_path):
+    doc = _doc({"id": "a", "word": "x", "examples": [1]})
+    doc["extra"] = 1
+    with pytest.raises(RuleFileError, match="exactly the keys"):
+        rules.read(_write(tmp_path, doc), SCHEMA)
+
+
+def test_invalid_yaml_is_an_error(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("rules: [\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match="invalid YAML"):
+        rules.read(path, SCHEMA)
+
+
+def _examples(name):
+    doc = yaml.safe_load((data_dir("rules") / name).read_text(encoding="utf-8"))
+    for rule in doc["rules"]:
+        for ex in rule["examples"]:
+            yield pytest.param(ex, id=f"{name}:{rule['id']}:{ex['in'][:30]}")
+
+
+@pytest.mark.parametrize("example", [p for name in PHONEME_LEVEL for p in _examples(name)])
+def test_rule_examples(example, g2p_us, g2p_gb):
+    g2p = g2p_gb if example.get("dialect") == "gb" else g2p_us
+    assert g2p(example["in"])[0] == example["out"]
