@@ -129,6 +129,20 @@ def test_divergence_loader_rejects_duplicates_and_bad_shape(tmp_path):
         parity.load_divergences(path)
 
 
+# --- the comparison itself --------------------------------------------------------------------
+
+def test_word_parity_aligns_tokens_by_text():
+    record = {"id": "x:1", "text": "I read it, Mr. Smith.", "phonemes": "",
+              "tokens": [["I", "PRP", " ", "ˌI"], ["read", "VBD", " ", "ɹˈɛd"], ["it", "PRP", "", "ɪt"],
+                         [",", ",", " ", ","], ["Mr.", "NNP", " ", "mˈɪstəɹ"], ["Smith", "NNP", "", "smˈɪθ"],
+                         [".", ".", "", "."]]}
+    ours = [("I", "ˌI"), ("read", "ɹˈid"), ("it", "ɪt"), (",", ","), ("Mr", "mˈɪstəɹ"), (".", ""),
+            ("Smith", "smˈɪθ"), (".", ".")]
+    matched, words, diffs = parity.compare(parity.Outcome(record, "", ours))
+    assert (matched, words) == (3, 5)  # I, it, Smith; "read" differs, "Mr." was split
+    assert diffs == ["read: ɹˈɛd -> ɹˈid", "[Mr./mˈɪstəɹ] -> [Mr/mˈɪstəɹ ./]"]
+
+
 # --- misaki_lite against the oracle ------------------------------------------------------------
 
 @pytest.fixture(scope="module")

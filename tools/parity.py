@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """How closely misaki_lite reproduces misaki 0.9.4 on the golden files: line and word parity.
 
-    python tools/parity.py [--british] [--file golden/X.jsonl ...] [--show N] [--no-fallback] [--json]
+    python tools/parity.py [--british] [--file golden/X.jsonl ...] [--show N] [--no-fallback]
+                           [--by-class] [--json]
 
 For each golden file it prints:
 
@@ -244,6 +245,12 @@ def file_report(gf: GoldenFile, outcomes: list[Outcome], divergences: list[Diver
     unlisted = [o for o in failing if not any(d.matches(o.record) for d in listed)]
     stale = [d.key for d in listed if any(o.same and d.matches(o.record) for o in outcomes)]
     total_words = sum(t for _, t in words)
+    classes: dict[str, list[int]] = {}
+    for o in outcomes:
+        if "class" in o.record:
+            counts = classes.setdefault(o.record["class"], [0, 0])
+            counts[0] += o.same
+            counts[1] += 1
     return {
         "file": gf.name, "british": gf.british, "fallback": gf.fallback,
         "lines": len(outcomes), "lines_same": same,
@@ -252,6 +259,7 @@ def file_report(gf: GoldenFile, outcomes: list[Outcome], divergences: list[Diver
         "word_parity": round(100 * sum(m for m, _ in words) / total_words, 2) if total_words else None,
         "errors": sum(o.phonemes.startswith("!! ") for o in outcomes),
         "listed": len(listed), "unlisted": len(unlisted), "stale": stale,
+        "classes": {cls: {"lines": n, "lines_same": same} for cls, (same, n) in sorted(classes.items())},
         "mismatches": [{"id": o.record.get("id"), "text": o.record["text"],
                         "want": o.record["phonemes"], "got": o.phonemes,
                         "words": compare(o)[2]} for o in failing[:show]],
@@ -259,7 +267,14 @@ def file_report(gf: GoldenFile, outcomes: list[Outcome], divergences: list[Diver
     }
 
 
-def print_table(reports: list[dict]) -> None:
+def print_classes(report: dict) -> None:
+    print(f"\n{report['file']}: line parity per class")
+    for cls, counts in report["classes"].items():
+        print(f"  {cls:<18} {counts['lines_same']:>4}/{counts['lines']:<4} "
+              f"{100 * counts['lines_same'] / counts['lines']:6.1f}%")
+
+
+def print_table(reports: list[dict], by_class: bool) -> None:
     print(f"{'file':<22} {'lines':>6} {'line parity':>11} {'words':>7} {'word parity':>11} "
           f"{'errors':>6} {'unlisted':>8} {'stale':>5}")
     for r in reports:
@@ -267,6 +282,9 @@ def print_table(reports: list[dict]) -> None:
         wp = "-" if r["word_parity"] is None else f"{r['word_parity']:.2f}%"
         print(f"{r['file']:<22} {r['lines']:>6} {lp:>11} {r['words']:>7} {wp:>11} "
               f"{r['errors']:>6} {r['unlisted']:>8} {len(r['stale']):>5}")
+    for r in reports:
+        if by_class and r["classes"]:
+            print_classes(r)
     for r in reports:
         if r["_shown"]:
             print(f"\n{r['file']}: first {len(r['_shown'])} mismatching lines")
@@ -280,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--file", nargs="+", type=Path, help="golden files to check (default: all of the dialect)")
     ap.add_argument("--show", type=int, default=0, metavar="N", help="print the first N mismatching lines")
     ap.add_argument("--no-fallback", action="store_true", help="run without the eSpeak fallback")
+    ap.add_argument("--by-class", action="store_true", help="line parity per case class too")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     args = ap.parse_args(argv)
     try:
@@ -292,15 +311,21 @@ def main(argv: list[str] | None = None) -> int:
     reports = []
     for gf in files:
         mode = (gf.british, gf.fallback and not args.no_fallback)
-        g2p = g2ps.get(mode) or g2ps.setdefault(mode, make_g2p(*mode))
+        if mode not in g2ps:
+            g2ps[mode] = make_g2p(*mode)
+        g2p = g2ps[mode]
         reports.append(file_report(gf, run(g2p, load_golden(gf.path)), divergences, args.show))
     if args.json:
         print(json.dumps([{k: v for k, v in r.items() if not k.startswith("_")} for r in reports],
                          ensure_ascii=False, indent=1))
     else:
-        print_table(reports)
+        print_table(reports, args.by_class)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # piped into head: stop quietly
+        sys.stderr.close()
+        sys.exit(0)
