@@ -197,6 +197,22 @@ def read_number(lex: "Lookup", word: str, currency: Optional[str], is_head: bool
         r.word("minus")
         word = word[1:]
     cur = currencies().get(currency) if currency else None
+    sign = list(r.parts)
+    try:
+        _dispatch(r, word, suffix, cur, is_head)
+    except (ValueError, OverflowError):
+        # Too long for int() or num2words (misaki crashes here): read it digit by digit.
+        r.parts = sign
+        r.digits([c for c in word if is_digit(c)])
+    if not r.parts or any(ps is None for ps, _ in r.parts):
+        return None, None
+    ps = " ".join(p for p, _ in r.parts)
+    rating = min(rt for _, rt in r.parts)
+    return lex.morphology.add_suffix(ps, suffix), rating
+
+
+def _dispatch(r: _Reader, word: str, suffix: Optional[str], cur: Optional[Currency], is_head: bool) -> None:
+    """Pick the reading: ordinal, year, digit groups, dotted groups, money, or plain."""
     if is_digit(word) and suffix in ORDINAL_SUFFIXES:
         r.extend(ordinal(int(word)), escape=True)
     elif not r.parts and len(word) == 4 and cur is None and is_digit(word):
@@ -209,8 +225,3 @@ def read_number(lex: "Lookup", word: str, currency: Optional[str], is_head: bool
         _read_money(r, word, cur)
     else:
         _read_plain(r, word, suffix)
-    if not r.parts or any(ps is None for ps, _ in r.parts):
-        return None, None
-    ps = " ".join(p for p, _ in r.parts)
-    rating = min(rt for _, rt in r.parts)
-    return lex.morphology.add_suffix(ps, suffix), rating

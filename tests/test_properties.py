@@ -1,0 +1,43 @@
+"""Properties that hold for every input: never raises, stays in the alphabet, deterministic,
+and the tokens account for the whole text."""
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from misaki_lite.inventory import Dialect
+from strategies import allowed_symbols, any_text, english_like
+
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+texts = st.one_of(any_text, english_like)
+
+
+def _check(g2p, dialect, text):
+    phonemes, tokens = g2p(text)
+    assert isinstance(phonemes, str)
+    bad = set(phonemes) - allowed_symbols(dialect)
+    assert not bad, f"symbols outside the inventory: {sorted(bad)} for {text!r}"
+    assert g2p(text) [0] == phonemes                          # deterministic
+    return phonemes, tokens
+
+
+@SETTINGS
+@given(text=texts)
+def test_us_never_raises_and_stays_in_inventory(g2p_us, text):
+    _check(g2p_us, Dialect.US, text)
+
+
+@SETTINGS
+@given(text=texts)
+def test_gb_never_raises_and_stays_in_inventory(g2p_gb, text):
+    _check(g2p_gb, Dialect.GB, text)
+
+
+@SETTINGS
+@given(text=texts)
+def test_tokens_cover_every_word(g2p_us, text):
+    """Whitespace round trip: the tokens' text and whitespace give back the (unmarked-up) input,
+    so no word is dropped without a trace."""
+    plain = g2p_us.preprocess(text)[0]
+    _, tokens = g2p_us(text)
+    rebuilt = "".join(t.text + t.whitespace for t in tokens)
+    assert rebuilt.split() == plain.split()
