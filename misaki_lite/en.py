@@ -5,12 +5,16 @@ The stages run in this order (each is one module; the order matters where noted)
     markup.parse       [word](/phonemes/), stress and number flags come out of the text first
     tokenize           spaCy-compatible tokens (the lexicon pass depends on how words split)
     tagger             Penn tags, as spaCy en_core_web_sm would give them
+    normalize          times, dates, units... read as one token each ("extended" mode)
     _apply_features    markup features land on the tokens they cover
     grouping           continuation tokens folded left; sub-tokens; punctuation and currency
     _read_words        right to left, so that each word knows what follows it (a vowel? "to"?)
     lookup / fallback  lexicon tiers, morphology, numbers; eSpeak for the rest
     _resolve_group     stress balance inside a hyphenated or camelCase group
     grouping.merge     one token per word, legacy symbols (ɾ->T, ʔ->t) unless version 2.0
+
+``normalization`` is "extended" (the default: misaki plus the classes of ``rules/normalize/``)
+or "misaki" (only what misaki 0.9.4 handles; bug fixes stay on in both).
 
 ``trf=True`` is accepted for compatibility and changes nothing: misaki would load spaCy's
 transformer pipeline; misaki_lite has one tagger, trained to imitate en_core_web_sm.
@@ -20,7 +24,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Optional
 
-from . import markup
+from . import markup, normalize
 from .errors import InputError
 from .grouping import Word, fold_left, merge_tokens, retokenize
 from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS
@@ -44,7 +48,9 @@ class G2P:
     """
 
     def __init__(self, version: Optional[str] = None, trf: bool = False, british: bool = False,
-                 fallback: Optional[Fallback] = None, unk: str = "❓") -> None:
+                 fallback: Optional[Fallback] = None, unk: str = "❓",
+                 normalization: str = "extended") -> None:
+        self.normalization = normalize.check_mode(normalization)
         self.version = version
         self.british = british
         self.trf = trf
@@ -189,7 +195,12 @@ class G2P:
         preprocess = G2P.preprocess if preprocess is True else preprocess
         text, words, features = preprocess(text) if preprocess else (text, [], {})
         tokens = self.tokenize(text)
+        tokens = normalize.apply(tokens, text, self.normalization, self.british, self._read_plain)
         return self.from_tokens(tokens, words, features)
+
+    def _read_plain(self, words: str) -> str:
+        """Phonemes of plain English words (no markup, no normalization): for normalize."""
+        return self.from_tokens(self.tokenize(words), [], {})[0]
 
     def from_tokens(self, tokens: list[MToken], words: list[str], features: dict) -> tuple[str, list[MToken]]:
         """Everything after tagging: features, grouping, reading, merging."""
