@@ -8,7 +8,10 @@
     misaki-lite speak TEXT -o out.wav     audio (needs the 'kokoro' extra)
     misaki-lite download                  fetch the official model and voices
 
-Exit status: 0 on success, 2 on a usage error, 1 on a runtime error (one message on stderr).
+A line that is not valid UTF-8 is reported on stderr with its number and replaced by an empty
+output line, and the rest goes on (``--strict`` stops there instead).
+
+Exit status: 0 on success, 2 on a usage error, 1 on a runtime error or unreadable lines.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Iterable, Iterator, Optional, TextIO
+from typing import BinaryIO, Iterator, Optional, TextIO, Union
 
 from .errors import MisakiLiteError
 from .token import MToken, Source
@@ -34,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("text", nargs="*", help="text to phonemize; without it, lines are read from stdin")
     ap.add_argument("-f", "--file", help="read utterances from FILE, one a line ('-' for stdin)")
     ap.add_argument("--british", action="store_true", help="British English (default: American)")
+    ap.add_argument("--strict", action="store_true",
+                    help="stop at the first line that cannot be read (default: report it and go on)")
     ap.add_argument("--no-fallback", action="store_true",
                     help="no eSpeak fallback: unknown words become the unknown marker")
     out = ap.add_mutually_exclusive_group()
@@ -42,15 +47,32 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _lines(args: argparse.Namespace) -> Iterator[str]:
+class BadLine(Exception):
+    """An input line that cannot be decoded; carries its 1-based line number."""
+
+    def __init__(self, lineno: int, reason: str) -> None:
+        super().__init__(f"line {lineno}: {reason}")
+        self.lineno = lineno
+
+
+def _decoded(stream: BinaryIO) -> Iterator[Union[str, BadLine]]:
+    """Lines of a byte stream, decoded one at a time, so a bad line spoils only itself."""
+    for lineno, raw in enumerate(stream, 1):
+        try:
+            yield raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            yield BadLine(lineno, f"invalid UTF-8 at byte {exc.start}")
+
+
+def _lines(args: argparse.Namespace) -> Iterator[Union[str, BadLine]]:
     if args.text:
         yield " ".join(args.text)
         return
     if args.file and args.file != "-":
-        with open(args.file, encoding="utf-8", errors="replace") as fh:
-            yield from (line.rstrip("\r\n") for line in fh)
+        with open(args.file, "rb") as fh:
+            yield from _decoded(fh)
         return
-    yield from (line.rstrip("\r\n") for line in sys.stdin)
+    yield from _decoded(sys.stdin.buffer)
 
 
 def _source(tk: MToken) -> str:
@@ -71,15 +93,25 @@ def _format(text: str, phonemes: str, tokens: list[MToken], args: argparse.Names
     return phonemes
 
 
-def _run(args: argparse.Namespace, out: TextIO) -> None:
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    """Phonemize every line; returns the number of lines that could not be read."""
     from . import en, espeak
 
     fallback = None if args.no_fallback else espeak.EspeakFallback(british=args.british)
     g2p = en.G2P(british=args.british, fallback=fallback)
+    bad = 0
     for line in _lines(args):
+        if isinstance(line, BadLine):
+            if args.strict:
+                raise line
+            print(f"misaki-lite: {line}; skipped (an empty line is written in its place)", file=sys.stderr)
+            bad += 1
+            out.write("\n")
+            continue
         phonemes, tokens = g2p(line)
         out.write(_format(line, phonemes, tokens, args) + "\n")
         out.flush()
+    return bad
 
 
 def _subcommand(name: str, argv: list[str]) -> int:
@@ -100,7 +132,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.text and args.file:
         _parser().error("give text arguments or -f FILE, not both")
     try:
-        _run(args, sys.stdout)
+        bad = _run(args, sys.stdout)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, without a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -108,8 +140,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
-    except (MisakiLiteError, OSError, UnicodeError) as exc:
+    except (MisakiLiteError, OSError, BadLine) as exc:
         print(f"misaki-lite: error: {exc}", file=sys.stderr)
+        return 1
+    if bad:
+        print(f"misaki-lite: error: {bad} line(s) could not be read", file=sys.stderr)
         return 1
     return 0
 

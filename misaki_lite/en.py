@@ -133,8 +133,7 @@ class G2P:
                 w[left].phonemes, w[left]._.rating = ps, rating
                 w[left]._.source = self.lexicon.source_of(tk.text, rating)
                 for x in w[left + 1:right]:
-                    x.phonemes = ""
-                    x.rating = rating          # misaki sets a plain attribute here, not _.rating
+                    x.phonemes, x._.rating = "", rating
                 ctx = self._context(ctx, ps, tk)
                 right, left = left, 0
             elif left + 1 < right:

@@ -74,8 +74,9 @@ def merge_tokens(tokens: list[MToken], unk: Optional[str] = None) -> MToken:
 
 
 def _merged_source(tokens: list[MToken]) -> Optional[str]:
-    sources = [tk._.source for tk in tokens if tk._.source and tk.phonemes]
-    return sources[0] if len(set(sources)) == 1 else ("+".join(dict.fromkeys(sources)) or None)
+    """The sources of the pieces that were read, joined with '+' when they differ."""
+    sources = dict.fromkeys(tk._.source for tk in tokens if tk._.source and tk.phonemes)
+    return "+".join(sources) or None
 
 
 def fold_left(tokens: list[MToken], unk: str) -> list[MToken]:

@@ -72,3 +72,26 @@ def test_closed_pipe_ends_quietly():
                        text=True, timeout=120)
     assert r.stdout == phonemize("Line number 0.") + "\n"
     assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr
+
+
+def test_invalid_utf8_line_is_reported_and_the_rest_goes_on(tmp_path):
+    f = tmp_path / "mixed.txt"
+    f.write_bytes(b"First line.\nbad \xff\xfe bytes\nThird line.\n")
+    r = run("-f", str(f))
+    assert r.returncode == 1
+    assert r.stdout.split("\n") == [phonemize("First line."), "", phonemize("Third line."), ""]
+    assert "line 2: invalid UTF-8" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_strict_stops_at_the_bad_line(tmp_path):
+    f = tmp_path / "mixed.txt"
+    f.write_bytes(b"First line.\nbad \xff bytes\nThird line.\n")
+    r = run("--strict", "-f", str(f))
+    assert r.returncode == 1
+    assert r.stdout == phonemize("First line.") + "\n"
+    assert "line 2: invalid UTF-8" in r.stderr
+
+
+def test_nul_in_a_line_is_just_text(tmp_path):
+    r = run(stdin="a\x00b\n")
+    assert r.returncode == 0 and r.stdout.count("\n") == 1
