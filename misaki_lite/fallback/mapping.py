@@ -1,0 +1,100 @@
+"""eSpeak IPA -> misaki symbols, driven by the table in ``rules/espeak.yaml``.
+
+The table is loaded and checked once, on first use: every symbol a rule writes must belong to
+``misaki_lite.inventory`` unless a later rule (that applies in the same dialect) maps that
+single character away; otherwise loading fails with a ``RuleFileError`` naming the rule.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .. import rules
+from ..errors import RuleFileError
+from ..inventory import Dialect, output_symbols
+
+__all__ = ["Step", "steps", "to_misaki", "is_legacy", "FILE", "LEGACY_FREE_VERSION"]
+
+FILE = "espeak.yaml"
+LEGACY_FREE_VERSION = "2.0"   # the only version that keeps ɾ and ʔ (misaki's rule)
+
+_SCHEMA = rules.Schema.of(required="priority to", optional="from pattern dialect legacy")
+_BACKREF = re.compile(r"\\\d")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One compiled rule: a literal replacement or a regular-expression substitution."""
+
+    id: str
+    old: str | re.Pattern
+    new: str
+
+    def __call__(self, text: str) -> str:
+        if isinstance(self.old, str):
+            return text.replace(self.old, self.new)
+        return self.old.sub(self.new, text)
+
+
+def _fail(rule: dict, message: str) -> RuleFileError:
+    return RuleFileError(f"rules/{FILE}: rule {rule['id']!r}: {message}")
+
+
+def _compile(rule: dict) -> Step:
+    literal, pattern = rule.get("from"), rule.get("pattern")
+    if (literal is None) == (pattern is None):
+        raise _fail(rule, "needs exactly one of 'from' (a literal) or 'pattern' (a regex)")
+    if not isinstance(rule["priority"], int) or isinstance(rule["priority"], bool):
+        raise _fail(rule, "'priority' must be an integer")
+    if not isinstance(rule["to"], str):
+        raise _fail(rule, "'to' must be a string")
+    if rule.get("dialect", "us") not in ("us", "gb"):
+        raise _fail(rule, f"dialect {rule['dialect']!r} is not one of 'us', 'gb'")
+    if not isinstance(rule.get("legacy", False), bool):
+        raise _fail(rule, "'legacy' must be true or false")
+    if literal is not None:
+        if not isinstance(literal, str) or not literal:
+            raise _fail(rule, "'from' must be a non-empty string")
+        return Step(rule["id"], literal, rule["to"])
+    try:
+        return Step(rule["id"], re.compile(pattern), rule["to"])
+    except (re.error, TypeError) as exc:
+        raise _fail(rule, f"bad pattern {pattern!r}: {exc}") from exc
+
+
+def _applies(rule: dict, dialect: Dialect, legacy: bool) -> bool:
+    wanted = rule.get("dialect")
+    return (wanted is None or wanted == dialect.value) and (legacy or not rule.get("legacy", False))
+
+
+def _check_outputs(chain: list[tuple[dict, Step]], dialect: Dialect) -> None:
+    """Every written symbol is in the inventory or mapped away by a later one-character rule."""
+    allowed = output_symbols(dialect)
+    for i, (rule, step) in enumerate(chain):
+        later = {s.old for _, s in chain[i + 1:] if isinstance(s.old, str) and len(s.old) == 1}
+        for symbol in _BACKREF.sub("", step.new):
+            if symbol not in allowed and symbol not in later:
+                raise _fail(rule, f"writes {symbol!r} (U+{ord(symbol):04X}), which is not in "
+                                  f"the {dialect.value.upper()} phoneme inventory")
+
+
+@cache
+def steps(dialect: Dialect, legacy: bool) -> tuple[Step, ...]:
+    """The rules that apply to ``dialect`` (with the legacy swap or not), in order."""
+    table = sorted(rules.load(FILE, _SCHEMA), key=lambda r: r["priority"])
+    chain = [(rule, _compile(rule)) for rule in table if _applies(rule, dialect, legacy)]
+    _check_outputs(chain, dialect)
+    return tuple(step for _, step in chain)
+
+
+def is_legacy(version: str | None) -> bool:
+    """misaki swaps ɾ -> T and ʔ -> t in every version but 2.0."""
+    return version != LEGACY_FREE_VERSION
+
+
+def to_misaki(ipa: str, dialect: Dialect, version: str | None = None) -> str:
+    """Map eSpeak's (stripped) IPA, ties written ``^``, to misaki's symbols."""
+    for step in steps(dialect, is_legacy(version)):
+        ipa = step(ipa)
+    return ipa
