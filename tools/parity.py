@@ -258,6 +258,7 @@ def file_report(gf: GoldenFile, outcomes: list[Outcome], divergences: list[Diver
         "words": total_words, "words_same": sum(m for m, _ in words),
         "word_parity": round(100 * sum(m for m, _ in words) / total_words, 2) if total_words else None,
         "errors": sum(o.phonemes.startswith("!! ") for o in outcomes),
+        "first_error": next((o.phonemes[3:] for o in outcomes if o.phonemes.startswith("!! ")), None),
         "listed": len(listed), "unlisted": len(unlisted), "stale": stale,
         "classes": {cls: {"lines": n, "lines_same": same} for cls, (same, n) in sorted(classes.items())},
         "mismatches": [{"id": o.record.get("id"), "text": o.record["text"],
@@ -282,6 +283,9 @@ def print_table(reports: list[dict], by_class: bool) -> None:
         wp = "-" if r["word_parity"] is None else f"{r['word_parity']:.2f}%"
         print(f"{r['file']:<22} {r['lines']:>6} {lp:>11} {r['words']:>7} {wp:>11} "
               f"{r['errors']:>6} {r['unlisted']:>8} {len(r['stale']):>5}")
+    for r in reports:
+        if r["errors"]:
+            print(f"{r['file']}: G2P raised on {r['errors']} lines; first: {r['first_error']}")
     for r in reports:
         if by_class and r["classes"]:
             print_classes(r)
