@@ -46,7 +46,9 @@ def token(text: str) -> MToken:
     return MToken(text=text, tag="NN", whitespace="")
 
 
-FALLBACKS = {"us": EspeakFallback(british=False), "gb": EspeakFallback(british=True)}
+# Without the answer cache, so that every call below reaches eSpeak.
+FALLBACKS = {"us": EspeakFallback(british=False, cache_size=0),
+             "gb": EspeakFallback(british=True, cache_size=0)}
 
 
 def mismatches(dialect: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -123,6 +125,14 @@ def test_threads_give_the_sequential_answers():
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda job: FALLBACKS[job[0]](token(job[1])), jobs))
     assert got == expected
+
+
+def test_cache_gives_the_same_answers():
+    cached = EspeakFallback(british=True, cache_size=16)
+    pairs = read_golden("gb")["oracle"]
+    for _ in range(2):
+        assert [cached(token(t)) for t, _ in pairs] == [FALLBACKS["gb"](token(t)) for t, _ in pairs]
+    assert cached.phonemize.cache_info().maxsize == 16
 
 
 def test_nothing_loads_at_import_or_construction():

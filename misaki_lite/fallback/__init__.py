@@ -12,6 +12,7 @@ drop-in replacement for ``misaki.espeak.EspeakFallback``.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import Any
 
 from ..inventory import Dialect
@@ -32,18 +33,35 @@ class EspeakFallback:
     (see ``misaki_lite.fallback._espeak``); nothing is loaded before the first call, and a
     missing library raises ``misaki_lite.errors.BackendError`` then.
 
+    The last ``cache_size`` distinct texts are remembered (eSpeak's answer depends only on
+    the text and the voice); ``cache_size=0`` asks eSpeak every time.
+
     Instances are thread-safe; all of them share one eSpeak NG library and one lock.
     """
 
     def __init__(self, british: bool, version: str | None = None, *,
                  library: str | os.PathLike | None = None,
-                 data: str | os.PathLike | None = None) -> None:
-        self.british = british
-        self.version = version
-        self.dialect = Dialect.of(british)
+                 data: str | os.PathLike | None = None,
+                 cache_size: int = 4096) -> None:
+        self._british = bool(british)
+        self._version = version
+        self.dialect = Dialect.of(self._british)
         self._language = _LANGUAGES[self.dialect]
         self._paths = (library, data)
-        self._engine = None
+        self._engine = None     # the eSpeak NG library, loaded on the first call
+        self._convert = None    # the mapping table, loaded on the first call
+        self.phonemize = self._phonemize
+        if cache_size:
+            self.phonemize = lru_cache(maxsize=cache_size)(self._phonemize)
+
+    @property
+    def british(self) -> bool:
+        return self._british
+
+    @property
+    def version(self) -> str | None:
+        """misaki's version string; fixed at construction (the answers are cached)."""
+        return self._version
 
     def _clauses(self, text: str) -> list[str]:
         if self._engine is None:
@@ -51,12 +69,17 @@ class EspeakFallback:
             self._engine = engine(*self._paths)
         return self._engine.text_to_phonemes(text, self._language)
 
-    def phonemize(self, text: str) -> str | None:
-        """misaki's phonemes for ``text``, or ``None`` if eSpeak was given nothing to read."""
+    def _phonemize(self, text: str) -> str | None:
+        """misaki's phonemes for ``text``, or ``None`` if eSpeak was given nothing to read.
+
+        Called as ``self.phonemize`` (through the cache when there is one).
+        """
         raw = ipa.raw_ipa(text, self._clauses)
         if raw is None:
             return None
-        return mapping.to_misaki(raw.strip(), self.dialect, self.version)
+        if self._convert is None:
+            self._convert = mapping.converter(self.dialect, mapping.is_legacy(self.version))
+        return self._convert(raw.strip())
 
     def __call__(self, token: Any) -> tuple[str, int] | tuple[None, None]:
         phonemes = self.phonemize(token.text)

@@ -120,7 +120,7 @@ class Engine:
         lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         lib.espeak_SetVoiceByName.restype = ctypes.c_int
-        lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
+        lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
         lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
         lib.espeak_Info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
         lib.espeak_Info.restype = ctypes.c_char_p
@@ -167,13 +167,14 @@ class Engine:
         eSpeak converts one clause per call and advances the text pointer; it is called
         until the pointer is consumed. Multi-letter phonemes carry the tie :data:`TIE`.
         """
-        pointer = ctypes.c_char_p(text.encode("utf-8"))
+        buffer = ctypes.create_string_buffer(text.encode("utf-8"))
+        pointer = ctypes.c_void_p(ctypes.addressof(buffer))   # eSpeak advances it; NULL at the end
         ref = ctypes.byref(pointer)
         convert = self._lib.espeak_TextToPhonemes
         clauses = []
         with self._lock:
             self._select(language)
-            while pointer.value is not None:
+            while pointer.value:
                 out = convert(ref, _TEXT_UTF8, _PHONEME_MODE)
                 if out:
                     clauses.append(out.decode("utf-8"))

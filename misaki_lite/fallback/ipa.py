@@ -28,6 +28,7 @@ __all__ = ["MARKS", "split_marks", "raw_ipa"]
 
 MARKS = ';:,.!?¡¿—…"«»“”(){}[]'
 _MARK_RUN = re.compile(r"(?:\s*[" + re.escape(MARKS) + r"]+\s*)+")
+_ANY_MARK = re.compile("[" + re.escape(MARKS) + "]")
 _UNDERSCORES = re.compile(r"_+")
 
 Clauses = Callable[[str], list[str]]
@@ -40,7 +41,7 @@ def split_marks(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     ``'start'``, ``'middle'``, ``'end'`` or ``'alone'`` (the text is nothing but marks).
     Empty pieces are dropped.
     """
-    runs = list(_MARK_RUN.finditer(text))
+    runs = list(_MARK_RUN.finditer(text)) if _ANY_MARK.search(text) else None
     if not runs:
         return ([text] if text else []), []
     if len(runs) == 1 and runs[0].group() == text:
@@ -63,10 +64,11 @@ def split_marks(text: str) -> tuple[list[str], list[tuple[str, str]]]:
 def _words(clauses: list[str]) -> str:
     """Join eSpeak's clauses into one line, each word followed by one space."""
     line = " ".join(clauses).strip().replace("\n", " ").replace("  ", " ")
-    line = _UNDERSCORES.sub("_", line).replace("_ ", " ")
+    if "_" in line:
+        line = _UNDERSCORES.sub("_", line).replace("_ ", " ")
     if not line:
         return ""
-    return "".join(word.strip().replace(TIE, "^") + " " for word in line.split(" "))
+    return "".join(word.strip() + " " for word in line.split(" ")).replace(TIE, "^")
 
 
 def _drop_space(piece: str) -> str:
@@ -97,5 +99,7 @@ def raw_ipa(text: str, clauses: Clauses) -> str | None:
 
     ``clauses`` converts one piece of text to eSpeak's list of clause strings.
     """
+    if not _ANY_MARK.search(text):          # the common case: one piece, nothing to put back
+        return (_words(clauses(text)) or " ") if text else None
     pieces, marks = split_marks(text)
     return _restore([_words(clauses(piece)) for piece in pieces], marks)

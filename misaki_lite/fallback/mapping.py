@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Callable
 
 from .. import rules
 from ..errors import RuleFileError
 from ..inventory import Dialect, output_symbols
 
-__all__ = ["Step", "steps", "to_misaki", "is_legacy", "FILE", "LEGACY_FREE_VERSION"]
+__all__ = ["Step", "steps", "converter", "to_misaki", "is_legacy", "FILE", "LEGACY_FREE_VERSION"]
 
 FILE = "espeak.yaml"
 LEGACY_FREE_VERSION = "2.0"   # the only version that keeps ɾ and ʔ (misaki's rule)
@@ -93,8 +94,29 @@ def is_legacy(version: str | None) -> bool:
     return version != LEGACY_FREE_VERSION
 
 
+@cache
+def converter(dialect: Dialect, legacy: bool) -> Callable[[str], str]:
+    """A function mapping eSpeak's (stripped) IPA, ties written ``^``, to misaki's symbols.
+
+    The rules are flattened for speed into ``(literal, new, None)`` or ``(None, new,
+    pattern.sub)``; a literal is only replaced when present. (A run of one-character rules
+    could be a single ``str.translate``, but on the short non-ASCII strings eSpeak returns
+    that is slower.)
+    """
+    chain = tuple((s.old, s.new, None) if isinstance(s.old, str) else (None, s.new, s.old.sub)
+                  for s in steps(dialect, legacy))
+
+    def convert(ipa: str) -> str:
+        for old, new, sub in chain:
+            if sub is not None:
+                ipa = sub(new, ipa)
+            elif old in ipa:
+                ipa = ipa.replace(old, new)
+        return ipa
+
+    return convert
+
+
 def to_misaki(ipa: str, dialect: Dialect, version: str | None = None) -> str:
     """Map eSpeak's (stripped) IPA, ties written ``^``, to misaki's symbols."""
-    for step in steps(dialect, is_legacy(version)):
-        ipa = step(ipa)
-    return ipa
+    return converter(dialect, is_legacy(version))(ipa)
