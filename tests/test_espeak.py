@@ -6,6 +6,8 @@ section from calling misaki's EspeakFallback directly on rare and tricky inputs.
 """
 from __future__ import annotations
 
+import inspect
+import pickle
 import re
 import subprocess
 import sys
@@ -17,6 +19,7 @@ import pytest
 from misaki_lite import rules
 from misaki_lite.errors import BackendError, RuleFileError
 from misaki_lite.espeak import EspeakFallback
+from misaki_lite import fallback as fallback_pkg
 from misaki_lite.fallback import _espeak, mapping
 from misaki_lite.token import MToken
 
@@ -46,9 +49,11 @@ def token(text: str) -> MToken:
     return MToken(text=text, tag="NN", whitespace="")
 
 
-# Without the answer cache, so that every call below reaches eSpeak.
-FALLBACKS = {"us": EspeakFallback(british=False, cache_size=0),
-             "gb": EspeakFallback(british=True, cache_size=0)}
+class Uncached(EspeakFallback):
+    cache_size = 0          # every call below reaches eSpeak
+
+
+FALLBACKS = {"us": Uncached(british=False), "gb": Uncached(british=True)}
 
 
 def mismatches(dialect: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -94,6 +99,19 @@ def test_rule_examples(example):
     assert fallback(token(example["in"])) == (example["out"], 2)
 
 
+def test_signature_is_misakis():
+    assert list(inspect.signature(EspeakFallback).parameters) == ["british", "version"]
+    assert EspeakFallback(True).british is True and EspeakFallback(False, "2.0").version == "2.0"
+
+
+def test_pickles_and_still_works():
+    used = EspeakFallback(True, "2.0")
+    used(token("Hiro"))
+    clone = pickle.loads(pickle.dumps(used))
+    assert (clone.british, clone.version) == (True, "2.0")
+    assert clone(token("Hiro")) == used(token("Hiro")) == ("hˈIɹQ", 2)
+
+
 def test_return_shape_and_empty_text():
     us = FALLBACKS["us"]
     assert us(token("Brittonic")) == ("bɹɪtˈᵊnɪk", 2)
@@ -128,7 +146,10 @@ def test_threads_give_the_sequential_answers():
 
 
 def test_cache_gives_the_same_answers():
-    cached = EspeakFallback(british=True, cache_size=16)
+    class Small(EspeakFallback):
+        cache_size = 16
+
+    cached = Small(british=True)
     pairs = read_golden("gb")["oracle"]
     for _ in range(2):
         assert [cached(token(t)) for t, _ in pairs] == [FALLBACKS["gb"](token(t)) for t, _ in pairs]
@@ -144,10 +165,11 @@ def test_nothing_loads_at_import_or_construction():
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_missing_library_says_how_to_fix(tmp_path):
-    fallback = EspeakFallback(False, library=tmp_path / "libespeak-ng.so")
+def test_missing_library_says_how_to_fix(monkeypatch, tmp_path):
+    monkeypatch.setattr(fallback_pkg, "_explicit", (None, None))
+    fallback_pkg.use_library(tmp_path / "libespeak-ng.so")
     with pytest.raises(BackendError, match="espeakng-loader.*MISAKI_LITE_ESPEAK_LIBRARY"):
-        fallback(token("Hiro"))
+        EspeakFallback(False)(token("Hiro"))
 
 
 def test_environment_variable_is_used(monkeypatch, tmp_path):

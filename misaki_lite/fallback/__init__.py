@@ -18,10 +18,23 @@ from typing import Any
 from ..inventory import Dialect
 from . import ipa, mapping
 
-__all__ = ["EspeakFallback", "RATING"]
+__all__ = ["EspeakFallback", "RATING", "use_library"]
 
 RATING = 2   # misaki's rating for phonemes that came from eSpeak
 _LANGUAGES = {Dialect.US: "en-us", Dialect.GB: "en-gb"}
+_explicit: tuple[str | os.PathLike | None, str | os.PathLike | None] = (None, None)
+
+
+def use_library(library: str | os.PathLike | None = None,
+                data: str | os.PathLike | None = None) -> None:
+    """Use this eSpeak NG library and/or data folder for the fallbacks that load from now on.
+
+    The first step of the lookup order (then ``MISAKI_LITE_ESPEAK_LIBRARY`` /
+    ``MISAKI_LITE_ESPEAK_DATA``, then ``espeakng-loader``); ``None`` leaves that step out.
+    Nothing is loaded here: a bad path raises ``BackendError`` on the first call.
+    """
+    global _explicit
+    _explicit = (library, data)
 
 
 class EspeakFallback:
@@ -29,30 +42,28 @@ class EspeakFallback:
 
     ``EspeakFallback(british)(token)`` returns ``(phonemes, 2)``, or ``(None, None)`` when
     the token's text is empty. ``version`` is misaki's: every version but ``"2.0"`` writes
-    ``T`` for ɾ and ``t`` for ʔ. ``library`` and ``data`` override where eSpeak NG is found
-    (see ``misaki_lite.fallback._espeak``); nothing is loaded before the first call, and a
-    missing library raises ``misaki_lite.errors.BackendError`` then.
+    ``T`` for ɾ and ``t`` for ʔ. Nothing is loaded before the first call; then the library is
+    found as :func:`use_library` and ``misaki_lite.fallback._espeak`` describe, and a missing
+    library raises ``misaki_lite.errors.BackendError``.
 
     The last ``cache_size`` distinct texts are remembered (eSpeak's answer depends only on
-    the text and the voice); ``cache_size=0`` asks eSpeak every time.
+    the text and the voice); a subclass with ``cache_size = 0`` asks eSpeak every time.
 
     Instances are thread-safe; all of them share one eSpeak NG library and one lock.
     """
 
-    def __init__(self, british: bool, version: str | None = None, *,
-                 library: str | os.PathLike | None = None,
-                 data: str | os.PathLike | None = None,
-                 cache_size: int = 4096) -> None:
+    cache_size = 4096
+
+    def __init__(self, british: bool, version: str | None = None) -> None:
         self._british = bool(british)
         self._version = version
         self.dialect = Dialect.of(self._british)
         self._language = _LANGUAGES[self.dialect]
-        self._paths = (library, data)
         self._engine = None     # the eSpeak NG library, loaded on the first call
         self._convert = None    # the mapping table, loaded on the first call
         self.phonemize = self._phonemize
-        if cache_size:
-            self.phonemize = lru_cache(maxsize=cache_size)(self._phonemize)
+        if self.cache_size:
+            self.phonemize = lru_cache(maxsize=self.cache_size)(self._phonemize)
 
     @property
     def british(self) -> bool:
@@ -66,9 +77,8 @@ class EspeakFallback:
     def _clauses(self, text: str) -> list[str]:
         if self._engine is None:
             from ._espeak import engine
-            self._engine = engine(*self._paths)
+            self._engine = engine(*_explicit)
         return self._engine.text_to_phonemes(text, self._language)
-
     def _phonemize(self, text: str) -> str | None:
         """misaki's phonemes for ``text``, or ``None`` if eSpeak was given nothing to read.
 
@@ -84,6 +94,10 @@ class EspeakFallback:
     def __call__(self, token: Any) -> tuple[str, int] | tuple[None, None]:
         phonemes = self.phonemize(token.text)
         return (None, None) if phonemes is None else (phonemes, RATING)
+
+    def __reduce__(self):
+        # Pickles as its arguments: the library handle and the cache are rebuilt on first use.
+        return type(self), (self._british, self._version)
 
     def __repr__(self) -> str:
         return f"EspeakFallback(british={self.british!r}, version={self.version!r})"
