@@ -1,0 +1,104 @@
+"""Cutting long input into chunks Kokoro can say in one call (at most 510 phoneme tokens).
+
+Text is always cut at line breaks and sentence ends first, so that ``stream()`` can hand out
+audio sentence by sentence. A sentence whose phonemes are longer than the limit is cut at
+clause marks (``; : —``), then commas, then word boundaries, each level only where the one
+above is not enough; the pieces of one cut are then merged back greedily, in order, while
+they fit. A word is never cut, and no piece is ever dropped: the chunks' phonemes, joined by
+spaces, are the phonemes of every piece. (A single "word" longer than the limit, which no
+real text has, is the one exception: its phonemes are cut at the limit.)
+
+The length measure is ``len(phonemes)``, one token per symbol, as KPipeline counts; it is never
+less than the number of tokens actually sent. The same code cuts phoneme strings
+(``from_phonemes``), with the identity as "phonemizer": sentence punctuation survives in
+misaki's phonemes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .vocab import MAX_TOKENS
+
+__all__ = ["Chunk", "sentences", "chunks"]
+
+Phonemize = Callable[[str], str]
+
+_SENTENCE = re.compile(r"(?P<end>[.!?…]+[\"”’')\]]*)\s+")
+_CLAUSE = re.compile(r"(?P<end>[;:]+[\"”’')\]]*)\s+|(?P<dash>[—–]+)\s*")
+_COMMA = re.compile(r"(?P<end>,+[\"”’')\]]*)\s+")
+_WORD = re.compile(r"(?P<end>\S)\s+")
+_LEVELS = (_CLAUSE, _COMMA, _WORD)
+# A period after these (or after a single letter, an initial) does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st prof sr jr vs etc e.g i.e no mt fig gen col lt sgt capt rev".split())
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One model call's worth: the text it came from and its phonemes."""
+
+    text: str
+    phonemes: str
+
+
+def _cut(text: str, pattern: re.Pattern, guard: Callable[[str], bool] = lambda s: True
+         ) -> list[str]:
+    """Pieces of ``text`` split after each match of ``pattern`` (delimiters stay left)."""
+    pieces, start = [], 0
+    for m in pattern.finditer(text):
+        end = m.end("end") if m.group("end") is not None else m.end("dash")
+        if guard(text[start:end]):
+            pieces.append(text[start:end].strip())
+            start = m.end()
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+def _ends_sentence(piece: str) -> bool:
+    last = piece.rstrip(".!?…\"”’')]").rsplit(None, 1)[-1:] or [""]
+    word = last[0].lower()
+    return not (piece.endswith(".") and (word in _ABBREVIATIONS or len(word) == 1))
+
+
+def sentences(text: str) -> list[str]:
+    """Lines, then sentences, of ``text``: the top-level units of ``stream()``."""
+    out = []
+    for line in text.splitlines():
+        out.extend(_cut(line, _SENTENCE, _ends_sentence))
+    return out
+
+
+def _merge(parts: list[Chunk], limit: int) -> list[Chunk]:
+    """Join neighbouring chunks, in order, while the joined phonemes fit in ``limit``."""
+    merged: list[Chunk] = []
+    for part in parts:
+        if merged and len(merged[-1].phonemes) + 1 + len(part.phonemes) <= limit:
+            last = merged.pop()
+            part = Chunk(f"{last.text} {part.text}", f"{last.phonemes} {part.phonemes}")
+        merged.append(part)
+    return merged
+
+
+def _fit(text: str, phonemize: Phonemize, limit: int, level: int) -> list[Chunk]:
+    """``text`` as chunks of at most ``limit`` phonemes, cutting at ``_LEVELS[level:]``."""
+    phonemes = phonemize(text).strip()
+    if not phonemes:
+        return []
+    if len(phonemes) <= limit:
+        return [Chunk(text, phonemes)]
+    while level < len(_LEVELS):
+        pieces = _cut(text, _LEVELS[level])
+        level += 1
+        if len(pieces) > 1:
+            parts = [c for p in pieces for c in _fit(p, phonemize, limit, level)]
+            return _merge(parts, limit)
+    # One unbreakable "word" longer than the limit: cut its phonemes, never drop them.
+    return [Chunk(text, phonemes[i:i + limit]) for i in range(0, len(phonemes), limit)]
+
+
+def chunks(text: str, phonemize: Phonemize, limit: int = MAX_TOKENS) -> Iterator[Chunk]:
+    """Chunks of ``text``, lazily, sentence by sentence (so the first is ready early)."""
+    for sentence in sentences(text):
+        yield from _fit(sentence, phonemize, limit, 0)

@@ -1,0 +1,211 @@
+"""The Kokoro runner: phonemes (or text, through misaki_lite's G2P) -> 24 kHz float32 audio.
+
+One ONNX Runtime session per :class:`Kokoro`, created on first use. Nothing here imports
+onnxruntime, numpy or the G2P until audio is asked for.
+
+Speed on a small CPU: Kokoro's graph is mostly sequential (LSTMs, a vocoder over a long time
+axis), so intra-op threads help little, and independent chunks of one request run
+concurrently on the same session (ONNX Runtime's ``run`` is thread-safe and releases the GIL)
+instead of in a second session that would double the memory. The defaults below were chosen by
+measurement with ``benchmarks/bench_kokoro.py`` on a shared 2-core x86 machine (see there).
+"""
+from __future__ import annotations
+
+import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Iterator, Optional, Union
+
+from . import chunking, model as model_files, vocab as vocabulary
+from .errors import KokoroInputError, ModelError
+from .voices import VoiceLibrary, style_row
+from ..errors import BackendError
+
+__all__ = ["Kokoro", "SAMPLE_RATE", "MIN_SPEED", "MAX_SPEED"]
+
+SAMPLE_RATE = 24_000
+MIN_SPEED, MAX_SPEED = 0.5, 2.0
+_SPEED_DTYPES = {"tensor(float)": "float32", "tensor(double)": "float64",
+                 "tensor(int32)": "int32", "tensor(int64)": "int64"}
+
+
+def _default_threads() -> int:
+    """Intra-op threads per model call: 1 when chunks run side by side, else up to 2."""
+    return 1 if _default_workers() > 1 else min(2, os.cpu_count() or 1)
+
+
+def _default_workers() -> int:
+    """Chunks of one request synthesised at once: one per core, at most 2."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def check_speed(speed: Any) -> float:
+    """``speed`` as a float in [MIN_SPEED, MAX_SPEED], or KokoroInputError (a ValueError)."""
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)):
+        raise KokoroInputError(f"speed must be a number, not {type(speed).__name__}")
+    if not (math.isfinite(speed) and MIN_SPEED <= speed <= MAX_SPEED):
+        raise KokoroInputError(f"speed must be between {MIN_SPEED} and {MAX_SPEED}, got {speed}")
+    return float(speed)
+
+
+class _Graph:
+    """An ONNX Runtime session and the names/dtypes of its inputs (both known exports)."""
+
+    def __init__(self, path, threads: int) -> None:
+        try:
+            import numpy  # noqa: F401
+            import onnxruntime as ort
+        except ImportError as exc:
+            raise BackendError(f"Kokoro audio needs the 'kokoro' extra ({exc}); "
+                               f"pip install \"misaki-lite[kokoro]\"") from None
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            self.session = ort.InferenceSession(str(path), options,
+                                                providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own, undocumented, exception types
+            raise ModelError(f"ONNX Runtime could not load the Kokoro model {path}: {exc}. "
+                             f"The file may be corrupt: delete it and run 'misaki-lite "
+                             f"download' or reinstall the kokoro extra") from None
+        inputs = {i.name: i.type for i in self.session.get_inputs()}
+        self.tokens = next((n for n in ("tokens", "input_ids") if n in inputs), None)
+        self.style = next((n for n in ("style", "ref_s") if n in inputs), None)
+        self.speed = "speed" if inputs.get("speed") in _SPEED_DTYPES else None
+        if not (self.tokens and self.style and self.speed):
+            raise ModelError(f"{path} is not a Kokoro v1.0 graph: inputs {inputs}, expected "
+                             f"tokens/input_ids (int64), style/ref_s (float) and speed")
+        self.speed_dtype = _SPEED_DTYPES[inputs["speed"]]
+
+    def run(self, ids: list[int], style: Any, speed: float) -> Any:
+        import numpy as np
+
+        if self.speed_dtype.startswith("int") and speed != int(speed):
+            raise KokoroInputError(f"this model takes an integer speed; {speed} is not one")
+        feed = {self.tokens: np.array([[vocabulary.PAD_ID, *ids, vocabulary.PAD_ID]], np.int64),
+                self.style: np.asarray(style, np.float32).reshape(1, -1),
+                self.speed: np.array([speed], dtype=self.speed_dtype)}
+        audio = self.session.run(None, feed)[0]
+        return np.asarray(audio, np.float32).reshape(-1)
+
+
+class Kokoro:
+    """Text or phonemes -> 24 kHz mono float32 audio with the Kokoro v1.0 ONNX graph.
+
+    ``model``: path to an ``.onnx`` file (default: see :mod:`misaki_lite.kokoro.model`).
+    ``voices``: an extra voice file, folder or ``voices-v1.0.bin`` archive (the packaged
+    ``af_heart`` and ``bf_emma`` are always there). ``threads``: intra-op threads per model
+    call; ``workers``: chunks of one request synthesised at once on the one session.
+    ``strict``: a phoneme symbol Kokoro does not know raises instead of warning.
+    """
+
+    def __init__(self, model: Union[str, os.PathLike, None] = None,
+                 voices: Union[str, os.PathLike, None] = None, threads: Optional[int] = None,
+                 workers: Optional[int] = None, strict: bool = False) -> None:
+        self._model = model
+        self.voices = VoiceLibrary(voices)
+        self.workers = workers if workers is not None else _default_workers()
+        self.threads = threads if threads is not None else _default_threads()
+        for name in ("threads", "workers"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise KokoroInputError(f"{name} must be a positive integer, got {value!r}")
+        self.strict = strict
+        self._graph: Optional[_Graph] = None
+        self._g2p: dict[bool, Any] = {}
+        self._lock = threading.Lock()
+
+    # -- plumbing ----------------------------------------------------------------------
+
+    @property
+    def graph(self) -> _Graph:
+        """The ONNX session, created (model resolved and verified) on first use."""
+        with self._lock:
+            if self._graph is None:
+                self._graph = _Graph(model_files.resolve_model(self._model), self.threads)
+            return self._graph
+
+    def _phonemizer(self, british: bool):
+        """misaki_lite's G2P for one dialect (created once), as a ``str -> str`` function."""
+        if british not in self._g2p:
+            from .. import en, espeak
+            self._g2p[british] = en.G2P(british=british,
+                                        fallback=espeak.EspeakFallback(british=british))
+        g2p = self._g2p[british]
+        return lambda text: g2p(text)[0]
+
+    def _say(self, phonemes: str, table: Any, speed: float) -> Any:
+        """Audio of one chunk (at most 510 tokens)."""
+        ids = vocabulary.encode(phonemes, strict=self.strict)
+        if not ids:
+            import numpy as np
+            return np.zeros(0, np.float32)
+        return self.graph.run(ids, style_row(table, len(ids)), speed)
+
+    def _audio(self, pieces: Iterator[chunking.Chunk], table: Any, speed: float,
+               first_alone: bool) -> Iterator[tuple[Any, str, str]]:
+        """(audio, text, phonemes) per chunk, in order, up to ``workers`` chunks at once.
+
+        ``first_alone`` (streaming): the first chunk runs by itself, with the whole machine,
+        so that the first audio comes as early as possible.
+        """
+        pieces = iter(pieces)
+        if first_alone or self.workers == 1:
+            for c in pieces:
+                yield self._say(c.phonemes, table, speed), c.text, c.phonemes
+                if self.workers > 1:
+                    break
+        if self.workers == 1:
+            return
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="kokoro") as pool:
+            pending: list = []
+            for c in pieces:
+                pending.append((pool.submit(self._say, c.phonemes, table, speed), c))
+                if len(pending) > self.workers:
+                    done, c0 = pending.pop(0)
+                    yield done.result(), c0.text, c0.phonemes
+            for done, c0 in pending:
+                yield done.result(), c0.text, c0.phonemes
+
+    @staticmethod
+    def _joined(parts) -> tuple[Any, int]:
+        import numpy as np
+        audio = [a for a, _, _ in parts]
+        return (np.concatenate(audio) if audio else np.zeros(0, np.float32)), SAMPLE_RATE
+
+    # -- public API --------------------------------------------------------------------
+
+    def _start(self, text: Any, voice: Any, speed: Any, what: str) -> tuple[Any, float]:
+        """Check the arguments and load the model before any work; return style table, speed."""
+        if not isinstance(text, str):
+            raise KokoroInputError(f"{what} must be a str, not {type(text).__name__}")
+        table, speed = self.voices.resolve(voice), check_speed(speed)
+        self.graph                        # a missing or corrupt model fails here, early
+        return table, speed
+
+    def stream(self, text: str, voice: Any = "af_heart", speed: float = 1.0,
+               british: bool = False) -> Iterator[tuple[Any, str, str]]:
+        """Yield ``(audio, text, phonemes)`` per phrase, the first as soon as it is ready.
+
+        The text is phonemized sentence by sentence as the audio is asked for.
+        """
+        table, speed = self._start(text, voice, speed, "text")
+        pieces = chunking.chunks(text, self._phonemizer(british))
+        return self._audio(pieces, table, speed, first_alone=True)
+
+    def create(self, text: str, voice: Any = "af_heart", speed: float = 1.0,
+               british: bool = False) -> tuple[Any, int]:
+        """Audio of the whole of ``text``: ``(float32 array, 24000)``."""
+        table, speed = self._start(text, voice, speed, "text")
+        pieces = chunking.chunks(text, self._phonemizer(british))
+        return self._joined(self._audio(pieces, table, speed, first_alone=False))
+
+    def from_phonemes(self, phonemes: str, voice: Any = "af_heart", speed: float = 1.0
+                      ) -> tuple[Any, int]:
+        """Audio of a phoneme string (misaki's symbols), cut into chunks as text would be."""
+        table, speed = self._start(phonemes, voice, speed, "phonemes")
+        pieces = chunking.chunks(phonemes, lambda p: p)
+        return self._joined(self._audio(pieces, table, speed, first_alone=False))

@@ -1,0 +1,182 @@
+"""Voices: style tables of shape [510, 1, 256], their sources, blends and the style row.
+
+A Kokoro voice is a float32 table with one 256-wide style vector per utterance length: row
+``n - 1`` is meant for an utterance of ``n`` tokens. That is KPipeline's convention
+(``ref_s = pack[len(ps) - 1]`` in kokoro's pipeline, where ``ps`` is the phoneme string of the
+chunk, one token per symbol). :func:`style_row` follows it with the number of tokens actually
+sent to the model, clamped to 0..509 so that no length, not even 0 or more than 510, can index
+out of range.
+
+Where voices come from (:class:`VoiceLibrary`):
+
+- ``af_heart`` (US) and ``bf_emma`` (GB) are in the package (``data/*.bin``);
+- ``voices=`` may name a ``.bin`` (raw float32, 522,240 bytes) or ``.npy`` file, a folder of
+  such files (the file stem is the voice name), or a ``voices-v1.0.bin`` archive (an npz of
+  such tables, as kokoro-onnx publishes it);
+- a voice argument may itself be a path to a ``.bin``/``.npy`` file, or an array;
+- a blend ``"af_heart:0.7,bf_emma:0.3"`` is the weighted mean of its voices (weights are
+  normalised to sum 1; ``"a,b"`` without weights is the plain mean, as in KPipeline).
+
+numpy is imported only when a voice is actually loaded.
+"""
+from __future__ import annotations
+
+import os
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Any, Union
+
+from .errors import VoiceError
+from .vocab import MAX_TOKENS
+
+__all__ = ["ROWS", "DIM", "DEFAULT_VOICES", "VoiceLibrary", "parse_blend", "style_row"]
+
+ROWS, DIM = MAX_TOKENS, 256
+_RAW_BYTES = ROWS * DIM * 4
+_NPY_SLACK = 4096                        # room for an .npy header inside an archive member
+DEFAULT_VOICES = ("af_heart", "bf_emma")
+_SUFFIXES = (".bin", ".npy")
+
+
+def style_row(voice: Any, n_tokens: int) -> Any:
+    """The style vector [1, 256] for an utterance of ``n_tokens`` tokens (KPipeline's row)."""
+    return voice[min(max(n_tokens - 1, 0), ROWS - 1)]
+
+
+def parse_blend(spec: str) -> list[tuple[str, float]]:
+    """``"a:0.7,b:0.3"`` -> ``[("a", 0.7), ("b", 0.3)]``; a name without weight weighs 1."""
+    parts = []
+    for item in spec.split(","):
+        name, sep, weight = item.strip().rpartition(":") if ":" in item else (item.strip(), "", "")
+        name = name.strip()
+        if not name:
+            raise VoiceError(f"empty voice name in {spec!r}")
+        try:
+            value = float(weight) if sep else 1.0
+        except ValueError:
+            raise VoiceError(f"bad weight {weight!r} for voice {name!r} in {spec!r}") from None
+        if not value > 0 or value == float("inf"):
+            raise VoiceError(f"weight of {name!r} in {spec!r} must be a positive number")
+        parts.append((name, value))
+    return parts
+
+
+def _checked(array: Any, origin: str) -> Any:
+    """``array`` as float32 [510, 1, 256], or a VoiceError naming ``origin``."""
+    import numpy as np
+
+    if array.dtype != np.float32:
+        raise VoiceError(f"{origin}: voice must be float32, found {array.dtype}")
+    if array.shape == (ROWS, DIM):
+        array = array.reshape(ROWS, 1, DIM)
+    if array.shape != (ROWS, 1, DIM):
+        raise VoiceError(f"{origin}: voice must have shape ({ROWS}, 1, {DIM}), found {array.shape}")
+    if not np.isfinite(array).all():
+        raise VoiceError(f"{origin}: voice holds NaN or infinite values")
+    return array
+
+
+def load_file(path: Union[str, Path]) -> Any:
+    """One voice from a raw ``.bin`` (float32, no header) or an ``.npy`` file."""
+    import numpy as np
+
+    path = Path(path)
+    if path.suffix == ".npy":
+        try:
+            return _checked(np.load(path, allow_pickle=False), str(path))
+        except (OSError, ValueError) as exc:
+            raise VoiceError(f"{path}: not a readable .npy voice ({exc})") from None
+    size = path.stat().st_size
+    if size != _RAW_BYTES:
+        raise VoiceError(f"{path}: a raw voice file has {_RAW_BYTES} bytes "
+                         f"(float32 [{ROWS}, 1, {DIM}]), this one has {size}")
+    return _checked(np.fromfile(path, dtype="<f4").reshape(ROWS, 1, DIM), str(path))
+
+
+def load_archive(path: Union[str, Path]) -> dict[str, Any]:
+    """Every voice of an npz archive such as ``voices-v1.0.bin``, checked before loading."""
+    import numpy as np
+
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if info.file_size > _RAW_BYTES + _NPY_SLACK:
+                    raise VoiceError(f"{path}: member {info.filename!r} is {info.file_size} "
+                                     f"bytes, too large for a voice table")
+        with np.load(path, allow_pickle=False) as npz:
+            return {name: _checked(npz[name], f"{path}[{name}]") for name in npz.files}
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        if isinstance(exc, VoiceError):
+            raise
+        raise VoiceError(f"{path}: not a readable voice archive ({exc})") from None
+
+
+def _is_archive(path: Path) -> bool:
+    return path.is_file() and zipfile.is_zipfile(path)
+
+
+class VoiceLibrary:
+    """Named voices: the packaged defaults plus an optional file, folder or archive.
+
+    Tables are loaded on first use and kept; blends are computed per call.
+    """
+
+    def __init__(self, source: Union[str, Path, None] = None) -> None:
+        self._paths: dict[str, Path] = {}
+        self._loaded: dict[str, Any] = {}
+        data = resources.files(__package__).joinpath("data")
+        for name in DEFAULT_VOICES:
+            self._paths[name] = Path(str(data.joinpath(name + ".bin")))
+        if source is not None:
+            self._add_source(Path(os.fspath(source)))
+
+    def _add_source(self, path: Path) -> None:
+        if path.is_dir():
+            found = [p for p in sorted(path.iterdir()) if p.suffix in _SUFFIXES and p.is_file()]
+            if not found:
+                raise VoiceError(f"{path}: folder holds no .bin or .npy voice files")
+            self._paths.update({p.stem: p for p in found})
+        elif _is_archive(path):
+            tables = load_archive(path)
+            self._loaded.update(tables)
+            self._paths.update({name: path for name in tables})
+        elif path.is_file() and path.suffix in _SUFFIXES:
+            self._paths[path.stem] = path
+        else:
+            raise VoiceError(f"{path}: no such voice file, folder or archive")
+
+    @property
+    def names(self) -> list[str]:
+        """Every voice name this library can load."""
+        return sorted(self._paths)
+
+    def table(self, name: str) -> Any:
+        """The [510, 1, 256] table of one named voice (or of a path to a voice file)."""
+        if name not in self._loaded:
+            if name in self._paths:
+                self._loaded[name] = load_file(self._paths[name])
+            elif name.endswith(_SUFFIXES) and Path(name).is_file():
+                return load_file(name)
+            else:
+                raise VoiceError(f"unknown voice {name!r}; known voices: "
+                                 f"{', '.join(self.names)} (or a .bin/.npy path, or a blend "
+                                 f"like 'af_heart:0.7,bf_emma:0.3')")
+        return self._loaded[name]
+
+    def resolve(self, voice: Any) -> Any:
+        """A voice argument (name, path, blend string or array) -> float32 [510, 1, 256]."""
+        import numpy as np
+
+        if isinstance(voice, np.ndarray):
+            return _checked(voice, "voice array")
+        if not isinstance(voice, str):
+            raise VoiceError(f"voice must be a name, a path, a blend or an array, "
+                             f"not {type(voice).__name__}")
+        if "," not in voice and ":" not in voice.rpartition(os.sep)[2]:
+            return self.table(voice.strip())
+        parts = parse_blend(voice)
+        total = sum(weight for _, weight in parts)
+        mix = sum(self.table(name).astype(np.float64) * (weight / total) for name, weight in parts)
+        return mix.astype(np.float32)
