@@ -228,7 +228,7 @@ def describe(outcome: Outcome, indent: str = "  ") -> str:
     rec = outcome.record
     lines = [f"{rec.get('id', '')}  {rec['text']}",
              f"{indent}want: {rec['phonemes']}", f"{indent}got:  {outcome.phonemes}"]
-    words = compare(outcome)[2]
+    words = [] if outcome.phonemes.startswith("!! ") else compare(outcome)[2]
     if words:
         lines.append(f"{indent}words: " + "; ".join(words))
     return "\n".join(lines)
