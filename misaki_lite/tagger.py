@@ -1,0 +1,155 @@
+"""Part-of-speech tagger that imitates spaCy en_core_web_sm's fine-grained tags (``tag_``).
+
+misaki chooses pronunciations by tag (heteronyms such as *record* or *live*, the reduced forms
+of *a*, *the*, *to*…, quotes, currency, dashes), so this stage decides much of the output.
+
+The model is a greedy left-to-right averaged perceptron over the features defined in
+:mod:`misaki_lite.tagger_features`, trained on text labelled by the real spaCy (see
+``misaki_lite/data/TAGGER.md`` and ``tools/train_tagger.py``). It runs in pure Python.
+
+    >>> from misaki_lite.tagger import get_tagger
+    >>> get_tagger().tag(["I", "read", "it", "."])
+    ['PRP', 'VBD', 'PRP', '.']
+
+Whitespace tokens (``" "``, ``"\\n"``) are tagged ``_SP`` and are invisible to their
+neighbours' context. Tokens that look like URLs or e-mail addresses are tagged ``ADD``.
+
+Weight file format (``data/tagger.weights.z``, zlib-compressed UTF-8), five blocks separated by
+a line holding only ``\\x1e``: a header line, the tag names (one a line), the tag dictionary
+(``word<TAB>tag index``; frequent words that spaCy always tags the same way), the feature names
+(one a line) and, in the same order, their weights (``tag weight tag weight …``, integers).
+"""
+from __future__ import annotations
+
+import re
+import threading
+import zlib
+from array import array
+from typing import Sequence
+
+from .errors import MisakiLiteError
+from .resources import data_dir
+from .tagger_features import START, sequence_views, static_context, tag_context, word_features
+
+WEIGHTS_FILE = "tagger.weights.z"
+FORMAT = "misaki-lite-tagger 1"
+SEPARATOR = "\n\x1e\n"
+SPACE_TAG = "_SP"
+ADDRESS_TAG = "ADD"
+
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+)", re.IGNORECASE)
+
+
+class TaggerDataError(MisakiLiteError, ValueError):
+    """The tagger's weight file is missing or malformed."""
+
+
+# Scoring packs a feature's weights for all tags into one Python int, one 32-bit field per tag,
+# each field holding weight + _BIAS (never negative, so fields never borrow from each other).
+# Adding a token's feature ints adds every tag's score at once; the sum is unpacked with
+# int.to_bytes + array, all in C. Weights are clamped to +-_CLAMP so no field can overflow.
+_FIELD = 32
+_BIAS = 1 << 20
+_CLAMP = _BIAS - 1
+_MAX_FEATURES = (1 << _FIELD) // (2 * _BIAS) - 1
+
+
+def _pack(text: str, base: int) -> int:
+    """``"3 120 5 -40"`` -> the packed int (``base`` holds _BIAS in every field)."""
+    nums = [int(x) for x in text.split()]
+    value = base
+    for k, w in zip(nums[0::2], nums[1::2]):
+        value += max(-_CLAMP, min(_CLAMP, w)) << (_FIELD * k)
+    return value
+
+
+class Tagger:
+    """A trained tagger; use :func:`get_tagger` rather than building one."""
+
+    def __init__(self, tags: list[str], tagdict: dict[str, str], weights: dict[str, object]):
+        self.tags = tags
+        self.tagdict = tagdict
+        # feature -> weight string, replaced by its packed int on first use (fast loading)
+        self._weights = weights
+        self._base = sum(_BIAS << (_FIELD * k) for k in range(len(tags)))
+        self._nbytes = len(tags) * _FIELD // 8
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> "Tagger":
+        """Load a tagger from the compressed weight file's content."""
+        try:
+            text = zlib.decompress(blob).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError) as exc:
+            raise TaggerDataError(f"tagger weights are not a valid zlib/UTF-8 file: {exc}") from exc
+        blocks = text.split(SEPARATOR)
+        if len(blocks) != 5 or blocks[0] != FORMAT:
+            raise TaggerDataError(f"tagger weights: expected header {FORMAT!r} and 5 blocks")
+        tags = blocks[1].split("\n")
+        entries = blocks[2].split("\n") if blocks[2] else []
+        tagdict = {}
+        for entry in entries:
+            word, _, index = entry.rpartition("\t")
+            tagdict[word] = tags[int(index)]
+        names, values = blocks[3].split("\n"), blocks[4].split("\n")
+        if len(names) != len(values):
+            raise TaggerDataError("tagger weights: feature and weight blocks differ in length")
+        return cls(tags, tagdict, dict(zip(names, values)))
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        """One tag per token; whitespace tokens get ``_SP``."""
+        out: list[str | None] = [SPACE_TAG if not w.strip() else None for w in words]
+        positions = [i for i, t in enumerate(out) if t is None]
+        for i, tag in zip(positions, self._tag_sequence([words[i] for i in positions])):
+            out[i] = tag
+        return out  # type: ignore[return-value]
+
+    def _tag_sequence(self, words: list[str]) -> list[str]:
+        """Greedy left-to-right tagging of non-space tokens."""
+        views = sequence_views(words)
+        lows = views[0]
+        prev2 = prev = START
+        result = []
+        for j, word in enumerate(words):
+            tag = self.tagdict.get(word)
+            if tag is None:
+                if "@" in word or "." in word or ":" in word:
+                    tag = ADDRESS_TAG if _ADDRESS.fullmatch(word) else None
+                if tag is None:
+                    feats = word_features(word) + tuple(static_context(views, j + 2))
+                    tag = self._best(feats + tuple(tag_context(lows[j + 2], prev, prev2)))
+            result.append(tag)
+            prev2, prev = prev, tag
+        return result
+
+    def _best(self, feats: tuple[str, ...]) -> str:
+        """The highest-scoring tag for a feature list (first tag wins ties)."""
+        weights = self._weights
+        total = 0
+        for feat in feats:
+            packed = weights.get(feat)
+            if packed is not None:
+                if packed.__class__ is str:
+                    packed = weights[feat] = _pack(packed, self._base)  # type: ignore[arg-type]
+                total += packed  # type: ignore[operator]
+        scores = array("I")
+        scores.frombytes(total.to_bytes(self._nbytes, "little"))
+        return self.tags[scores.index(max(scores))] if total else self.tags[0]
+
+
+_LOCK = threading.Lock()
+_TAGGER: Tagger | None = None
+
+
+def get_tagger() -> Tagger:
+    """The packaged tagger, loaded on first call and cached."""
+    global _TAGGER
+    if _TAGGER is None:
+        with _LOCK:
+            if _TAGGER is None:
+                path = data_dir("data") / WEIGHTS_FILE
+                try:
+                    blob = path.read_bytes()
+                except OSError as exc:
+                    raise TaggerDataError(f"cannot read tagger weights {path}: {exc}") from exc
+                _TAGGER = Tagger.from_bytes(blob)
+    return _TAGGER

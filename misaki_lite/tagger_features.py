@@ -1,0 +1,133 @@
+"""Feature extraction for the part-of-speech tagger (shared by training and tagging).
+
+A token is described by two kinds of feature strings:
+
+* *word features* depend only on the token's text (lowercased word, prefixes, suffixes,
+  shape); they are computed once per distinct word and cached;
+* *context features* depend on the neighbouring words (two each side) and on the two tags
+  predicted just before; they are built per position by :func:`context_features`.
+
+Every feature is a short string ``"<kind>=<value>"``; the model maps it to per-tag weights.
+The same functions are used by ``tools/train_tagger.py`` and by :mod:`misaki_lite.tagger`, so
+the two cannot drift apart.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+START = "<s>"
+END = "</s>"
+QUOTES = frozenset(['"', "'", "“", "”", "‘", "’", "``", "''"])
+
+
+def shape(word: str) -> str:
+    """The word's character classes with runs collapsed: ``Hello`` -> ``Xx``, ``U.S.`` -> ``X.X.``.
+
+    Upper-case letters become ``X``, lower-case ``x``, digits ``d``; any other character stands
+    for itself. At most five classes are kept.
+    """
+    out = []
+    last = ""
+    for ch in word[:16]:
+        if ch.isupper():
+            cls = "X"
+        elif ch.islower():
+            cls = "x"
+        elif ch.isdigit():
+            cls = "d"
+        elif ch.isalpha():
+            cls = "a"
+        else:
+            cls = ch
+        if cls != last:
+            out.append(cls)
+            last = cls
+    return "".join(out[:5])
+
+
+@lru_cache(maxsize=65536)
+def word_features(word: str) -> tuple[str, ...]:
+    """Features of one word that do not depend on its context.
+
+    >>> word_features("Dogs")[:3]
+    ('w=dogs', 'W=Dogs', 'sh=Xx')
+    """
+    low = word.lower()
+    feats = ["w=" + low]
+    if word != low:
+        feats.append("W=" + word)
+    feats.append("sh=" + shape(word))
+    if len(low) > 1:
+        feats += ["p1=" + low[:1], "s1=" + low[-1:]]
+    if len(low) > 2:
+        feats += ["p2=" + low[:2], "s2=" + low[-2:]]
+    if len(low) > 3:
+        feats += ["p3=" + low[:3], "s3=" + low[-3:]]
+    if len(low) > 4:
+        feats.append("s4=" + low[-4:])
+    if word.isupper() and len(word) > 1:
+        feats.append("allcaps")
+    if any(ch.isdigit() for ch in word):
+        feats.append("digit")
+    if "-" in word and len(word) > 1:
+        feats.append("hyphen")
+    return tuple(feats)
+
+
+def sequence_views(words: Sequence[str]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Padded per-position views of a sentence: lowercased words, 3-letter suffixes, shapes,
+    and for quote tokens whether an odd (``o``) or even (``e``) number of quotes came before.
+
+    Each list has two padding entries at both ends, so position ``i`` of ``words`` is index
+    ``i + 2`` of the views.
+    """
+    lows = [START, START] + [w.lower() for w in words] + [END, END]
+    sufs = [w[-3:] for w in lows]
+    shapes = [START, START] + [shape(w) for w in words] + [END, END]
+    parity = [""] * len(lows)
+    seen = 0
+    for i, word in enumerate(words, 2):
+        if word in QUOTES:
+            parity[i] = "o" if seen % 2 else "e"
+            seen += word in ('"', "``", "''")
+    return lows, sufs, shapes, parity
+
+
+def static_context(views: tuple[list[str], ...], i: int) -> list[str]:
+    """Context features of position ``i`` (index into the padded views) that ignore tags."""
+    lows, sufs, shapes, parity = views
+    low = lows[i]
+    feats = [
+        "bias",
+        "w-1=" + lows[i - 1], "w+1=" + lows[i + 1],
+        "w-2=" + lows[i - 2], "w+2=" + lows[i + 2],
+        "s-1=" + sufs[i - 1], "s+1=" + sufs[i + 1],
+        "s-2=" + sufs[i - 2], "s+2=" + sufs[i + 2],
+        "sh-1=" + shapes[i - 1], "sh+1=" + shapes[i + 1],
+        "ww+1=" + low + "|" + lows[i + 1],
+        "w-1w=" + lows[i - 1] + "|" + low,
+    ]
+    if i == 2:
+        feats.append("first")
+    if parity[i]:
+        feats.append("q=" + parity[i] + low)
+    return feats
+
+
+def tag_context(low: str, prev: str, prev2: str) -> list[str]:
+    """Context features that use the two previously predicted tags."""
+    return ["t-1=" + prev, "t-2=" + prev2, "tt=" + prev2 + "|" + prev, "t-1w=" + prev + "|" + low]
+
+
+def context_features(words: Sequence[str], position: int, prev: str, prev2: str) -> list[str]:
+    """All features of ``words[position]`` given the two previous tags (slow reference path).
+
+    The tagger and the trainer compute the same list piecewise for speed; this function is the
+    readable definition that the unit tests compare against.
+    """
+    views = sequence_views(words)
+    i = position + 2
+    return (list(word_features(words[position]))
+            + static_context(views, i)
+            + tag_context(views[0][i], prev, prev2))

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Build the training text for the part-of-speech tagger from Debian packages.
+
+    python tools/tagger_corpus.py --work /work/tagger_work [--seed 13] [--download]
+
+With ``--download`` it runs ``apt-get download`` for the packages in ``PACKAGES`` into
+``WORK/debs`` and unpacks them with ``dpkg-deb -x`` into ``WORK/x``; without it, it expects
+them unpacked there already. It writes ``WORK/corpus.txt``: one utterance a line (< 400
+characters, mostly prose), shuffled with the fixed seed, and ``WORK/corpus.sources.json``
+with line counts per source.
+
+Every cookie of the development corpus (``shared/corpus/dev``, by file and cookie index) and
+every line whose text appears in ``fortunes.txt`` there is excluded, so the dev corpus stays
+unseen. The lines are then labelled by the oracle (see ``misaki_lite/data/TAGGER.md``).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import subprocess
+from pathlib import Path
+
+PACKAGES = ("fortunes", "fortunes-min", "fortunes-bofh-excuses", "jargon-text", "dict-gcide")
+DEV = Path("/work/shared/corpus/dev")
+MAX_CHARS = 400
+SKIP_FORTUNE_FILES = {"ascii-art", "translate-me"}
+GCIDE_SAMPLE = 40000
+
+_SPACES = re.compile(r"\s+")
+_BRACES = re.compile(r"[{}]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(A-Z])")
+
+
+def clean(text: str) -> str:
+    """Collapse runs of whitespace to one space and strip the ends."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_prose(text: str) -> bool:
+    """True for lines that look like English prose rather than code, tables or art."""
+    if not (3 <= len(text) < MAX_CHARS) or len(text.split()) < 3:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters < 0.6 * len(text):
+        return False
+    return sum(ord(c) > 127 for c in text) <= 3
+
+
+def split_long(text: str) -> list[str]:
+    """Split text of MAX_CHARS or more at sentence ends, greedily packing sentences."""
+    if len(text) < MAX_CHARS:
+        return [text]
+    out, cur = [], ""
+    for sent in _SENTENCE_END.split(text):
+        if cur and len(cur) + 1 + len(sent) >= MAX_CHARS:
+            out.append(cur)
+            cur = sent
+        else:
+            cur = f"{cur} {sent}" if cur else sent
+    if cur:
+        out.append(cur)
+    return [s for s in out if len(s) < MAX_CHARS]
+
+
+def fortune_paragraphs(cookie: str) -> list[str]:
+    """Paragraphs of one cookie without attribution lines ("-- Author")."""
+    paras, cur = [], []
+    for line in cookie.split("\n"):
+        if line.strip().startswith("--") or not line.strip():
+            if cur:
+                paras.append(clean(" ".join(cur)))
+            cur = []
+            continue
+        if line.startswith(("\t", "  ")) and cur:
+            paras.append(clean(" ".join(cur)))
+            cur = []
+        cur.append(line)
+    if cur:
+        paras.append(clean(" ".join(cur)))
+    return [p for p in paras if p]
+
+
+def dev_exclusions() -> tuple[set[tuple[str, int]], set[str]]:
+    """(file, cookie) pairs and line texts used by the development corpus."""
+    cookies = set()
+    for line in (DEV / "meta.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        cookies.add((rec["source_file"], rec["cookie"]))
+    texts = set((DEV / "fortunes.txt").read_text(encoding="utf-8").splitlines())
+    return cookies, texts
+
+
+def fortunes(root: Path, dev_cookies: set[tuple[str, int]]) -> list[tuple[str, str]]:
+    """(source, line) from every fortune file except the dev corpus' cookies."""
+    out = []
+    folder = root / "usr/share/games/fortunes"
+    for path in sorted(folder.iterdir()):
+        if path.suffix or path.name in SKIP_FORTUNE_FILES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for index, cookie in enumerate(text.split("%\n")):
+            if (path.name, index) in dev_cookies:
+                continue
+            for para in fortune_paragraphs(cookie):
+                out.extend((f"fortunes/{path.name}", s) for s in split_long(para))
+    return out
+
+
+def jargon(root: Path) -> list[tuple[str, str]]:
+    """(source, line) from the paragraphs of the Jargon File's entries."""
+    path = root / "usr/share/doc/jargon-text/jargon.txt.gz"
+    text = gzip.open(path, "rt", encoding="utf-8").read()
+    out = []
+    for para in re.split(r"\n\s*\n", text):
+        para = clean(_BRACES.sub("", para))
+        if para.startswith(":") or para.startswith("["):
+            continue
+        out.extend(("jargon", s) for s in split_long(para))
+    return out
+
+
+def gcide(root: Path, rng: random.Random) -> list[tuple[str, str]]:
+    """(source, line) from a seeded sample of GCIDE definition and quotation paragraphs."""
+    path = root / "usr/share/dictd/gcide.dict.dz"
+    text = gzip.open(path, "rt", encoding="utf-8", errors="replace").read()
+    out = []
+    for para in re.split(r"\n\s*\n", text):
+        lines = [ln for ln in para.split("\n") if "\\" not in ln and not ln.strip().startswith("[")]
+        body = clean(_BRACES.sub("", " ".join(lines)))
+        body = re.sub(r"\[[^\]]*\]", "", body)
+        body = clean(re.sub(r"\s*--\s*[A-Z][\w. ]*\.?$", "", body))
+        body = re.sub(r"^\d+\.\s*", "", body)
+        if body.startswith(("Syn:", "Note:")) or not body[:1].isupper():
+            continue
+        out.append(("gcide", body))
+    rng.shuffle(out)
+    return out[:GCIDE_SAMPLE]
+
+
+def download(work: Path) -> None:
+    """Fetch and unpack the Debian packages (needs apt-get and dpkg-deb)."""
+    debs = work / "debs"
+    debs.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["apt-get", "download", *PACKAGES], cwd=debs, check=True)
+    for deb in sorted(debs.glob("*.deb")):
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "x")], check=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--work", type=Path, default=Path("/work/tagger_work"))
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--download", action="store_true")
+    args = ap.parse_args()
+    if args.download:
+        download(args.work)
+    rng = random.Random(args.seed)
+    root = args.work / "x"
+    dev_cookies, dev_texts = dev_exclusions()
+    rows = fortunes(root, dev_cookies) + jargon(root) + gcide(root, rng)
+    seen, kept = set(dev_texts), []
+    for source, line in rows:
+        if line in seen or not is_prose(line):
+            continue
+        seen.add(line)
+        kept.append((source, line))
+    rng.shuffle(kept)
+    (args.work / "corpus.txt").write_text("".join(t + "\n" for _, t in kept), encoding="utf-8")
+    counts: dict[str, int] = {}
+    for source, _ in kept:
+        key = source.split("/")[0]
+        counts[key] = counts.get(key, 0) + 1
+    (args.work / "corpus.sources.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
