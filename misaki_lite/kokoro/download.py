@@ -107,10 +107,11 @@ def fetch(remote: Remote, folder: Path, timeout: float = 60.0,
     return target
 
 
-def download_official(folder: Optional[Path] = None, remotes=OFFICIAL, timeout: float = 60.0,
+def download_official(folder: Optional[Path] = None, remotes=None, timeout: float = 60.0,
                       progress: Optional[Callable[[str], Progress]] = None) -> list[Path]:
     """Fetch every file of ``remotes`` into ``folder`` (default: the user cache)."""
     from .model import cache_dir
 
     folder = Path(folder) if folder is not None else cache_dir()
+    remotes = OFFICIAL if remotes is None else remotes
     return [fetch(r, folder, timeout, progress(r.name) if progress else None) for r in remotes]

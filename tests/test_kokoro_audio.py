@@ -1,0 +1,170 @@
+"""The Kokoro runner with the real v1.0 int8 graph (the ``kokoro`` extra installs it).
+
+The model is assembled from the installed part packages into a per-run cache folder, exactly
+as a user's first call does. Inputs are kept short so the whole file runs in well under a
+minute on two cores.
+"""
+from __future__ import annotations
+
+import io
+import sys
+import wave
+
+import pytest
+
+np = pytest.importorskip("numpy")
+pytest.importorskip("onnxruntime")
+
+from misaki_lite.kokoro import Kokoro, KokoroInputError, ModelError, VoiceError
+from misaki_lite.kokoro import model as model_files
+from misaki_lite.kokoro.cli import speak_main
+
+SENTENCE = "ði ˈOld lˈIthˌWs stˈʊd æt ði ˈɛʤ ʌv ðə klˈɪf, wˈɑʧɪŋ ˈOvəɹ ðə ɹˈɛstləs sˈi."
+SHORT = "həlˈO wˈɜɹld."
+RATE = 24_000
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(model_files.CACHE_ENV, str(tmp_path_factory.mktemp("kokoro-cache")))
+        mp.delenv(model_files.MODEL_ENV, raising=False)
+        path = model_files.resolve_model()
+    assert path.name == "kokoro-v1.0.int8.onnx"
+    assert model_files.sha256_of(path) == model_files.INT8.sha256
+    return path
+
+
+@pytest.fixture(scope="module")
+def kokoro(model_path):
+    return Kokoro(model=model_path)
+
+
+@pytest.fixture(scope="module")
+def sentence_audio(kokoro):
+    return kokoro.from_phonemes(SENTENCE)
+
+
+def _rms(audio):
+    return float(np.sqrt(np.mean(np.square(audio, dtype=np.float64))))
+
+
+def test_sentence_gives_audio_of_plausible_length_and_not_silence(sentence_audio):
+    audio, rate = sentence_audio
+    assert rate == RATE and audio.dtype == np.float32 and audio.ndim == 1
+    seconds = len(audio) / RATE
+    assert 0.03 * len(SENTENCE) < seconds < 0.15 * len(SENTENCE)    # 75 symbols: 2.3..11 s
+    assert _rms(audio) > 0.02 and float(np.abs(audio).max()) < 1.5
+    assert np.isfinite(audio).all()
+
+
+def test_same_input_gives_the_same_samples(kokoro, sentence_audio):
+    again, _ = kokoro.from_phonemes(SENTENCE)
+    assert np.array_equal(again, sentence_audio[0])
+
+
+def test_speed_two_roughly_halves_the_duration(kokoro, sentence_audio):
+    fast, _ = kokoro.from_phonemes(SENTENCE, speed=2.0)
+    assert 0.4 < len(fast) / len(sentence_audio[0]) < 0.65
+
+
+def test_sentences_are_synthesised_separately_and_joined_in_order(kokoro):
+    one, _ = kokoro.from_phonemes(SHORT)
+    two, _ = kokoro.from_phonemes("ɡʊd bˈI.")
+    both, _ = kokoro.from_phonemes(SHORT + " ɡʊd bˈI.")
+    assert np.array_equal(both, np.concatenate([one, two]))
+
+
+def test_blending_gives_a_third_voice(kokoro):
+    heart, _ = kokoro.from_phonemes(SHORT, voice="af_heart")
+    emma, _ = kokoro.from_phonemes(SHORT, voice="bf_emma")
+    mixed, _ = kokoro.from_phonemes(SHORT, voice="af_heart:0.5,bf_emma:0.5")
+    assert _rms(mixed) > 0.02
+    assert not np.array_equal(mixed, heart) and not np.array_equal(mixed, emma)
+    again, _ = kokoro.from_phonemes(SHORT, voice="af_heart:0.5,bf_emma:0.5")
+    assert np.array_equal(mixed, again)
+
+
+def test_unknown_voice_and_bad_speed_are_clear_errors(kokoro):
+    with pytest.raises(VoiceError, match="unknown voice 'nobody'"):
+        kokoro.from_phonemes(SHORT, voice="nobody")
+    for speed in (0.1, 2.5, float("nan"), "fast", True):
+        with pytest.raises(ValueError, match="speed"):
+            kokoro.from_phonemes(SHORT, speed=speed)
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        Kokoro(model=tmp_path / "absent.onnx").from_phonemes(SHORT)
+
+
+def test_corrupted_model_is_a_clear_error(tmp_path, model_path):
+    truncated = tmp_path / "kokoro-v1.0.int8.onnx"
+    truncated.write_bytes(model_path.read_bytes()[:1_000_000])
+    with pytest.raises(ModelError, match="sha256"):
+        Kokoro(model=truncated).from_phonemes(SHORT)
+    garbage = tmp_path / "mine.onnx"
+    garbage.write_bytes(b"\x08\x07" + bytes(range(256)) * 40)
+    with pytest.raises(ModelError, match="could not load"):
+        Kokoro(model=garbage).from_phonemes(SHORT)
+
+
+class _LabellingGraph:
+    """Stands in for the session: answers each chunk with its number, one sample per id."""
+
+    def __init__(self, labels):
+        self.labels, self.calls = labels, 0
+
+    def run(self, ids, style, speed):
+        self.calls += 1
+        return np.full(len(ids), self.labels[tuple(ids)], np.float32)
+
+
+def test_long_text_loses_no_chunk_and_keeps_order_with_concurrent_workers(model_path):
+    from misaki_lite.kokoro.vocab import encode
+
+    syllables = ["bˈA", "dˈi", "kˈO", "mˈu"]
+    sentences = ["ðə " + " ".join(syllables[(i >> s) & 3] for s in (0, 2, 4, 6)) + "."
+                 for i in range(160)]                          # 160 different sentences
+    text = " ".join(sentences)
+    assert len(text) > 3000
+    kokoro = Kokoro(model=model_path, workers=2)
+    kokoro._graph = _LabellingGraph({tuple(encode(p)): i for i, p in enumerate(sentences)})
+    audio, _ = kokoro.from_phonemes(text)
+    assert kokoro._graph.calls == 160
+    assert len(audio) == sum(len(encode(p)) for p in sentences)
+    starts = np.flatnonzero(np.diff(audio, prepend=-1))
+    assert audio[starts].tolist() == list(range(160))          # every chunk, in order
+
+
+def test_create_and_stream_from_text(kokoro):
+    text = "Hello world. Good morning!"
+    parts = list(kokoro.stream(text))
+    assert [t for _, t, _ in parts] == ["Hello world.", "Good morning!"]
+    assert all(_rms(a) > 0.02 for a, _, _ in parts)
+    audio, rate = kokoro.create(text)
+    assert rate == RATE and np.array_equal(audio, np.concatenate([a for a, _, _ in parts]))
+
+
+def test_speak_command_writes_a_24k_mono_16_bit_wav(model_path, tmp_path, monkeypatch):
+    monkeypatch.setenv(model_files.MODEL_ENV, str(model_path))
+    out = tmp_path / "hello.wav"
+    assert speak_main(["Hello world.", "-o", str(out)]) == 0
+    with wave.open(str(out)) as wf:
+        assert (wf.getnchannels(), wf.getsampwidth(), wf.getframerate()) == (1, 2, RATE)
+        assert wf.getnframes() > RATE // 2
+    stdout = io.TextIOWrapper(io.BytesIO())
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert speak_main(["Hello world.", "-o", "-"]) == 0
+    assert stdout.buffer.getvalue() == out.read_bytes()
+
+
+def test_speak_command_usage_and_runtime_errors(tmp_path, monkeypatch, capsys):
+    assert speak_main(["Hello."]) == 2                                  # no -o
+    assert speak_main(["Hello.", "-o", str(tmp_path / "a.wav"), "--speed", "9"]) == 2
+    assert "between 0.5 and 2.0" in capsys.readouterr().err
+    monkeypatch.setenv(model_files.MODEL_ENV, str(tmp_path / "absent.onnx"))
+    assert speak_main(["Hello.", "-o", str(tmp_path / "a.wav")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("misaki-lite speak: error:") and "not found" in err
+    assert not (tmp_path / "a.wav").exists()
