@@ -42,40 +42,58 @@ _CLASSES = "tokenizer_classes.yaml"
 _AFFIXES = "tokenizer.yaml"
 _SPECIALS = "tokenizer_special.yaml"
 _CLASS_SCHEMA = Schema.of(optional="ranges chars include")
-_AFFIX_SCHEMA = Schema.of(required="kind priority", optional="chars literals pattern after")
+_AFFIX_SCHEMA = Schema.of(required="kind priority", optional="chars literals pattern after before starts")
 _SPECIAL_SCHEMA = Schema.of(required="cases")
 _KINDS = ("prefix", "suffix", "infix", "url")
 
 # Prefix and suffix patterns are tried on this many characters at the end of the chunk; a match
 # that comes within _MARGIN of the window's inner edge is redone on the whole rest, so
 # lookarounds and open-ended runs (``\.\.+``) see everything they would see in spaCy.
-_WINDOW = 48
-_MARGIN = 8
+_WINDOW = 16
+_MARGIN = 6
 
-_WHITESPACE_OR_NOT = re.compile(r"\s+|\S+")
+# A chunk with the one plain space that may follow it, or a run of other whitespace.
+_CHUNK = re.compile(r"(\S+)( ?)|(\s+)")
+
+# Chunks already cut, by text (most chunks of real text repeat). Emptied when it gets big.
+_CACHE_SIZE = 50_000
+_cache: dict[str, tuple[tuple[tuple[str, str], ...], bool]] = {}
 
 
 def _escape(cp: int) -> str:
     return f"\\U{cp:08X}" if cp > 0xFFFF else f"\\u{cp:04X}"
 
 
-def _class_bodies() -> dict[str, str]:
-    """The classes of tokenizer_classes.yaml as bodies of ``[...]``, by name (alpha_lower, ...)."""
-    rules = {r["id"].replace("-", "_"): r for r in load(_CLASSES, _CLASS_SCHEMA)}
-    bodies: dict[str, str] = {}
+def _class_bodies() -> dict[str, tuple[str, str]]:
+    """The classes of tokenizer_classes.yaml, by name (alpha_lower, ...).
 
-    def body(name: str, seen: tuple[str, ...] = ()) -> str:
+    Each is a pair of ``[...]`` bodies: the characters below U+10000 and those above. They are
+    kept apart because Python's ``re`` tests a set holding astral characters range by range,
+    while a set of BMP characters alone is one table look-up.
+    """
+    rules = {r["id"].replace("-", "_"): r for r in load(_CLASSES, _CLASS_SCHEMA)}
+    bodies: dict[str, tuple[str, str]] = {}
+
+    def body(name: str, seen: tuple[str, ...] = ()) -> tuple[str, str]:
         if name in bodies:
             return bodies[name]
         rule = rules.get(name)
         if rule is None or name in seen:
             raise RuleFileError(f"rules/{_CLASSES}: class {name!r} is unknown or includes itself")
-        parts = ["".join(_escape(ord(c)) for c in rule.get("chars", ""))]
+        bmp, astral = [], []
+        for c in rule.get("chars", ""):
+            (bmp if ord(c) <= 0xFFFF else astral).append(_escape(ord(c)))
         for item in str(rule.get("ranges", "")).split():
             lo, _, hi = item.partition("-")
-            parts.append(_escape(int(lo, 16)) + ("-" + _escape(int(hi, 16)) if hi else ""))
-        parts += [body(inc.replace("-", "_"), seen + (name,)) for inc in rule.get("include", [])]
-        bodies[name] = "".join(parts)
+            lo_cp, hi_cp = int(lo, 16), int(hi or lo, 16)
+            if lo_cp <= 0xFFFF < hi_cp:
+                raise RuleFileError(f"rules/{_CLASSES}: class {name!r}: range {item} crosses U+FFFF")
+            (bmp if hi_cp <= 0xFFFF else astral).append(_escape(lo_cp) + ("-" + _escape(hi_cp) if hi else ""))
+        for inc in rule.get("include", []):
+            inc_bmp, inc_astral = body(inc.replace("-", "_"), seen + (name,))
+            bmp.append(inc_bmp)
+            astral.append(inc_astral)
+        bodies[name] = ("".join(bmp), "".join(astral))
         return bodies[name]
 
     for name in rules:
@@ -83,31 +101,59 @@ def _class_bodies() -> dict[str, str]:
     return bodies
 
 
-def _expand(text: str, classes: dict[str, str], where: str) -> str:
-    """Replace every ``{name}`` of a known class by the class's ``[...]`` body."""
-    def sub(m: re.Match) -> str:
-        if m.group(1) not in classes:
-            raise RuleFileError(f"rules/{_AFFIXES}: rule {where!r}: unknown class {{{m.group(1)}}}")
-        return classes[m.group(1)]
-    return re.sub(r"\{([a-z_]+)\}", sub, text)
+def _char_set(inner: str, classes: dict[str, tuple[str, str]], where: str) -> str:
+    """A regex for ``[inner]``, where ``inner`` may name classes as ``{name}``."""
+    bmp, astral = [re.sub(r"\{[a-z_]+\}", "", inner)], []
+    for name in re.findall(r"\{([a-z_]+)\}", inner):
+        if name not in classes:
+            raise RuleFileError(f"rules/{_AFFIXES}: rule {where!r}: unknown class {{{name}}}")
+        bmp.append(classes[name][0])
+        astral.append(classes[name][1])
+    astral_body = "".join(astral)
+    bmp_set = "[" + "".join(bmp) + "]"
+    # The cheap look-ahead keeps the slow astral set from being tried on BMP characters.
+    return f"(?:{bmp_set}|(?=[\\U00010000-\\U0010FFFF])[{astral_body}])" if astral_body else bmp_set
 
 
-def _rule_regex(rule: dict, classes: dict[str, str]) -> str:
+# A bracket expression that names a class, e.g. [{alpha}0-9]; or a bare {name}.
+_NAMED_SET = re.compile(r"\[((?:\\.|[^\]\\])*?\{[a-z_]+\}(?:\\.|[^\]\\])*?)\]|(\{[a-z_]+\})")
+
+
+def _expand(pattern: str, classes: dict[str, tuple[str, str]], where: str) -> str:
+    """Replace every character set that names a class by a regex for that set."""
+    return _NAMED_SET.sub(lambda m: _char_set(m.group(1) or m.group(2), classes, where), pattern)
+
+
+def _rule_regex(rule: dict, classes: dict[str, tuple[str, str]]) -> str:
     """One affix rule as a regular expression (a character set, literals or a pattern)."""
     given = [k for k in ("chars", "literals", "pattern") if k in rule]
     if len(given) != 1:
         raise RuleFileError(f"rules/{_AFFIXES}: rule {rule['id']!r}: give exactly one of chars, literals, pattern")
     if "chars" in rule:
-        plain = re.sub(r"\{[a-z_]+\}", "", rule["chars"])
         named = "".join(re.findall(r"\{[a-z_]+\}", rule["chars"]))
-        regex = "[" + "".join(_escape(ord(c)) for c in plain) + _expand(named, classes, rule["id"]) + "]"
+        plain = "".join(_escape(ord(c)) for c in re.sub(r"\{[a-z_]+\}", "", rule["chars"]))
+        regex = _char_set(plain + named, classes, rule["id"])
     elif "literals" in rule:
         regex = "(?:" + "|".join(re.escape(s) for s in rule["literals"]) + ")"
     else:
         regex = "(?:" + _expand(rule["pattern"].strip(), classes, rule["id"]) + ")"
     if "after" in rule:
-        regex = "(?<=[" + _expand(rule["after"], classes, rule["id"]) + "])" + regex
+        regex = "(?<=" + _char_set(rule["after"], classes, rule["id"]) + ")" + regex
+    if "before" in rule:
+        regex += "(?=" + _char_set(rule["before"], classes, rule["id"]) + ")"
     return regex
+
+
+def _first_chars(rule: dict) -> str:
+    """The characters a match of an infix rule can start with, as the inside of [...]."""
+    if "chars" in rule:
+        named = "".join(re.findall(r"\{[a-z_]+\}", rule["chars"]))
+        return "".join(_escape(ord(c)) for c in re.sub(r"\{[a-z_]+\}", "", rule["chars"])) + named
+    if "literals" in rule:
+        return "".join(_escape(ord(s[0])) for s in rule["literals"])
+    if "starts" not in rule:
+        raise RuleFileError(f"rules/{_AFFIXES}: rule {rule['id']!r}: an infix pattern needs 'starts'")
+    return "".join(_escape(ord(c)) for c in rule["starts"])
 
 
 @dataclass(frozen=True)
@@ -116,25 +162,32 @@ class _Tables:
 
     prefix: re.Pattern      # .match at the start of the rest
     suffix: re.Pattern      # .search; anchored at the end
-    infix: re.Pattern       # .finditer over the core
+    infix: re.Pattern       # .match at the positions infix_start finds in the core
+    infix_start: re.Pattern  # .search: where an infix may start
     url: re.Pattern         # .fullmatch of the core
     specials: dict[str, tuple[str, ...]]
     longest_special: int
-    joins: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]  # first piece -> (pieces, tokens)
+    # step 4: (first piece, second piece or "") -> [(pieces, special-case tokens)]
+    joins: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, ...]]]]
+    join_starts: frozenset[str]  # the first pieces of all of them
 
 
 def _compile_affixes() -> dict[str, re.Pattern]:
     classes = _class_bodies()
     pieces: dict[str, list[tuple[int, str]]] = {k: [] for k in _KINDS}
+    starts = []
     for rule in load(_AFFIXES, _AFFIX_SCHEMA):
         if rule["kind"] not in pieces:
             raise RuleFileError(f"rules/{_AFFIXES}: rule {rule['id']!r}: kind must be one of {list(_KINDS)}")
         pieces[rule["kind"]].append((rule["priority"], _rule_regex(rule, classes)))
+        if rule["kind"] == "infix":
+            starts.append(_first_chars(rule))
     alternation = {k: "|".join(r for _, r in sorted(v)) for k, v in pieces.items()}
     return {
         "prefix": re.compile(alternation["prefix"]),
         "suffix": re.compile(f"(?:{alternation['suffix']})\\Z"),
         "infix": re.compile(alternation["infix"]),
+        "infix_start": re.compile(_char_set("".join(starts), classes, "infix")),
         "url": re.compile(alternation["url"]),
     }
 
@@ -155,14 +208,15 @@ def _tables() -> _Tables:
     """Compile the rule files (first call only; nothing is read at import time)."""
     regexes = _compile_affixes()
     specials = _load_specials()
-    bare = _Tables(**regexes, specials={}, longest_special=0, joins={})
-    joins: dict[str, list] = {}
+    bare = _Tables(**regexes, specials={}, longest_special=0, joins={}, join_starts=frozenset())
+    joins: dict[tuple[str, str], list] = {}
     for key, tokens in specials.items():
         p, s, i = regexes["prefix"], regexes["suffix"], regexes["infix"]
         if p.match(key) or s.search(key) or i.search(key):
             pieces = tuple(_split_chunk(key, bare))
-            joins.setdefault(pieces[0], []).append((pieces, tokens))
-    return _Tables(**regexes, specials=specials, longest_special=max(map(len, specials)), joins=joins)
+            joins.setdefault((pieces + ("",))[:2], []).append((pieces, tokens))
+    return _Tables(**regexes, specials=specials, longest_special=max(map(len, specials)),
+                   joins=joins, join_starts=frozenset(first for first, _ in joins))
 
 
 def _special(t: _Tables, s: str, start: int, end: int) -> tuple[str, ...] | None:
@@ -221,15 +275,19 @@ def _split_core(t: _Tables, core: str) -> list[str]:
     if t.url.fullmatch(core):
         return [core]
     out: list[str] = []
-    pos = 0
-    for m in t.infix.finditer(core):
-        if m.start() == 0:
+    pos = look = 0  # end of the last piece; where to look for the next infix
+    while (cand := t.infix_start.search(core, look)) is not None:
+        m = t.infix.match(core, cand.start())  # look-behinds still see the characters before
+        if m is None or m.end() == m.start():
+            look = cand.start() + 1
+            continue
+        if m.start() == 0:  # an infix at the very start is not cut (it stays on the next piece)
+            look = m.end()
             continue
         if m.start() > pos:
             out.append(core[pos:m.start()])
-        if m.end() > m.start():
-            out.append(m.group())
-        pos = m.end()
+        out.append(m.group())
+        pos = look = m.end()
     if pos < len(core):
         out.append(core[pos:])
     return out
@@ -245,22 +303,72 @@ def _split_chunk(s: str, t: _Tables) -> list[str]:
     return prefixes + core + suffixes[::-1]
 
 
-def _join_specials(t: _Tables, tokens: list[str]) -> list[str]:
-    """Step 4: join token runs that spell an affix-bearing special case (earliest, then longest)."""
+def _join_specials(t: _Tables, tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Step 4: join runs of tokens that spell an affix-bearing special case.
+
+    Every run whose texts equal the pieces of a special case is a candidate, wherever it is.
+    Candidates are taken longest first, then leftmost; one is used only if its first and last
+    tokens are not in a candidate taken up before it (used or not), and only if no whitespace
+    lies between its tokens (else it is left as it is).
+    """
     found = []
-    for i, tok in enumerate(tokens):
-        for pieces, special in t.joins.get(tok, ()):
-            if tuple(tokens[i:i + len(pieces)]) == pieces:
-                found.append((i, -len(pieces), special))
+    for i, (tok, _) in enumerate(tokens):
+        if tok not in t.join_starts:
+            continue
+        after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        for pieces, special in t.joins.get((tok, after), []) + t.joins.get((tok, ""), []):
+            n = len(pieces)
+            if tuple(text for text, _ in tokens[i:i + n]) == pieces:
+                glued = not any(ws for _, ws in tokens[i:i + n - 1])
+                found.append((-n, i, special if glued else None))
     if not found:
         return tokens
-    out: list[str] = []
-    pos = 0
-    for i, neg_len, special in sorted(found, key=lambda f: f[:2]):
-        if i >= pos:
-            out += tokens[pos:i] + list(special)
-            pos = i - neg_len
-    return out + tokens[pos:]
+    seen: set[int] = set()
+    chosen: dict[int, tuple[int, tuple[str, ...]]] = {}
+    for neg_n, i, special in sorted(found, key=lambda f: f[:2]):
+        last = i - neg_n - 1
+        if i not in seen and last not in seen and special is not None:
+            chosen[i] = (-neg_n, special)
+        seen.update(range(i, last + 1))
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tokens):
+        if i not in chosen:
+            out.append(tokens[i])
+            i += 1
+            continue
+        n, special = chosen[i]
+        out += [(piece, "") for piece in special[:-1]] + [(special[-1], tokens[i + n - 1][1])]
+        i += n
+    return out
+
+
+def _spells_special(t: _Tables, pieces: tuple[str, ...]) -> bool:
+    """Whether some run of ``pieces`` (one chunk, so no whitespace inside) spells a step-4 case."""
+    for i, piece in enumerate(pieces):
+        if piece in t.join_starts:
+            pair = (piece, pieces[i + 1] if i + 1 < len(pieces) else "")
+            for run, _ in t.joins.get(pair, []) + t.joins.get((piece, ""), []):
+                if pieces[i:i + len(run)] == run:
+                    return True
+    return False
+
+
+def _cut(chunk: str, t: _Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """Steps 1-3 for one chunk: its (piece, "") pairs, and whether step 4 may apply.
+
+    Remembered in a bounded cache, as most chunks of real text repeat.
+    """
+    hit = _cache.get(chunk)
+    if hit is not None:
+        return hit
+    if chunk.isascii() and chunk.isalpha() and chunk not in t.specials and chunk not in t.join_starts:
+        return ((chunk, ""),), False  # no affix rule applies to plain ASCII letters
+    pieces = tuple(_split_chunk(chunk, t))
+    if len(_cache) >= _CACHE_SIZE:
+        _cache.clear()
+    _cache[chunk] = hit = tuple((p, "") for p in pieces), _spells_special(t, pieces)
+    return hit
 
 
 def tokenize(text: str) -> list[tuple[str, str]]:
@@ -271,17 +379,14 @@ def tokenize(text: str) -> list[tuple[str, str]]:
     """
     t = _tables()
     out: list[tuple[str, str]] = []
-    for m in _WHITESPACE_OR_NOT.finditer(text):
-        run = m.group()
-        if not run[0].isspace():
-            pieces = _split_chunk(run, t)
-            if len(pieces) > 1 and t.joins:
-                pieces = _join_specials(t, pieces)
-            out += [(p, "") for p in pieces]
-        elif out and run[0] == " ":  # the run follows a chunk's last token
+    join = False
+    for chunk, space, blank in _CHUNK.findall(text):
+        if blank:
+            out.append((blank, ""))
+            continue
+        pairs, may_join = _cut(chunk, t)
+        out += pairs
+        join = join or may_join
+        if space:  # one plain space after a chunk belongs to its last token
             out[-1] = (out[-1][0], " ")
-            if len(run) > 1:
-                out.append((run[1:], ""))
-        else:
-            out.append((run, ""))
-    return out
+    return _join_specials(t, out) if join else out
