@@ -2,7 +2,7 @@
 """How closely misaki_lite reproduces misaki 0.9.4 on the golden files: line and word parity.
 
     python tools/parity.py [--british] [--file golden/X.jsonl ...] [--show N] [--no-fallback]
-                           [--by-class] [--json]
+                           [--by-class] [--json | --draft-divergences]
 
 For each golden file it prints:
 
@@ -15,7 +15,9 @@ For each golden file it prints:
 
 A file's dialect and eSpeak use come from its name, ``<name>_<us|gb>[_nofb].jsonl``; without
 --file the tool reads every golden file of the dialect --british selects. --no-fallback turns
-eSpeak off everywhere (``_nofb`` files never use it). It always exits 0.
+eSpeak off everywhere (``_nofb`` files never use it). --draft-divergences prints, instead of
+the report, a divergences.yaml entry (known-gap, the word diff as reason) for every unlisted
+mismatch, for a maintainer to sort and edit. It always exits 0.
 
 This module is also the golden files' library: tests/test_golden.py loads it for
 ``golden_files``, ``load_golden``, ``load_divergences`` and ``compare``. It never imports
@@ -268,6 +270,21 @@ def file_report(gf: GoldenFile, outcomes: list[Outcome], divergences: list[Diver
     }
 
 
+def draft_entries(gf: GoldenFile, outcomes: list[Outcome], divergences: list[Divergence]) -> list[str]:
+    """divergences.yaml entries (known-gap, reason = the word diff) for unlisted mismatches."""
+    listed = [d for d in divergences if d.file == gf.name]
+    entries = []
+    for o in outcomes:
+        if o.same or any(d.matches(o.record) for d in listed):
+            continue
+        words = [] if o.phonemes.startswith("!! ") else compare(o)[2]
+        reason = ("; ".join(words) or o.phonemes)[:200]
+        key = f'id: {json.dumps(o.record["id"])}' if "id" in o.record else f'text: {json.dumps(o.record["text"], ensure_ascii=False)}'
+        entries.append(f"  - {{file: {gf.name}, {key}, category: known-gap, "
+                       f"reason: {json.dumps(reason, ensure_ascii=False)}}}")
+    return entries
+
+
 def print_classes(report: dict) -> None:
     print(f"\n{report['file']}: line parity per class")
     for cls, counts in report["classes"].items():
@@ -304,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-fallback", action="store_true", help="run without the eSpeak fallback")
     ap.add_argument("--by-class", action="store_true", help="line parity per case class too")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    ap.add_argument("--draft-divergences", action="store_true",
+                    help="print divergences.yaml entries for the unlisted mismatches instead")
     args = ap.parse_args(argv)
     try:
         files = [golden_file(p) for p in args.file] if args.file else \
@@ -312,14 +331,18 @@ def main(argv: list[str] | None = None) -> int:
     except GoldenFileError as exc:
         ap.error(str(exc))
     g2ps: dict[tuple[bool, bool], object] = {}
-    reports = []
+    reports, drafts = [], []
     for gf in files:
         mode = (gf.british, gf.fallback and not args.no_fallback)
         if mode not in g2ps:
             g2ps[mode] = make_g2p(*mode)
         g2p = g2ps[mode]
-        reports.append(file_report(gf, run(g2p, load_golden(gf.path)), divergences, args.show))
-    if args.json:
+        outcomes = run(g2p, load_golden(gf.path))
+        reports.append(file_report(gf, outcomes, divergences, args.show))
+        drafts += draft_entries(gf, outcomes, divergences) if args.draft_divergences else []
+    if args.draft_divergences:
+        print("divergences:\n" + "\n".join(drafts) if drafts else "divergences: []")
+    elif args.json:
         print(json.dumps([{k: v for k, v in r.items() if not k.startswith("_")} for r in reports],
                          ensure_ascii=False, indent=1))
     else:
