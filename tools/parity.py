@@ -313,7 +313,7 @@ def print_table(reports: list[dict], by_class: bool) -> None:
                 print("  " + text)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--british", action="store_true", help="the GB golden files (default: US)")
     ap.add_argument("--file", nargs="+", type=Path, help="golden files to check (default: all of the dialect)")
@@ -323,7 +323,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--draft-divergences", action="store_true",
                     help="print divergences.yaml entries for the unlisted mismatches instead")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = _parser()
     args = ap.parse_args(argv)
+    missing = [str(p) for p in args.file or () if not p.is_file()]
+    if missing:
+        ap.error(f"no such file: {', '.join(missing)}")
     try:
         files = [golden_file(p) for p in args.file] if args.file else \
             [gf for gf in golden_files() if gf.british == args.british]
