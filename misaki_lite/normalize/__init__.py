@@ -1,24 +1,37 @@
-"""Normalization beyond misaki (issue 5): times, dates, units, Roman numerals, ...
+"""Stage: normalization, on tagged tokens (times, dates, units, Roman numerals, URLs, ...).
 
 Contract with ``misaki_lite.en`` (which calls it right after tagging)::
 
     apply(tokens, text, mode, british, read) -> tokens
 
-``mode`` is one of ``MODES``; ``read(words)`` phonemizes plain English words without
-normalization (the G2P's own lexicon). A normalized span becomes one token whose ``phonemes``
-are set and whose ``_.source`` is ``"normalize:<class>"``; symbols without a reading become a
-token with phonemes ``""`` and source ``"dropped"``.
+``mode`` is one of ``MODES``:
 
-This first version is the plumbing only: "misaki" and "extended" behave alike until the
-classes land.
+* ``"misaki"``: misaki 0.9.4's output, plus only the bug fixes of ``fixes.py`` (a lone "-1"
+  tagged as punctuation is read as a number, misaki #71);
+* ``"extended"`` (the default): the same fixes, then the classes of ``rules/normalize/`` (one
+  YAML file per class, listed in ``classes.CLASSES``).
+
+``read(words)`` phonemizes plain English words without normalization (the G2P's own lexicon).
+Each normalized span becomes one token whose ``phonemes`` are set, with ``_.rating`` 4 and
+``_.source`` ``"normalize:<class>"`` (``_.rule`` names the rule); a span that says nothing (an
+emoji, a symbol without a reading) becomes a token with phonemes ``""`` and source
+``"dropped"``, so it never turns into the unknown marker. The rest of the pipeline leaves
+tokens that have phonemes alone.
+
+``to_words(text, british)`` shows what extended mode says, as words (spelled letters in
+capitals): the rule examples and ``golden/normalize/*.tsv`` are checked with it.
 """
 from __future__ import annotations
 
+from functools import cache
 from typing import Callable
 
 from ..token import MToken
+from . import fixes
+from .say import Spell, words_of
+from .spans import Span, find, merge
 
-__all__ = ["MODES", "check_mode", "apply"]
+__all__ = ["MODES", "check_mode", "apply", "to_words", "find"]
 
 MODES = ("extended", "misaki")
 
@@ -29,6 +42,50 @@ def check_mode(mode: str) -> str:
     return mode
 
 
+@cache
+def _speller(british: bool):
+    from ..lookup import Lookup            # the lexicon loads on first use, not at import
+    return Lookup(british).spell
+
+
+def _phonemizer(british: bool, read: Callable[[str], str]) -> Callable[[Span], str]:
+    said: dict[str, str] = {}
+
+    def phonemes(span: Span) -> str:
+        out = []
+        for piece in span.pieces:
+            if isinstance(piece, Spell):
+                ps = _speller(british)(piece.letters)[0] or ""
+            else:
+                if piece not in said:
+                    said[piece] = read(piece).strip()
+                ps = said[piece]
+            if ps:
+                out.append(ps)
+        return " ".join(out)
+    return phonemes
+
+
 def apply(tokens: list[MToken], text: str, mode: str, british: bool,
           read: Callable[[str], str]) -> list[MToken]:
-    return tokens
+    """The tokens with misaki's bugs fixed and (extended mode) normalized spans merged."""
+    check_mode(mode)
+    tokens = fixes.apply(tokens)
+    if mode == "misaki" or not tokens:
+        return tokens
+    joined = "".join(tk.text + tk.whitespace for tk in tokens)
+    spans = find(joined, british)
+    if not spans:
+        return tokens
+    return merge(tokens, spans, _phonemizer(british, read))
+
+
+def to_words(text: str, british: bool = False) -> str:
+    """``text`` with every normalized span replaced by the words it says."""
+    out, pos = [], 0
+    for sp in find(text, british):
+        out.append(text[pos:sp.start])
+        out.append(words_of(list(sp.pieces)))
+        pos = sp.end
+    out.append(text[pos:])
+    return "".join(out)

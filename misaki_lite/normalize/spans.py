@@ -1,0 +1,108 @@
+"""Finding normalized spans in a text and laying them onto tokens.
+
+``find(text, british)`` runs every rule's pattern over the text and keeps the winners: matches
+are taken by priority (highest first), then leftmost, then longest, and a match that overlaps
+one already taken is dropped. Each winner is a ``Span`` with the pieces it says.
+
+``merge(tokens, spans)`` makes each span one token. Spans follow characters, tokens follow the
+tokenizer; where a span starts or ends inside a token, that token is split there first (the
+piece outside the span keeps the token's tag, or gets the punctuation tag of its character:
+"$3M." -> "$3M" + "."). The tokens a span covers then merge into one token whose text is the
+covered text and whose whitespace is the last token's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from ..token import MToken
+from .classes import Rule, all_rules
+from .say import Call, Piece, render
+
+__all__ = ["Span", "find", "merge", "PUNCT_TAGS"]
+
+# Penn tags of a punctuation remainder split off a token.
+PUNCT_TAGS = {".": ".", "?": ".", "!": ".", ",": ",", ":": ":", ";": ":", "(": "-LRB-",
+              ")": "-RRB-", '"': "''", "'": "''"}
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    rule: Rule
+    pieces: tuple[Piece, ...]
+
+    @property
+    def cls(self) -> str:
+        return self.rule.cls
+
+
+def find(text: str, british: bool) -> list[Span]:
+    """The normalized spans of ``text``, left to right, never overlapping."""
+    taken = bytearray(len(text))
+    spans: list[Span] = []
+    for rule in all_rules():                      # highest priority first
+        if not rule.applies(british):
+            continue
+        for m in rule.regex.finditer(text):
+            s, e = m.span()
+            if s == e or taken.find(1, s, e) != -1:
+                continue
+            groups = {"0": m.group(0), **m.groupdict()}
+            try:
+                pieces = render(rule.say, Call(groups, rule.tables, british))
+            except (ValueError, KeyError, IndexError, StopIteration, OverflowError):
+                continue                          # e.g. month 13: not this rule's match
+            taken[s:e] = b"\x01" * (e - s)
+            spans.append(Span(s, e, rule, tuple(pieces)))
+    return sorted(spans, key=lambda sp: sp.start)
+
+
+def _split(tk: MToken, k: int) -> tuple[MToken, MToken]:
+    """Split a token after ``k`` characters."""
+    def piece(text: str, ws: str) -> MToken:
+        tag = PUNCT_TAGS.get(text, tk.tag) if len(set(text)) == 1 else tk.tag
+        return MToken(text=text, tag=tag, whitespace=ws,
+                      _=MToken.Underscore(is_head=True, num_flags=tk._.num_flags or "", prespace=False))
+    return piece(tk.text[:k], ""), piece(tk.text[k:], tk.whitespace)
+
+
+def merge(tokens: list[MToken], spans: list[Span], phonemes: Callable[[Span], str]) -> list[MToken]:
+    """One token per span; one pass over the tokens (spans sorted, not overlapping)."""
+    out: list[MToken] = []
+    covered: list[MToken] = []
+    todo = list(reversed(tokens))                 # a stack: split pieces go back on top
+    pos, k = 0, 0
+    while todo:
+        tk = todo.pop()
+        start, end = pos, pos + len(tk.text)
+        while k < len(spans) and spans[k].end <= start:   # spans that end before this token
+            if covered:
+                out.append(_token(covered, spans[k], phonemes(spans[k])))
+                covered = []
+            k += 1
+        sp = spans[k] if k < len(spans) else None
+        if sp is not None:
+            cut = sp.start if start < sp.start < end else (sp.end if start < sp.end < end else None)
+            if cut is not None:
+                left, right = _split(tk, cut - start)
+                todo.extend((right, left))
+                continue
+        pos = end + len(tk.whitespace)
+        if sp is not None and sp.start <= start and end <= sp.end:
+            covered.append(tk)
+        else:
+            out.append(tk)
+    if covered:
+        out.append(_token(covered, spans[k], phonemes(spans[k])))
+    return out
+
+
+def _token(covered: list[MToken], sp: Span, ps: str) -> MToken:
+    text = "".join(tk.text + tk.whitespace for tk in covered[:-1]) + covered[-1].text
+    tag = sp.rule.tag or ("CD" if any(c.isdigit() for c in text) else "NNP")
+    return MToken(text=text, tag=tag, whitespace=covered[-1].whitespace, phonemes=ps,
+                  _=MToken.Underscore(is_head=True, num_flags="", prespace=False, rating=4,
+                                      source="dropped" if ps == "" else f"normalize:{sp.cls}",
+                                      rule=f"{sp.cls}/{sp.rule.id}"))
