@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .errors import RuleFileError
+from .errors import InputError, RuleFileError
 from .rules import Schema, load
 
 __all__ = ["tokenize"]
@@ -48,7 +48,9 @@ _KINDS = ("prefix", "suffix", "infix", "url")
 
 # Prefix and suffix patterns are tried on this many characters at the end of the chunk; a match
 # that comes within _MARGIN of the window's inner edge is redone on the whole rest, so
-# lookarounds and open-ended runs (``\.\.+``) see everything they would see in spaCy.
+# lookarounds and open-ended runs (``\.\.+``) see everything they would see in spaCy. This holds
+# while every other prefix or suffix, with what it looks at around it, fits in
+# _WINDOW - _MARGIN characters (the longest today: 5-letter units after a digit).
 _WINDOW = 16
 _MARGIN = 6
 
@@ -210,8 +212,9 @@ def _tables() -> _Tables:
     specials = _load_specials()
     bare = _Tables(**regexes, specials={}, longest_special=0, joins={}, join_starts=frozenset())
     joins: dict[tuple[str, str], list] = {}
+    p, s, i = regexes["prefix"], regexes["suffix"], regexes["infix"]
     for key, tokens in specials.items():
-        p, s, i = regexes["prefix"], regexes["suffix"], regexes["infix"]
+        # Like spaCy (faster_heuristics), only keys that some affix rule would cut take part.
         if p.match(key) or s.search(key) or i.search(key):
             pieces = tuple(_split_chunk(key, bare))
             joins.setdefault((pieces + ("",))[:2], []).append((pieces, tokens))
@@ -238,7 +241,7 @@ def _suffix_len(t: _Tables, s: str, start: int, end: int) -> int:
     m = t.suffix.search(s[lo:end])
     if m and lo > start and m.start() < _MARGIN:
         m = t.suffix.search(s[start:end])
-        return len(s[start:end]) - m.start() if m else 0
+        return end - start - m.start() if m else 0
     return end - lo - m.start() if m else 0
 
 
@@ -377,6 +380,8 @@ def tokenize(text: str) -> list[tuple[str, str]]:
     >>> tokenize("I can't  go.")
     [('I', ' '), ('ca', ''), ("n't", ' '), (' ', ''), ('go', ''), ('.', '')]
     """
+    if not isinstance(text, str):
+        raise InputError(f"tokenize() takes a str, not {type(text).__name__}")
     t = _tables()
     out: list[tuple[str, str]] = []
     join = False

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from misaki_lite import rules
 from misaki_lite import tokenize as tokenize_module
-from misaki_lite.errors import RuleFileError
+from misaki_lite.errors import InputError, RuleFileError
 from misaki_lite.tokenize import tokenize
 
 from strategies import any_text, english_like
@@ -108,6 +108,18 @@ def test_long_inputs_stay_roughly_linear(text):
     pairs = tokenize(text)
     assert time.perf_counter() - start < 30
     assert "".join(tok + ws for tok, ws in pairs) == text
+
+
+def test_fixed_prefixes_and_suffixes_fit_the_search_window():
+    limit = tokenize_module._WINDOW - tokenize_module._MARGIN
+    for rule in rules.load("tokenizer.yaml", tokenize_module._AFFIX_SCHEMA):
+        if rule["kind"] in ("prefix", "suffix"):
+            assert all(len(lit) + 1 <= limit for lit in rule.get("literals", [])), rule["id"]
+
+
+def test_text_that_is_not_a_string_is_an_input_error():
+    with pytest.raises(InputError):
+        tokenize(b"bytes")
 
 
 def test_a_special_case_that_does_not_spell_its_key_is_an_error(monkeypatch):
