@@ -44,7 +44,7 @@ DIALECTS = ("us", "gb")
 # Number macros. The look-behind stops a match from starting inside a run of digits, commas and
 # periods, so a failing pattern is tried once per run, not once per character.
 _MACROS = {
-    "num": r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?+",
+    "num": r"(?<![\d,.])(?>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?+",
     "int": r"(?<![\d,.])\d++",
 }
 _MACRO = regex.compile(r"<<(\w+)>>")

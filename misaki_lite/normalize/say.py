@@ -172,7 +172,7 @@ def _plural(v: str, c: Call, *args: str) -> str:
 
 
 def _spell(v: str, c: Call, *args: str) -> Spell:
-    return Spell(v)
+    return Spell("".join(ch for ch in v if ch.isalpha()))   # "B.C." -> BC
 
 
 def _fraction(v: str, c: Call, *args: str) -> str:

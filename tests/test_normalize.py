@@ -1,0 +1,169 @@
+"""Normalization classes (rules/normalize/*.yaml): rule examples, class golden files, loading
+checks, and what the normalized tokens look like inside the pipeline.
+
+Golden files ``golden/normalize/<class>.tsv`` hold ``input<TAB>reading[<TAB>alternative...]``;
+readings are words as ``normalize.to_words`` writes them (spelled letters in capitals, space
+separated), checked by hand. An input that starts with ``[us] `` or ``[gb] `` is checked in that
+dialect only; other lines in both.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from misaki_lite import en, normalize, rules
+from misaki_lite.errors import RuleFileError
+from misaki_lite.normalize import classes
+from misaki_lite.normalize.say import parse_template
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "golden" / "normalize"
+DIALECTS = {"us": False, "gb": True}
+
+
+def _examples():
+    for rule in classes.all_rules():
+        dialects = [rule.dialect] if rule.dialect else list(DIALECTS)
+        for n, ex in enumerate(rule.examples):
+            for d in dialects:
+                yield pytest.param(rule, ex, DIALECTS[d], id=f"{rule.cls}/{rule.id}/{n}/{d}")
+
+
+def _golden_lines():
+    for path in sorted(GOLDEN.glob("*.tsv")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("# "):
+                continue
+            text, *readings = line.split("\t")
+            dialects = list(DIALECTS)
+            if text[:5] in ("[us] ", "[gb] "):
+                dialects, text = [text[1:3]], text[5:]
+            for d in dialects:
+                yield pytest.param(text, readings, DIALECTS[d], id=f"{path.stem}:{n}/{d}")
+
+
+@pytest.mark.parametrize("rule, example, british", list(_examples()))
+def test_rule_example(rule, example, british):
+    assert normalize.to_words(example["in"], british) == example["out"]
+
+
+@pytest.mark.parametrize("text, readings, british", list(_golden_lines()))
+def test_class_golden(text, readings, british):
+    assert readings, "a golden line needs at least one reading"
+    assert normalize.to_words(text, british) in readings
+
+
+def test_every_class_has_rules_and_a_golden_file():
+    found = {r.cls for r in classes.all_rules()}
+    assert found == set(classes.CLASSES)
+    for cls in classes.CLASSES:
+        assert (GOLDEN / f"{cls}.tsv").is_file(), cls
+    on_disk = {p.stem for p in (ROOT / "rules" / "normalize").glob("*.yaml")}
+    assert on_disk == set(classes.CLASSES), "a YAML file under rules/normalize/ that no code reads"
+    assert {f"normalize/{c}.yaml" for c in classes.CLASSES} <= rules.loaded_files()
+
+
+def test_priorities_are_unique_over_all_files():
+    prios = [r.priority for r in classes.all_rules()]
+    assert len(prios) == len(set(prios))
+
+
+def test_a_priority_tie_across_files_is_a_load_error(monkeypatch):
+    raw = {"id": "x", "priority": 1, "pattern": "x", "say": "x", "examples": [{"in": "x", "out": "x"}]}
+    monkeypatch.setattr(classes.rules, "load", lambda name, schema: (dict(raw),))
+    classes.all_rules.cache_clear()
+    try:
+        with pytest.raises(RuleFileError, match="ties with"):
+            classes.all_rules()
+    finally:
+        monkeypatch.undo()
+        classes.all_rules.cache_clear()
+
+
+def test_a_priority_tie_within_a_file_is_a_load_error(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("description: d\nrules:\n"
+                    "  - {id: a, priority: 5, pattern: a, say: a, examples: [{in: a, out: a}]}\n"
+                    "  - {id: b, priority: 5, pattern: b, say: b, examples: [{in: b, out: b}]}\n")
+    with pytest.raises(RuleFileError, match="ties with rule 'a'"):
+        rules.read(path, classes.SCHEMA)
+
+
+def test_unknown_function_in_a_template_names_it():
+    with pytest.raises(RuleFileError, match="unknown function 'nope'"):
+        parse_template("{0:nope}", "somewhere")
+
+
+def test_unknown_pattern_macro_names_it():
+    rule = classes.Rule(cls="t", id="r", priority=1, pattern="<<missing>>", say=())
+    with pytest.raises(RuleFileError, match="<<missing>>"):
+        rule.regex
+
+
+def test_spans_never_overlap_and_prefer_priority():
+    spans = normalize.find("Call 555-123-4567 or 911 at 10:05 on 2024-01-15, 10-20 kg.", False)
+    assert [s.cls for s in spans] == ["phone", "phone", "time", "date", "range"]
+    for a, b in zip(spans, spans[1:]):
+        assert a.end <= b.start
+
+
+def test_long_runs_of_digits_commas_and_periods_finish():
+    # Not timed: every pattern is linear (number macros cannot start inside a run); a quadratic
+    # one would not finish this in any reasonable time.
+    for text in ("1" * 200_000, "1," * 100_000, "1." * 100_000, "12.3,4" * 30_000):
+        normalize.find(text, False)
+
+
+# -- inside the pipeline ----------------------------------------------------------------------
+
+def _token(tokens, text):
+    return next(tk for tk in tokens if tk.text == text)
+
+
+def test_a_span_is_one_token_read_by_the_lexicon(g2p_us):
+    ps, tokens = g2p_us("The time is 10:05.")
+    tk = _token(tokens, "10:05")
+    assert tk._.source == "normalize:time" and tk._.rating == 4
+    assert tk.phonemes == g2p_us._read_plain("ten oh five")
+    assert ps.endswith(tk.phonemes + ".")
+
+
+def test_spelled_pieces_use_the_lexicon_spelling(g2p_us):
+    _, tokens = g2p_us("Meet me at 10:00 am, please.")
+    tk = _token(tokens, "10:00 am")
+    assert tk.phonemes == g2p_us._read_plain("ten") + " " + g2p_us.lexicon.spell("am")[0]
+
+
+def test_a_span_ending_inside_a_token_splits_it(g2p_us):
+    _, tokens = g2p_us("It cost $3M.")
+    assert [tk.text for tk in tokens][-2:] == ["$3M", "."]
+    assert tokens[-1].phonemes == "."
+
+
+def test_emoji_are_dropped_never_unknown(g2p_us_plain):
+    ps, tokens = g2p_us_plain("I ❤️ you 😀.")
+    assert "❓" not in ps
+    dropped = [tk for tk in tokens if tk._.source == "dropped"]
+    assert [tk.text for tk in dropped] == ["❤️", "😀"]
+    assert all(tk.phonemes == "" for tk in dropped)
+
+
+@pytest.mark.parametrize("text", ["Call 555-123-4567 now.", "At 5pm on 2024-01-15 (Mon.)",
+                                  "Visit https://example.com/a, ok?", "  It cost $3M.  ",
+                                  "I ❤️ you 😀.", "Henry VIII, World War II and St. Louis."])
+def test_tokens_keep_the_text(g2p_us, text):
+    _, tokens = g2p_us(text)
+    assert "".join(tk.text + tk.whitespace for tk in tokens).strip() == text.strip()
+
+
+def test_misaki_mode_applies_no_class():
+    g2p = en.G2P(normalization="misaki")
+    _, tokens = g2p("The time is 10:05 on 2024-01-15.")
+    assert not any((tk._.source or "").startswith("normalize:") for tk in tokens)
+
+
+def test_british_readings_differ_where_the_rules_say(g2p_gb):
+    assert normalize.to_words("on 2024-01-15", True) == "on the fifteenth of January twenty twenty four"
+    _, tokens = g2p_gb("on 2024-01-15")
+    assert _token(tokens, "2024-01-15")._.source == "normalize:date"
