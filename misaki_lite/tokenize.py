@@ -366,11 +366,13 @@ def _cut(chunk: str, t: _Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
     if hit is not None:
         return hit
     if chunk.isascii() and chunk.isalpha() and chunk not in t.specials and chunk not in t.join_starts:
-        return ((chunk, ""),), False  # no affix rule applies to plain ASCII letters
-    pieces = tuple(_split_chunk(chunk, t))
+        hit = ((chunk, ""),), False  # no affix rule applies to plain ASCII letters
+    else:
+        pieces = tuple(_split_chunk(chunk, t))
+        hit = tuple((p, "") for p in pieces), _spells_special(t, pieces)
     if len(_cache) >= _CACHE_SIZE:
         _cache.clear()
-    _cache[chunk] = hit = tuple((p, "") for p in pieces), _spells_special(t, pieces)
+    _cache[chunk] = hit
     return hit
 
 
