@@ -2,7 +2,7 @@
 """How closely misaki_lite reproduces misaki 0.9.4 on the golden files: line and word parity.
 
     python tools/parity.py [--british] [--file golden/X.jsonl ...] [--show N] [--no-fallback]
-                           [--by-class] [--json | --draft-divergences]
+                           [--normalization MODE] [--by-class] [--json | --draft-divergences]
 
 For each golden file it prints:
 
@@ -164,13 +164,15 @@ def load_divergences(path: Path = DIVERGENCES) -> list[Divergence]:
 
 # --- running misaki_lite and comparing ---------------------------------------------------------
 
-def make_g2p(british: bool, fallback: bool):
-    """misaki_lite's G2P with the settings the oracle used (eSpeak fallback when ``fallback``)."""
+def make_g2p(british: bool, fallback: bool, **options):
+    """misaki_lite's G2P with the settings the oracle used (eSpeak fallback when ``fallback``);
+    ``options`` go to ``G2P`` as they are (e.g. ``normalization="misaki"``)."""
     if str(ROOT) not in sys.path:  # run as a script: use this checkout's misaki_lite
         sys.path.insert(0, str(ROOT))
     from misaki_lite import en, espeak
 
-    return en.G2P(british=british, fallback=espeak.EspeakFallback(british=british) if fallback else None)
+    return en.G2P(british=british, fallback=espeak.EspeakFallback(british=british) if fallback else None,
+                  **options)
 
 
 @dataclass
@@ -319,6 +321,8 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--file", nargs="+", type=Path, help="golden files to check (default: all of the dialect)")
     ap.add_argument("--show", type=int, default=0, metavar="N", help="print the first N mismatching lines")
     ap.add_argument("--no-fallback", action="store_true", help="run without the eSpeak fallback")
+    ap.add_argument("--normalization", metavar="MODE",
+                    help="passed to G2P(normalization=MODE), e.g. misaki (default: G2P's own)")
     ap.add_argument("--by-class", action="store_true", help="line parity per case class too")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--draft-divergences", action="store_true",
@@ -338,12 +342,13 @@ def main(argv: list[str] | None = None) -> int:
         divergences = load_divergences() if DIVERGENCES.exists() else []
     except GoldenFileError as exc:
         ap.error(str(exc))
+    options = {"normalization": args.normalization} if args.normalization else {}
     g2ps: dict[tuple[bool, bool], object] = {}
     reports, drafts = [], []
     for gf in files:
         mode = (gf.british, gf.fallback and not args.no_fallback)
         if mode not in g2ps:
-            g2ps[mode] = make_g2p(*mode)
+            g2ps[mode] = make_g2p(*mode, **options)
         g2p = g2ps[mode]
         outcomes = run(g2p, load_golden(gf.path))
         reports.append(file_report(gf, outcomes, divergences, args.show))
