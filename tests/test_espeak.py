@@ -119,6 +119,10 @@ def test_return_shape_and_empty_text():
     assert us(token("-")) == ("", 2)        # eSpeak reads nothing, misaki still rates it 2
 
 
+def test_lone_surrogates_are_dropped_not_fatal():
+    assert FALLBACKS["us"](token("Hi\ud800ro")) == FALLBACKS["us"](token("Hiro"))
+
+
 def test_legacy_swap_only_outside_version_2():
     assert EspeakFallback(False)(token("gettin")) == ("ɡˈɛtn", 2)
     assert EspeakFallback(False, version="1.0")(token("Anita")) == ("ənˈiTə", 2)

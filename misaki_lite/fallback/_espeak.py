@@ -6,7 +6,8 @@ in pure Python elsewhere in ``misaki_lite.fallback``.
 
 Where the library and its data come from, first match wins:
 
-1. the ``library`` / ``data`` arguments of :func:`engine` (explicit paths);
+1. explicit paths: the ``library`` / ``data`` arguments of :func:`engine`, which
+   ``EspeakFallback`` takes from ``misaki_lite.fallback.use_library()``;
 2. the environment variables ``MISAKI_LITE_ESPEAK_LIBRARY`` and ``MISAKI_LITE_ESPEAK_DATA``;
 3. the ``espeakng-loader`` package (a runtime dependency), which ships both.
 
@@ -167,7 +168,9 @@ class Engine:
         eSpeak converts one clause per call and advances the text pointer; it is called
         until the pointer is consumed. Multi-letter phonemes carry the tie :data:`TIE`.
         """
-        buffer = ctypes.create_string_buffer(text.encode("utf-8"))
+        # Lone surrogates cannot be UTF-8: they are dropped. eSpeak stops at a NUL character,
+        # as it did for misaki.
+        buffer = ctypes.create_string_buffer(text.encode("utf-8", "ignore"))
         pointer = ctypes.c_void_p(ctypes.addressof(buffer))   # eSpeak advances it; NULL at the end
         ref = ctypes.byref(pointer)
         convert = self._lib.espeak_TextToPhonemes
