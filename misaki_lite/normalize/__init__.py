@@ -43,9 +43,16 @@ def check_mode(mode: str) -> str:
 
 
 @cache
-def _speller(british: bool):
+def _lexicon(british: bool):
     from ..lookup import Lookup            # the lexicon loads on first use, not at import
-    return Lookup(british).spell
+    return Lookup(british)
+
+
+@cache
+def _point(british: bool) -> tuple[str, str]:
+    """'point' as the lexicon says it alone, and as misaki says it inside a number (unstressed)."""
+    lex = _lexicon(british)
+    return lex.lookup("point", None, None, None)[0], lex.lookup("point", None, -2, None)[0]
 
 
 def _phonemizer(british: bool, read: Callable[[str], str]) -> Callable[[Span], str]:
@@ -55,10 +62,12 @@ def _phonemizer(british: bool, read: Callable[[str], str]) -> Callable[[Span], s
         out = []
         for piece in span.pieces:
             if isinstance(piece, Spell):
-                ps = _speller(british)(piece.letters)[0] or ""
+                ps = _lexicon(british).spell(piece.letters)[0] or ""
             else:
                 if piece not in said:
                     said[piece] = read(piece).strip()
+                    if " point " in f" {piece} ":          # numbers: misaki's unstressed point
+                        said[piece] = said[piece].replace(*_point(british))
                 ps = said[piece]
             if ps:
                 out.append(ps)
