@@ -57,8 +57,10 @@ _MARGIN = 6
 # A chunk with the one plain space that may follow it, or a run of other whitespace.
 _CHUNK = re.compile(r"(\S+)( ?)|(\s+)")
 
-# Chunks already cut, by text (most chunks of real text repeat). Emptied when it gets big.
+# Chunks already cut, by text (most chunks of real text repeat). Emptied when it gets big;
+# long chunks (rare, and costly to keep) are not remembered.
 _CACHE_SIZE = 50_000
+_CACHE_CHUNK = 100
 _cache: dict[str, tuple[tuple[tuple[str, str], ...], bool]] = {}
 
 
@@ -164,8 +166,7 @@ class _Tables:
 
     prefix: re.Pattern      # .match at the start of the rest
     suffix: re.Pattern      # .search; anchored at the end
-    infix: re.Pattern       # .match at the positions infix_start finds in the core
-    infix_start: re.Pattern  # .search: where an infix may start
+    infix: re.Pattern       # .finditer over the core
     url: re.Pattern         # .fullmatch of the core
     specials: dict[str, tuple[str, ...]]
     longest_special: int
@@ -188,8 +189,8 @@ def _compile_affixes() -> dict[str, re.Pattern]:
     return {
         "prefix": re.compile(alternation["prefix"]),
         "suffix": re.compile(f"(?:{alternation['suffix']})\\Z"),
-        "infix": re.compile(alternation["infix"]),
-        "infix_start": re.compile(_char_set("".join(starts), classes, "infix")),
+        # The look-ahead on the first character lets most positions fail at once.
+        "infix": re.compile(f"(?={_char_set(''.join(starts), classes, 'infix')})(?:{alternation['infix']})"),
         "url": re.compile(alternation["url"]),
     }
 
@@ -278,19 +279,14 @@ def _split_core(t: _Tables, core: str) -> list[str]:
     if t.url.fullmatch(core):
         return [core]
     out: list[str] = []
-    pos = look = 0  # end of the last piece; where to look for the next infix
-    while (cand := t.infix_start.search(core, look)) is not None:
-        m = t.infix.match(core, cand.start())  # look-behinds still see the characters before
-        if m is None or m.end() == m.start():
-            look = cand.start() + 1
-            continue
-        if m.start() == 0:  # an infix at the very start is not cut (it stays on the next piece)
-            look = m.end()
-            continue
+    pos = 0  # end of the last piece
+    for m in t.infix.finditer(core):
+        if m.start() == 0 or m.end() == m.start():
+            continue  # an infix at the very start is not cut (it stays on the next piece)
         if m.start() > pos:
             out.append(core[pos:m.start()])
         out.append(m.group())
-        pos = look = m.end()
+        pos = m.end()
     if pos < len(core):
         out.append(core[pos:])
     return out
@@ -370,9 +366,10 @@ def _cut(chunk: str, t: _Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
     else:
         pieces = tuple(_split_chunk(chunk, t))
         hit = tuple((p, "") for p in pieces), _spells_special(t, pieces)
-    if len(_cache) >= _CACHE_SIZE:
-        _cache.clear()
-    _cache[chunk] = hit
+    if len(chunk) <= _CACHE_CHUNK:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()
+        _cache[chunk] = hit
     return hit
 
 
