@@ -26,6 +26,10 @@ from misaki_lite.espeak import EspeakFallback  # noqa: E402
 from misaki_lite.fallback._espeak import engine  # noqa: E402
 from misaki_lite.token import MToken  # noqa: E402
 
+class Uncached(EspeakFallback):
+    cache_size = 0
+
+
 _ESCAPE = re.compile(r"\\(\\|x[0-9a-fA-F]{2})")
 
 
@@ -60,7 +64,7 @@ def main() -> None:
     print(f"{len(words)} words, eSpeak NG {eng.version}, best of {rounds} rounds, µs/word")
     for british in (False, True):
         name = "gb" if british else "us"
-        uncached = EspeakFallback(british, cache_size=0)
+        uncached = Uncached(british)
         cached = EspeakFallback(british)
         for tk in tokens:
             cached(tk)                       # loads the library and fills the cache
@@ -68,7 +72,7 @@ def main() -> None:
         full = best_per_word(uncached, tokens, rounds)
         hit = best_per_word(cached, tokens, rounds)
         print(f"{name}: ctypes call {raw:6.1f} | EspeakFallback {full:6.1f} | cached {hit:5.2f}")
-    us, gb = EspeakFallback(False, cache_size=0), EspeakFallback(True, cache_size=0)
+    us, gb = Uncached(False), Uncached(True)
     alternating = best_per_word(lambda t: (us(t), gb(t)), tokens, rounds) / 2
     print(f"us/gb alternating, voice switch on every call: {alternating:6.1f}")
 
