@@ -33,14 +33,17 @@ class Uncached(EspeakFallback):
 _ESCAPE = re.compile(r"\\(\\|x[0-9a-fA-F]{2})")
 
 
+def _unescape(m: re.Match) -> str:
+    return "\\" if m.group(1) == "\\" else chr(int(m.group(1)[1:], 16))
+
+
 def dev_words() -> list[str]:
     words, section = [], None
     for line in (ROOT / "golden" / "espeak_us.tsv").read_text(encoding="utf-8").split("\n"):
         if line.startswith("# section:"):
             section = line.split(":", 1)[1].strip()
         elif line and not line.startswith("#") and section == "dev-corpus":
-            text = line.split("\t")[0]
-            words.append(_ESCAPE.sub(lambda m: "\\" if m.group(1) == "\\" else chr(int(m.group(1)[1:], 16)), text))
+            words.append(_ESCAPE.sub(_unescape, line.split("\t")[0]))
     return words
 
 

@@ -1,6 +1,6 @@
 """The eSpeak NG fallback: phonemes for words that no lexicon knows.
 
-Three layers, each loaded only when first needed:
+Three layers (the library and the table are loaded on the first call, not at import):
 
 * ``_espeak``: private ctypes binding to the eSpeak NG library (lookup order, lock, voices);
 * ``ipa``: text -> eSpeak's IPA with punctuation kept, as misaki 0.9.4 obtained it;

@@ -17,7 +17,10 @@ with the data that ``espeakng-loader`` ships, and the other way round.
 Nothing here runs at import time. eSpeak keeps global state (the current voice, internal
 buffers) and is not re-entrant, so every call goes through one process-wide lock, and the
 voice is selected under that same lock right before the text is converted: instances that
-use different voices can be called alternately, from any number of threads.
+use different voices can be called alternately, from any number of threads. Selecting a
+voice costs a few hundred microseconds, so the engine remembers the current one and only
+switches when asked for another; code outside misaki_lite must not change the voice of the
+same library handle.
 """
 from __future__ import annotations
 
@@ -102,13 +105,17 @@ class Engine:
         try:
             lib = ctypes.CDLL(library)
         except OSError as exc:
-            raise BackendError(f"cannot load eSpeak NG library {library!r} ({exc}): {_HOW_TO_FIX}") from exc
+            raise BackendError(
+                f"cannot load eSpeak NG library {library!r} ({exc}): {_HOW_TO_FIX}") from exc
         try:
             self._bind(lib)
         except AttributeError as exc:
-            raise BackendError(f"{library!r} is not an eSpeak NG library ({exc}): {_HOW_TO_FIX}") from exc
-        if lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data.encode(), _INITIALIZE_DONT_EXIT) <= 0:
-            raise BackendError(f"eSpeak NG failed to initialise with data folder {data!r}: {_HOW_TO_FIX}")
+            raise BackendError(
+                f"{library!r} is not an eSpeak NG library ({exc}): {_HOW_TO_FIX}") from exc
+        flags = _INITIALIZE_DONT_EXIT
+        if lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data.encode(), flags) <= 0:
+            raise BackendError(
+                f"eSpeak NG failed to initialise with data folder {data!r}: {_HOW_TO_FIX}")
         self._lib = lib
         self._voices = self._list_voices()
         self._current: str | None = None
@@ -121,7 +128,8 @@ class Engine:
         lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         lib.espeak_SetVoiceByName.restype = ctypes.c_int
-        lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
+        lib.espeak_TextToPhonemes.argtypes = [
+            ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
         lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
         lib.espeak_Info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
         lib.espeak_Info.restype = ctypes.c_char_p

@@ -4,9 +4,9 @@ misaki's ``EspeakFallback`` called the phonemizer package (``preserve_punctuatio
 ``with_stress=True``, ``tie='^'``, language switch flags kept). Its observable behaviour,
 reproduced here without its code:
 
-* Runs of punctuation marks (``;:,.!?¡¿—…"«»“”(){}[]``) together with the whitespace around
-  them are cut out of the text; eSpeak reads only the pieces in between, and each mark run is
-  put back, unchanged, where it was.
+* Runs of punctuation marks (``;:,.!?¡¿—…"«»“”(){}[]``) together with the whitespace
+  around them are cut out of the text; eSpeak reads only the pieces in between, and each
+  mark run is put back, unchanged, where it was.
 * Each piece goes through ``espeak_TextToPhonemes`` clause by clause; clauses are joined with
   a space, then every word is followed by one space (the word separator).
 * A mark run at the start is glued to the first piece, one in the middle joins its two
