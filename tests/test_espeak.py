@@ -1,8 +1,9 @@
 """The eSpeak NG fallback against misaki 0.9.4's EspeakFallback (golden/espeak_*.tsv).
 
 The golden files hold (token text, phonemes) pairs that the real misaki returned: the
-``dev-corpus`` section comes from the dev corpus (tokens with rating 2), the ``oracle``
-section from calling misaki's EspeakFallback directly on rare and tricky inputs.
+``dev-corpus`` section comes from the dev corpus (tokens with rating 2), the ``oracle`` and
+``oracle-2.0`` sections from calling misaki's EspeakFallback directly on rare, tricky and
+random inputs (the latter with ``version="2.0"``).
 """
 from __future__ import annotations
 
@@ -76,8 +77,16 @@ def test_dev_corpus_parity(dialect):
 @pytest.mark.parametrize("dialect", ["us", "gb"])
 def test_oracle_inputs_match_exactly(dialect):
     pairs = read_golden(dialect)["oracle"]
-    assert len(pairs) > 100
+    assert len(pairs) > 400
     assert mismatches(dialect, pairs) == []
+
+
+@pytest.mark.parametrize("dialect", ["us", "gb"])
+def test_oracle_inputs_with_version_2_match_exactly(dialect):
+    fallback = Uncached(dialect == "gb", version="2.0")
+    pairs = read_golden(dialect)["oracle-2.0"]
+    assert len(pairs) == 150
+    assert [(t, fallback(token(t))[0]) for t, _ in pairs] == pairs
 
 
 def test_dev_corpus_differences_are_the_known_decimals():
