@@ -16,8 +16,10 @@ The algorithm, for each run of non-space characters (a *chunk*):
    as what is left, or what is left without the new prefix or suffix, is a special case.
 3. What is left (the *core*) is a special case, or a URL / e-mail address kept whole, or it is
    cut at every infix match (a match at the very start of the core is ignored).
-4. Last, runs of tokens that spell an affix-bearing special case without spaces between them
-   (``lol:)`` -> ``lol`` ``:`` ``)``) are joined into that special case (``lol`` ``:)``).
+4. Last, over the whole text, runs of tokens that spell a special case which some affix rule
+   would cut (``lol:)`` -> ``lol`` ``:`` ``)``) are joined into that case (``lol`` ``:)``):
+   longest runs first, then leftmost, and a run overlapping the ends of one taken before is
+   dropped (``30°c.`` stays ``30`` ``°`` ``c`` ``.``: the run ``° c .`` blocks ``c.``).
 
 Whitespace: one plain space after a token is that token's ``whitespace_``; any other
 whitespace (more spaces, tabs, newlines, a leading space) becomes a token of its own, with no
@@ -25,7 +27,10 @@ whitespace after it. So ``"".join(text + ws for text, ws in tokenize(s)) == s`` 
 
 Cost stays linear in the length of the text: prefix and suffix patterns are tried on a short
 window at the ends of the chunk (the whole rest only when a match reaches the window's edge),
-and the patterns are written so that they cannot backtrack quadratically.
+the peeling moves indexes instead of copying the rest, and the patterns are written so that they
+cannot backtrack quadratically. For speed, the infix search first checks that a position holds
+a character some infix can start with, classes are split into BMP and astral parts (``re``
+tests a BMP-only set with one table look-up), and cut chunks are cached.
 """
 from __future__ import annotations
 
