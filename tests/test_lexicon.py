@@ -1,4 +1,6 @@
 """Lexicon tiers: loading, validation against the inventory, misaki's case variants."""
+import pickle
+
 import pytest
 
 from misaki_lite import lexicon
@@ -33,9 +35,41 @@ def test_every_entry_is_inside_its_inventory():
     for dialect in Dialect:
         allowed = phoneme_symbols(dialect)
         for tier in ("gold", "silver"):
-            for value in lexicon.load_tier(dialect, tier)._entries.values():
+            for _, value in lexicon.load_tier(dialect, tier).items():
                 readings = [value] if isinstance(value, str) else [v for v in value.values() if v]
                 assert all(set(ps) <= allowed for ps in readings)
+
+
+def test_shipped_files_are_sorted_and_valid():
+    # Lookups bisect the files in place, so each file must be sorted by code point.
+    for dialect in Dialect:
+        for tier in ("gold", "silver"):
+            lexicon.load_tier(dialect, tier).validate()
+
+
+def test_file_lookup_finds_first_last_and_missing_words(tmp_path):
+    path = tmp_path / "us_gold.tsv"
+    path.write_text("# header\nPolish\tpˈOlɪʃ\naa\tˈɑ\ncat\tkˈæt\nrecord\tDEFAULT=ɹˈɛkəɹd\tVERB=ɹəkˈɔɹd\n"
+                    "zzz\tzˈi\n", encoding="utf-8")
+    tier = lexicon.Tier(lexicon.SortedTsv(path, Dialect.US))
+    assert [tier.get(w) for w in ("Polish", "polish", "aa", "Cat", "zzz")] == \
+        ["pˈOlɪʃ", "pˈOlɪʃ", "ˈɑ", "kˈæt", "zˈi"]
+    assert tier.get("Record") == {"DEFAULT": "ɹˈɛkəɹd", "VERB": "ɹəkˈɔɹd"}
+    assert all(w not in tier for w in ("", "#", "a", "ca", "cats", "zzzz", "PARIS", "Ω"))
+    assert len(tier) == 5 and [w for w, _ in tier.items()] == ["Polish", "aa", "cat", "record", "zzz"]
+
+
+def test_tiers_pickle_by_name():
+    gold = lexicon.load_tier(Dialect.GB, "gold")
+    blob = pickle.dumps(gold)
+    assert len(blob) < 200 and pickle.loads(blob) is gold
+
+
+def test_unsorted_file_fails_validation(tmp_path):
+    (tmp_path / "us_gold.tsv").write_text("cat\tkˈæt\nbat\tbˈæt\n", encoding="utf-8")
+    tier = lexicon.Tier(lexicon.SortedTsv(tmp_path / "us_gold.tsv", Dialect.US))
+    with pytest.raises(LexiconError, match="line 2, word 'bat': out of order"):
+        tier.validate()
 
 
 @pytest.mark.parametrize("line, message", [
@@ -50,11 +84,14 @@ def test_bad_entries_name_file_line_word_and_symbol(tmp_path, monkeypatch, line,
     monkeypatch.setattr(lexicon, "data_dir", lambda name: tmp_path)
     lexicon.load_tier.cache_clear()
     try:
+        tier = lexicon.load_tier(Dialect.US, "gold")   # opening reads nothing
         if message is None:
-            assert lexicon.load_tier(Dialect.US, "gold").get("cat") == "kˈæt"
+            assert tier.get("cat") == "kˈæt"
+            tier.validate()
         else:
-            with pytest.raises(LexiconError) as err:
-                lexicon.load_tier(Dialect.US, "gold")
-            assert "lexicons/us_gold.tsv" in str(err.value) and message in str(err.value)
+            for check in (tier.validate, lambda: tier.get("cat")):   # whole file, or on first read
+                with pytest.raises(LexiconError) as err:
+                    check()
+                assert "lexicons/us_gold.tsv" in str(err.value) and message in str(err.value)
     finally:
         lexicon.load_tier.cache_clear()
