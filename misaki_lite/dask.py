@@ -1,0 +1,84 @@
+"""Phonemize a corpus on a Dask cluster: the batch function of ``misaki_lite.batch``, per partition.
+
+Needs the ``dask`` extra (``pip install 'misaki-lite[dask]'``); importing this module
+without Dask raises ``BackendError`` saying so. Every Dask worker process builds one ``G2P``
+per set of options, on first use, and keeps it for the partitions that follow; only the
+options travel with the tasks.
+
+A bag of lines (a text file per line, on one machine or a cluster)::
+
+    import dask.bag as db
+    from misaki_lite.dask import phonemize_bag
+
+    lines = db.read_text("corpus/*.txt").map(str.rstrip)
+    phonemize_bag(lines, british=False).to_textfiles("phonemes/*.txt")
+
+or, with the same function that ``phonemize_bag`` maps::
+
+    lines.map_partitions(phonemize_partition, british=False)
+
+A column of a Dask DataFrame (needs ``dask[dataframe]``, i.e. pandas)::
+
+    from misaki_lite.dask import phonemize_dataframe
+    df = phonemize_dataframe(df, column="text", out="phonemes")
+
+The same code runs on a laptop (Dask's default local schedulers) and on a
+``distributed`` cluster: connect a ``Client`` first and Dask sends the tasks to it.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional
+
+from .batch import G2PConfig, phonemize_chunk
+from .errors import BackendError
+
+try:
+    import dask  # noqa: F401  (the real package: this module is misaki_lite.dask)
+except ImportError as exc:  # pragma: no cover - depends on the installed extra
+    raise BackendError("misaki_lite.dask needs Dask; install it with: pip install 'misaki-lite[dask]'") from exc
+
+__all__ = ["phonemize_partition", "phonemize_series", "phonemize_bag", "phonemize_dataframe"]
+
+
+def _config(british: bool, fallback: bool, version: Optional[str], normalization: str) -> G2PConfig:
+    from . import normalize
+
+    normalize.check_mode(normalization)
+    return G2PConfig(bool(british), bool(fallback), version, normalization)
+
+
+def phonemize_partition(lines: Iterable[str], british: bool = False, fallback: bool = True,
+                        version: Optional[str] = None, normalization: str = "extended") -> list[str]:
+    """The phonemes of one partition of lines, in order (for ``Bag.map_partitions``)."""
+    return phonemize_chunk(list(lines), _config(british, fallback, version, normalization))
+
+
+def phonemize_series(series: Any, british: bool = False, fallback: bool = True,
+                     version: Optional[str] = None, normalization: str = "extended",
+                     name: Optional[str] = None) -> Any:
+    """A pandas Series of text -> a Series of phonemes with the same index, named ``name``
+    (default: the input's name), for ``dask.dataframe.Series.map_partitions``."""
+    import pandas as pd
+
+    phonemes = phonemize_partition(series.tolist(), british, fallback, version, normalization)
+    return pd.Series(phonemes, index=series.index, name=series.name if name is None else name, dtype=object)
+
+
+def phonemize_bag(bag: Any, british: bool = False, fallback: bool = True,
+                  version: Optional[str] = None, normalization: str = "extended") -> Any:
+    """A ``dask.bag.Bag`` of lines -> a Bag of their phonemes (lazy; call ``.compute()`` or
+    ``.to_textfiles()``)."""
+    _config(british, fallback, version, normalization)          # fail here, not on a worker
+    return bag.map_partitions(phonemize_partition, british=british, fallback=fallback,
+                              version=version, normalization=normalization)
+
+
+def phonemize_dataframe(df: Any, column: str = "text", out: str = "phonemes", british: bool = False,
+                        fallback: bool = True, version: Optional[str] = None,
+                        normalization: str = "extended") -> Any:
+    """A Dask DataFrame with a text ``column`` -> the same frame with an ``out`` column added."""
+    _config(british, fallback, version, normalization)
+    phonemes = df[column].map_partitions(phonemize_series, british=british, fallback=fallback,
+                                         version=version, normalization=normalization, name=out,
+                                         meta=(out, "object"))
+    return df.assign(**{out: phonemes})
