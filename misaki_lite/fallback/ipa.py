@@ -68,7 +68,9 @@ def _words(clauses: list[str]) -> str:
         line = _UNDERSCORES.sub("_", line).replace("_ ", " ")
     if not line:
         return ""
-    return "".join(word.strip() + " " for word in line.split(" ")).replace(TIE, "^")
+    if not line.isprintable():              # whitespace other than " " to strip around words
+        line = " ".join(word.strip() for word in line.split(" "))
+    return line.replace(TIE, "^") + " "
 
 
 def _drop_space(piece: str) -> str:
