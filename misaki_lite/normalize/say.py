@@ -205,15 +205,15 @@ def _version(v: str, c: Call, *args: str) -> str:
 
 
 def _address(v: str, c: Call, *args: str) -> list[Piece]:
-    """A URL or e-mail address: words said, short consonant runs spelled, digits one by one,
-    symbols named."""
+    """A URL or e-mail address: words said, single letters and short consonant runs spelled
+    ("a@b.com" -> A at B dot com), digits one by one, symbols named."""
     pieces: list[Piece] = []
     for run in _RUN.findall(v):
         if run.isdigit():
             pieces.append(_digits(run, c))
         elif run.isalpha():
             low = run.lower()
-            spell = low in SPELLED_RUNS or (len(low) <= 3 and not regex.search("[aeiouy]", low))
+            spell = low in SPELLED_RUNS or len(low) == 1 or (len(low) <= 3 and not regex.search("[aeiouy]", low))
             pieces.append(Spell(low) if spell else low)
         elif run in SYMBOL_WORDS:
             pieces.append(SYMBOL_WORDS[run])
