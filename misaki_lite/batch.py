@@ -18,7 +18,6 @@ file), everything else is passed to ``G2P`` unchanged. An empty line gives an em
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections import deque
 from dataclasses import dataclass
@@ -123,6 +122,8 @@ def _serial(chunks, config, tokens, progress) -> Iterator[Result]:
 
 def _parallel(chunks, config, tokens, progress, workers: int) -> Iterator[Result]:
     """At most ``2 * workers`` chunks in flight; results leave in submission order."""
+    import multiprocessing   # only here: keeps the one-process path's start-up light
+
     pool = multiprocessing.get_context().Pool(workers)
     pending: deque = deque()
     done = 0

@@ -1,0 +1,75 @@
+"""Helpers for bench_g2p.py that look at whole processes and environments, not at code.
+
+* ``first_output``: time from process start to its first line of output, and its peak RSS;
+* ``fresh_venv``: a virtual environment with misaki-lite installed from this checkout
+  (no extras), reused between runs, the project itself reinstalled every time;
+* ``closure``: bytes installed per distribution in an environment (pip/setuptools excluded).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLING = {"pip", "setuptools", "wheel", "distribute"}
+
+# Run with the environment's own interpreter: sizes of every installed distribution.
+_CLOSURE_SCRIPT = """
+import json, importlib.metadata as md
+sizes = {}
+for dist in md.distributions():
+    total = 0
+    for f in dist.files or []:
+        p = f.locate()
+        try:
+            total += p.stat().st_size
+        except OSError:
+            pass
+    sizes[dist.metadata["Name"]] = total
+print(json.dumps(sizes))
+"""
+
+
+def first_output(argv: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """(seconds from start to the first stdout line, peak RSS in MB, that line)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    line = proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
+    elapsed = time.perf_counter() - start
+    proc.stdout.read()
+    proc.stdout.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv[0]} exited with status {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024, line   # ru_maxrss is in KiB on Linux
+
+
+def fresh_venv(path: Path, reinstall: bool = True) -> Path:
+    """Create (once) a venv at ``path`` with misaki-lite from this checkout; returns its bin/.
+
+    An existing venv gets the project reinstalled (deps kept) unless ``reinstall`` is off."""
+    bindir = path / "bin"
+    if (bindir / "python").exists() and not reinstall:
+        return bindir
+    if not (bindir / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+        subprocess.run([bindir / "python", "-m", "pip", "install", "-q", str(ROOT)], check=True)
+    else:   # deps stay; the project's own code and data are refreshed
+        subprocess.run([bindir / "python", "-m", "pip", "install", "-q", "--no-deps",
+                        "--force-reinstall", str(ROOT)], check=True)
+    check = subprocess.run([bindir / "misaki-lite", "Hello."], capture_output=True, text=True)
+    if check.returncode != 0:
+        raise RuntimeError(f"misaki-lite installed in {path} does not run:\n{check.stderr[-800:]}")
+    return bindir
+
+
+def closure(python: str | Path) -> dict[str, int]:
+    """Bytes installed per distribution (files listed in each RECORD), tooling excluded."""
+    out = subprocess.run([str(python), "-c", _CLOSURE_SCRIPT], check=True, capture_output=True, text=True)
+    sizes = json.loads(out.stdout)
+    return {name: size for name, size in sorted(sizes.items()) if name.lower() not in TOOLING}
