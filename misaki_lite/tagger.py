@@ -14,10 +14,11 @@ The model is a greedy left-to-right averaged perceptron over the features define
 Whitespace tokens (``" "``, ``"\\n"``) are tagged ``_SP`` and are invisible to their
 neighbours' context. Tokens that look like URLs or e-mail addresses are tagged ``ADD``.
 
-Weight file format (``data/tagger.weights.z``, zlib-compressed UTF-8), five blocks separated by
-a line holding only ``\\x1e``: a header line, the tag names (one a line), the tag dictionary
-(``word<TAB>tag index``; frequent words that spaCy always tags the same way), the feature names
-(one a line) and, in the same order, their weights (``tag weight tag weight …``, integers).
+Weight file format (``data/tagger.weights.z``, zlib-compressed UTF-8), four blocks separated by
+a line holding only ``\x1e``: a header line, the tag names (one a line), the tag dictionary
+(``word<TAB>tag index``; frequent words that spaCy always tags the same way, which skip
+scoring), and the features, one ``name<TAB>tag weight tag weight …`` line each (integer
+weights, lines sorted bytewise, names free of tabs and newlines).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import re
 import threading
 import zlib
 from array import array
+from bisect import bisect_left
 from typing import Sequence
 
 from .errors import MisakiLiteError
@@ -32,7 +34,7 @@ from .resources import data_dir
 from .tagger_features import START, sequence_views, static_context, tag_context, word_features
 
 WEIGHTS_FILE = "tagger.weights.z"
-FORMAT = "misaki-lite-tagger 1"
+FORMAT = "misaki-lite-tagger 2"
 SEPARATOR = "\n\x1e\n"
 SPACE_TAG = "_SP"
 ADDRESS_TAG = "ADD"
@@ -47,15 +49,16 @@ class TaggerDataError(MisakiLiteError, ValueError):
 # Scoring packs a feature's weights for all tags into one Python int, one 32-bit field per tag,
 # each field holding weight + _BIAS (never negative, so fields never borrow from each other).
 # Adding a token's feature ints adds every tag's score at once; the sum is unpacked with
-# int.to_bytes + array, all in C. Weights are clamped to +-_CLAMP so no field can overflow.
+# int.to_bytes + array, all in C. Weights are clamped to +-_CLAMP, so a field stays in range
+# for up to 2,000 features a token (there are about 35).
 _FIELD = 32
 _BIAS = 1 << 20
 _CLAMP = _BIAS - 1
-_MAX_FEATURES = (1 << _FIELD) // (2 * _BIAS) - 1
+_CACHE_LIMIT = 400_000  # features cached after look-up; the cache is emptied when full
 
 
-def _pack(text: str, base: int) -> int:
-    """``"3 120 5 -40"`` -> the packed int (``base`` holds _BIAS in every field)."""
+def _pack(text: bytes, base: int) -> int:
+    """``b"3 120 5 -40"`` -> the packed int (``base`` holds _BIAS in every field)."""
     nums = [int(x) for x in text.split()]
     value = base
     for k, w in zip(nums[0::2], nums[1::2]):
@@ -66,34 +69,49 @@ def _pack(text: str, base: int) -> int:
 class Tagger:
     """A trained tagger; use :func:`get_tagger` rather than building one."""
 
-    def __init__(self, tags: list[str], tagdict: dict[str, str], weights: dict[str, object]):
+    def __init__(self, tags: list[str], tagdict: dict[str, str], lines: list[bytes]):
         self.tags = tags
         self.tagdict = tagdict
-        # feature -> weight string, replaced by its packed int on first use (fast loading)
-        self._weights = weights
+        # Sorted ``name<TAB>weights`` lines, kept as bytes: nothing is parsed at load time. A
+        # feature is found by binary search the first time it is met, and its packed weights
+        # (0 for a feature the model lacks) are cached in ``_weights``.
+        self._lines = lines
+        self._weights: dict[str, int] = {}
         self._base = sum(_BIAS << (_FIELD * k) for k in range(len(tags)))
         self._nbytes = len(tags) * _FIELD // 8
+
+    def _lookup(self, feat: str) -> int:
+        """Packed weights of a feature not yet in the cache (0 if the model lacks it)."""
+        key = feat.encode("utf-8") + b"\t"
+        lines = self._lines
+        i = bisect_left(lines, key)
+        found = i < len(lines) and lines[i].startswith(key)
+        packed = _pack(lines[i][len(key):], self._base) if found else 0
+        if len(self._weights) >= _CACHE_LIMIT:
+            self._weights.clear()
+        self._weights[feat] = packed
+        return packed
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "Tagger":
         """Load a tagger from the compressed weight file's content."""
         try:
-            text = zlib.decompress(blob).decode("utf-8")
-        except (zlib.error, UnicodeDecodeError) as exc:
-            raise TaggerDataError(f"tagger weights are not a valid zlib/UTF-8 file: {exc}") from exc
-        blocks = text.split(SEPARATOR)
-        if len(blocks) != 5 or blocks[0] != FORMAT:
-            raise TaggerDataError(f"tagger weights: expected header {FORMAT!r} and 5 blocks")
-        tags = blocks[1].split("\n")
-        entries = blocks[2].split("\n") if blocks[2] else []
+            raw = zlib.decompress(blob)
+        except zlib.error as exc:
+            raise TaggerDataError(f"tagger weights are not a valid zlib file: {exc}") from exc
+        blocks = raw.split(SEPARATOR.encode())
+        try:
+            header, tag_block, dict_block = (b.decode("utf-8") for b in blocks[:3])
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise TaggerDataError(f"tagger weights: bad header blocks: {exc}") from exc
+        if len(blocks) != 4 or header != FORMAT:
+            raise TaggerDataError(f"tagger weights: expected header {FORMAT!r} and 4 blocks")
+        tags = tag_block.split("\n")
         tagdict = {}
-        for entry in entries:
+        for entry in dict_block.split("\n") if dict_block else []:
             word, _, index = entry.rpartition("\t")
             tagdict[word] = tags[int(index)]
-        names, values = blocks[3].split("\n"), blocks[4].split("\n")
-        if len(names) != len(values):
-            raise TaggerDataError("tagger weights: feature and weight blocks differ in length")
-        return cls(tags, tagdict, dict(zip(names, values)))
+        return cls(tags, tagdict, blocks[3].split(b"\n"))
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """One tag per token; whitespace tokens get ``_SP``."""
@@ -127,13 +145,12 @@ class Tagger:
         total = 0
         for feat in feats:
             packed = weights.get(feat)
-            if packed is not None:
-                if packed.__class__ is str:
-                    packed = weights[feat] = _pack(packed, self._base)  # type: ignore[arg-type]
-                total += packed  # type: ignore[operator]
+            total += self._lookup(feat) if packed is None else packed
+        if not total:
+            return self.tags[0]
         scores = array("I")
         scores.frombytes(total.to_bytes(self._nbytes, "little"))
-        return self.tags[scores.index(max(scores))] if total else self.tags[0]
+        return self.tags[scores.index(max(scores))]
 
 
 _LOCK = threading.Lock()

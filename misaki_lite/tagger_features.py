@@ -107,9 +107,10 @@ def static_context(views: tuple[list[str], ...], i: int) -> list[str]:
         "sh-1=" + shapes[i - 1], "sh+1=" + shapes[i + 1],
         "ww+1=" + low + "|" + lows[i + 1],
         "w-1w=" + lows[i - 1] + "|" + low,
+        "shsh=" + shapes[i - 1] + "|" + shapes[i] + "|" + shapes[i + 1],
     ]
     if i == 2:
-        feats.append("first")
+        feats += ["first", "fsh=" + shapes[i]]
     if parity[i]:
         feats.append("q=" + parity[i] + low)
     return feats

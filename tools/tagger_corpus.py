@@ -6,8 +6,9 @@
 With ``--download`` it runs ``apt-get download`` for the packages in ``PACKAGES`` into
 ``WORK/debs`` and unpacks them with ``dpkg-deb -x`` into ``WORK/x``; without it, it expects
 them unpacked there already. It writes ``WORK/corpus.txt``: one utterance a line (< 400
-characters, mostly prose), shuffled with the fixed seed, and ``WORK/corpus.sources.json``
-with line counts per source.
+characters, mostly prose), shuffled with the fixed seed, ``WORK/corpus.sources.json``
+with line counts per source, and ``WORK/corpus_upper.txt``: a seeded sample of the fortune
+and Jargon lines in capitals (spaCy tags ALL-CAPS text differently; the dev corpus has some).
 
 Every cookie of the development corpus (``shared/corpus/dev``, by file and cookie index) and
 every line whose text appears in ``fortunes.txt`` there is excluded, so the dev corpus stays
@@ -28,6 +29,7 @@ DEV = Path("/work/shared/corpus/dev")
 MAX_CHARS = 400
 SKIP_FORTUNE_FILES = {"ascii-art", "translate-me"}
 GCIDE_SAMPLE = 40000
+UPPER_SAMPLE = 6000  # lines also written in capitals: spaCy tags ALL-CAPS text its own way
 
 _SPACES = re.compile(r"\s+")
 _BRACES = re.compile(r"[{}]")
@@ -169,6 +171,10 @@ def main() -> None:
         kept.append((source, line))
     rng.shuffle(kept)
     (args.work / "corpus.txt").write_text("".join(t + "\n" for _, t in kept), encoding="utf-8")
+    prose = [t for source, t in kept if not source.startswith("gcide")]
+    upper = [t.upper() for t in rng.sample(prose, min(UPPER_SAMPLE, len(prose)))]
+    upper = [t for t in upper if t not in seen]
+    (args.work / "corpus_upper.txt").write_text("".join(t + "\n" for t in upper), encoding="utf-8")
     counts: dict[str, int] = {}
     for source, _ in kept:
         key = source.split("/")[0]

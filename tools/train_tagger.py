@@ -293,20 +293,39 @@ def build_tagdict(data, min_count: int, min_share: float) -> dict[str, str]:
     return out
 
 
-def serialize(tags, tagdict, weights, scale: float, prune: int) -> bytes:
-    """The compressed weight file (format in misaki_lite.tagger's docstring)."""
-    names, values = [], []
-    for f in sorted(weights):
-        pairs = [(k, round(w * scale)) for k, w in sorted(weights[f].items())]
+def serialize(tags, tagdict, weights, scale: float, prune: int, min_feature: int) -> bytes:
+    """The compressed weight file (format in misaki_lite.tagger's docstring): weights scaled
+    and rounded, those below ``prune`` dropped, and features whose largest weight is below
+    ``min_feature`` (mostly rare ones) dropped."""
+    lines = []
+    for f, row in weights.items():
+        pairs = [(k, round(w * scale)) for k, w in sorted(row.items())]
+        if not pairs or max(abs(w) for _, w in pairs) < min_feature or "\n" in f or "\t" in f:
+            continue
         pairs = [(k, w) for k, w in pairs if abs(w) >= prune]
-        if pairs and "\n" not in f:
-            names.append(f)
-            values.append(" ".join(f"{k} {w}" for k, w in pairs))
+        lines.append(f"{f}\t" + " ".join(f"{k} {w}" for k, w in pairs))
+    lines.sort(key=lambda line: line.encode("utf-8"))
     index = {t: i for i, t in enumerate(tags)}
     entries = [f"{w}\t{index[t]}" for w, t in sorted(tagdict.items()) if "\n" not in w]
-    text = SEPARATOR.join([FORMAT, "\n".join(tags), "\n".join(entries),
-                           "\n".join(names), "\n".join(values)])
+    text = SEPARATOR.join([FORMAT, "\n".join(tags), "\n".join(entries), "\n".join(lines)])
     return zlib.compress(text.encode("utf-8"), 9)
+
+
+def reprune(blob: bytes, prune: int, min_feature: int) -> bytes:
+    """The same weight file with stricter ``prune`` and ``min_feature`` (see serialize)."""
+    text = zlib.decompress(blob).decode("utf-8")
+    header, tags, entries, lines = text.split(SEPARATOR)
+    tag_list = tags.split("\n")
+    weights = {}
+    for line in lines.split("\n"):
+        name, _, value = line.partition("\t")
+        nums = [int(x) for x in value.split()]
+        weights[name] = dict(zip(nums[0::2], nums[1::2]))
+    tagdict = {}
+    for entry in entries.split("\n") if entries else []:
+        word, _, index = entry.rpartition("\t")
+        tagdict[word] = tag_list[int(index)]
+    return serialize(tag_list, tagdict, weights, 1.0, prune, min_feature)
 
 
 # -- evaluation -------------------------------------------------------------------------------
@@ -417,13 +436,19 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--scale", type=float, default=100.0)
     ap.add_argument("--prune", type=int, default=3, help="drop scaled weights below this")
+    ap.add_argument("--min-feature", type=int, default=100,
+                    help="drop features whose largest scaled weight is below this")
     ap.add_argument("--dict-min", type=int, default=20)
     ap.add_argument("--dict-share", type=float, default=0.995)
     ap.add_argument("--eval-only", type=Path, help="only evaluate this weight file on dev")
+    ap.add_argument("--reprune", type=Path, help="re-prune this weight file with --prune into --out")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N lines (testing)")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1]
                     / "misaki_lite/data/tagger.weights.z")
     args = ap.parse_args()
+    if args.reprune:
+        args.out.write_bytes(reprune(args.reprune.read_bytes(), args.prune, args.min_feature))
+        return
     if args.eval_only:
         print(json.dumps(evaluate(Tagger.from_bytes(args.eval_only.read_bytes())), indent=1))
         return
@@ -440,7 +465,7 @@ def main() -> None:
     model = AveragedPerceptron(tags)
     train(model, data, args.epochs, random.Random(args.seed))
     tagdict = build_tagdict(data, args.dict_min, args.dict_share)
-    blob = serialize(tags, tagdict, model.averaged(), args.scale, args.prune)
+    blob = serialize(tags, tagdict, model.averaged(), args.scale, args.prune, args.min_feature)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
     report = {"alignment": dict(stats), "train_tokens": sum(len(w) for w, _ in data),
