@@ -54,10 +54,10 @@ _KINDS = ("prefix", "suffix", "infix", "url")
 # Prefix and suffix patterns are tried on this many characters at the end of the chunk; a match
 # that comes within _MARGIN of the window's inner edge is redone on the whole rest, so
 # lookarounds and open-ended runs (``\.\.+``) see everything they would see in spaCy. This holds
-# while every other prefix or suffix, with what it looks at around it, fits in
-# _WINDOW - _MARGIN characters (the longest today: 5-letter units after a digit).
-_WINDOW = 16
-_MARGIN = 6
+# while every other prefix or suffix is at most _WINDOW - _MARGIN characters long (today: the
+# 5-letter unit after a digit) and looks at most _MARGIN - 1 characters around it.
+_WINDOW = 8
+_MARGIN = 3
 
 # A chunk with the one plain space that may follow it, or a run of other whitespace.
 _CHUNK = re.compile(r"(\S+)( ?)|(\s+)")
@@ -154,14 +154,14 @@ def _rule_regex(rule: dict, classes: dict[str, tuple[str, str]]) -> str:
 
 
 def _first_chars(rule: dict) -> str:
-    """The characters a match of an infix rule can start with, as the inside of [...]."""
+    """The characters a match of an infix or suffix rule can start with, as the inside of [...]."""
     if "chars" in rule:
         named = "".join(re.findall(r"\{[a-z_]+\}", rule["chars"]))
         return "".join(_escape(ord(c)) for c in re.sub(r"\{[a-z_]+\}", "", rule["chars"])) + named
     if "literals" in rule:
         return "".join(_escape(ord(s[0])) for s in rule["literals"])
     if "starts" not in rule:
-        raise RuleFileError(f"rules/{_AFFIXES}: rule {rule['id']!r}: an infix pattern needs 'starts'")
+        raise RuleFileError(f"rules/{_AFFIXES}: rule {rule['id']!r}: an infix or suffix pattern needs 'starts'")
     return "".join(_escape(ord(c)) for c in rule["starts"])
 
 
@@ -183,19 +183,20 @@ class _Tables:
 def _compile_affixes() -> dict[str, re.Pattern]:
     classes = _class_bodies()
     pieces: dict[str, list[tuple[int, str]]] = {k: [] for k in _KINDS}
-    starts = []
+    starts: dict[str, list[str]] = {"suffix": [], "infix": []}
     for rule in load(_AFFIXES, _AFFIX_SCHEMA):
         if rule["kind"] not in pieces:
             raise RuleFileError(f"rules/{_AFFIXES}: rule {rule['id']!r}: kind must be one of {list(_KINDS)}")
         pieces[rule["kind"]].append((rule["priority"], _rule_regex(rule, classes)))
-        if rule["kind"] == "infix":
-            starts.append(_first_chars(rule))
+        if rule["kind"] in starts:
+            starts[rule["kind"]].append(_first_chars(rule))
     alternation = {k: "|".join(r for _, r in sorted(v)) for k, v in pieces.items()}
+    # Searches begin with a look-ahead on the first character, so most positions fail at once.
+    guard = {k: f"(?={_char_set(''.join(v), classes, k)})" for k, v in starts.items()}
     return {
         "prefix": re.compile(alternation["prefix"]),
-        "suffix": re.compile(f"(?:{alternation['suffix']})\\Z"),
-        # The look-ahead on the first character lets most positions fail at once.
-        "infix": re.compile(f"(?={_char_set(''.join(starts), classes, 'infix')})(?:{alternation['infix']})"),
+        "suffix": re.compile(f"{guard['suffix']}(?:{alternation['suffix']})\\Z"),
+        "infix": re.compile(f"{guard['infix']}(?:{alternation['infix']})"),
         "url": re.compile(alternation["url"]),
     }
 
