@@ -32,8 +32,8 @@ SYMBOL_WORDS = {".": "dot", "/": "slash", ":": "colon", "@": "at", "-": "dash", 
                 "~": "tilde", "?": "question mark", "=": "equals", "&": "and", "#": "hash",
                 "%": "percent", "+": "plus"}
 SPELLED_RUNS = frozenset(["http", "https", "www", "ftp", "ftps", "ssh", "io", "uk", "us", "tv"])
-_FIELD = regex.compile(r"\{([^{}:]+)(?::([^{}:]+))?((?::[^{}:]*)*)\}")
-_RUN = regex.compile(r"\p{L}+|\d+|.", regex.DOTALL)
+_FIELD = regex.compile(r"\{([^{}:]+)(?::([^{}:]+))?(:[^{}]*)?\}")     # {group:function:args}
+_RUN = regex.compile(r"[^\W\d_]+|\d+|.", regex.DOTALL)                   # letters | digits | one char
 
 
 @dataclass(frozen=True)
