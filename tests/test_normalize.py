@@ -54,6 +54,19 @@ def test_class_golden(text, readings, british):
     assert normalize.to_words(text, british) in readings
 
 
+# Readings we know to be wrong (the right one on the right); strict: fixing one fails the test.
+KNOWN_FAILURES = [
+    ("I live on Main St. The bus stops there.", "I live on Main Street. The bus stops there."),
+    ("Add 1/2 oz of salt.", "Add one half ounce of salt."),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="known normalization gaps: St. before a new sentence, units after fractions")
+@pytest.mark.parametrize("text, right", KNOWN_FAILURES)
+def test_known_failures(text, right):
+    assert normalize.to_words(text, False) == right
+
+
 def test_every_class_has_rules_and_a_golden_file():
     found = {r.cls for r in classes.all_rules()}
     assert found == set(classes.CLASSES)

@@ -14,7 +14,7 @@ A rule (see ``rules/normalize/README`` in the project README for the full format
 
 ``pattern`` is a ``regex`` pattern; ``<<name>>`` in it stands for an alternation of the keys of
 table ``name`` (longest first, escaped), ``<<num>>`` for a number with optional thousands
-separators and decimals, ``<<int>>`` for a run of digits. Both number macros refuse to start
+separators (or Indian lakh grouping, "2,50,000") and decimals, ``<<int>>`` for a run of digits. Both number macros refuse to start
 inside a run of digits, commas and periods, which keeps every pattern linear on long lines.
 Example ``out`` is the whole ``in`` text with each normalized span replaced by its words (see
 ``misaki_lite.normalize.to_words``).
@@ -44,7 +44,7 @@ DIALECTS = ("us", "gb")
 # Number macros. The look-behind stops a match from starting inside a run of digits, commas and
 # periods, so a failing pattern is tried once per run, not once per character.
 _MACROS = {
-    "num": r"(?<![\d,.])(?>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?+",
+    "num": r"(?<![\d,.])(?>\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d\d)+,\d{3}|\d+)(?:\.\d+)?+(?!,\d)",
     "int": r"(?<![\d,.])\d++",
 }
 _MACRO = regex.compile(r"<<(\w+)>>")
