@@ -31,7 +31,8 @@ from typing import Sequence
 
 from .errors import MisakiLiteError
 from .resources import data_dir
-from .tagger_features import START, sequence_views, static_context, tag_context, word_features
+from .tagger_features import (START, sequence_views, space_codes, static_context, tag_context,
+                              word_features)
 
 WEIGHTS_FILE = "tagger.weights.z"
 FORMAT = "misaki-lite-tagger 2"
@@ -113,17 +114,28 @@ class Tagger:
             tagdict[word] = tags[int(index)]
         return cls(tags, tagdict, blocks[3].split(b"\n"))
 
-    def tag(self, words: Sequence[str]) -> list[str]:
-        """One tag per token; whitespace tokens get ``_SP``."""
+    def tag(self, words: Sequence[str], spaces: Sequence[str] | None = None) -> list[str]:
+        """One tag per token; whitespace tokens get ``_SP``.
+
+        ``spaces`` (optional, recommended) is the whitespace after each token, as
+        ``misaki_lite.tokenize`` returns it; spaCy's tagger uses it too (opening vs closing
+        quotes, dash vs hyphen). Without it the tagger still works, a little less like spaCy.
+        """
         out: list[str | None] = [SPACE_TAG if not w.strip() else None for w in words]
         positions = [i for i, t in enumerate(out) if t is None]
-        for i, tag in zip(positions, self._tag_sequence([words[i] for i in positions])):
+        codes = None
+        if spaces is not None:
+            if len(spaces) != len(words):
+                raise ValueError("tag(): words and spaces differ in length")
+            all_codes = space_codes(words, spaces)
+            codes = [all_codes[i] for i in positions]
+        for i, tag in zip(positions, self._tag_sequence([words[i] for i in positions], codes)):
             out[i] = tag
         return out  # type: ignore[return-value]
 
-    def _tag_sequence(self, words: list[str]) -> list[str]:
+    def _tag_sequence(self, words: list[str], codes: list[str] | None) -> list[str]:
         """Greedy left-to-right tagging of non-space tokens."""
-        views = sequence_views(words)
+        views = sequence_views(words, codes)
         lows = views[0]
         prev2 = prev = START
         result = []

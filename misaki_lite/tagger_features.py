@@ -75,9 +75,25 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(feats)
 
 
-def sequence_views(words: Sequence[str]) -> tuple[list[str], list[str], list[str], list[str]]:
+def space_codes(words: Sequence[str], spaces: Sequence[str]) -> list[str]:
+    """Per token, whether whitespace comes before and after it: ``"11"``, ``"10"``, ``"01"``,
+    ``"00"`` (the text's start counts as a space; ``spaces[i]`` follows ``words[i]``).
+
+    spaCy's tagger sees the same thing (its ``SPACY`` attribute): it is what tells an opening
+    quote from a closing one, or a dash from a hyphen.
+    """
+    codes = []
+    for i, word in enumerate(words):
+        before = i == 0 or bool(spaces[i - 1]) or not words[i - 1].strip()
+        after = bool(spaces[i]) or (i + 1 < len(words) and not words[i + 1].strip())
+        codes.append(("1" if before else "0") + ("1" if after else "0"))
+    return codes
+
+
+def sequence_views(words: Sequence[str], codes: Sequence[str] | None = None) -> tuple[list[str], ...]:
     """Padded per-position views of a sentence: lowercased words, 3-letter suffixes, shapes,
-    and for quote tokens whether an odd (``o``) or even (``e``) number of quotes came before.
+    for quote tokens whether an odd (``o``) or even (``e``) number of quotes came before, and
+    the space codes of :func:`space_codes` (empty strings when unknown).
 
     Each list has two padding entries at both ends, so position ``i`` of ``words`` is index
     ``i + 2`` of the views.
@@ -91,12 +107,13 @@ def sequence_views(words: Sequence[str]) -> tuple[list[str], list[str], list[str
         if word in QUOTES:
             parity[i] = "o" if seen % 2 else "e"
             seen += word in ('"', "``", "''")
-    return lows, sufs, shapes, parity
+    sp = ["", ""] + (list(codes) if codes is not None else [""] * len(words)) + ["", ""]
+    return lows, sufs, shapes, parity, sp
 
 
 def static_context(views: tuple[list[str], ...], i: int) -> list[str]:
     """Context features of position ``i`` (index into the padded views) that ignore tags."""
-    lows, sufs, shapes, parity = views
+    lows, sufs, shapes, parity, sp = views
     low = lows[i]
     feats = [
         "bias",
@@ -113,6 +130,10 @@ def static_context(views: tuple[list[str], ...], i: int) -> list[str]:
         feats += ["first", "fsh=" + shapes[i]]
     if parity[i]:
         feats.append("q=" + parity[i] + low)
+    if sp[i]:
+        feats.append("sp=" + sp[i])
+        if not low.isalnum():
+            feats.append("spw=" + sp[i] + low)
     return feats
 
 
@@ -121,13 +142,14 @@ def tag_context(low: str, prev: str, prev2: str) -> list[str]:
     return ["t-1=" + prev, "t-2=" + prev2, "tt=" + prev2 + "|" + prev, "t-1w=" + prev + "|" + low]
 
 
-def context_features(words: Sequence[str], position: int, prev: str, prev2: str) -> list[str]:
+def context_features(words: Sequence[str], position: int, prev: str, prev2: str,
+                     spaces: Sequence[str] | None = None) -> list[str]:
     """All features of ``words[position]`` given the two previous tags (slow reference path).
 
     The tagger and the trainer compute the same list piecewise for speed; this function is the
     readable definition that the unit tests compare against.
     """
-    views = sequence_views(words)
+    views = sequence_views(words, space_codes(words, spaces) if spaces is not None else None)
     i = position + 2
     return (list(word_features(words[position]))
             + static_context(views, i)

@@ -30,8 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from misaki_lite.tokenize import tokenize  # noqa: E402
 from misaki_lite.tagger import _BIAS, _FIELD, FORMAT, SEPARATOR, Tagger  # noqa: E402
-from misaki_lite.tagger_features import (START, sequence_views, static_context,  # noqa: E402
-                                         tag_context, word_features)
+from misaki_lite.tagger_features import (START, sequence_views, space_codes,  # noqa: E402
+                                         static_context, tag_context, word_features)
 
 DEV = Path("/work/shared/corpus/dev/reference.jsonl")
 
@@ -104,12 +104,15 @@ def fill_label(pieces: list[str], j: int, next_tag: str | None, at_start: bool) 
     return _FIXED.get(low) if low.startswith(("'", "n'")) else None
 
 
-def spans(tokens) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each non-space token of a ``[text, ws, ...]`` sequence."""
+def spans(tokens) -> list[tuple[int, int, str, str]]:
+    """(start, end, text, ws) of each non-space token of a ``[text, ws]`` sequence; ``ws``
+    is "" when the next token is a whitespace token, as spaCy's ``whitespace_`` would be."""
     out, pos = [], 0
     for text, ws in tokens:
         if text.strip():
-            out.append((pos, pos + len(text), text))
+            out.append((pos, pos + len(text), text, ws))
+        elif out:
+            out[-1] = out[-1][:3] + (out[-1][3] + text,)
         pos += len(text) + len(ws)
     return out
 
@@ -130,8 +133,9 @@ def segments(ours, theirs):
         yield a, b
 
 
-def align(record: dict, stats: Counter) -> tuple[list[str], list[str | None]] | None:
-    """Our tokens and their labels (None = masked) for one oracle record, or None to drop it.
+def align(record: dict, stats: Counter):
+    """Our tokens, their labels (None = masked) and the whitespace after each, for one oracle
+    record, or None to drop it.
 
     Our tokens come from ``misaki_lite.tokenize``; they are matched with misaki's tokens by
     character offsets. One of ours over several of misaki's (misaki splits ``...`` into three
@@ -144,13 +148,15 @@ def align(record: dict, stats: Counter) -> tuple[list[str], list[str | None]] | 
         stats["lines_dropped_text_mismatch"] += 1
         return None
     ours = spans(tokenize(text))
-    theirs = [(a, b, t) for (a, b, t), tok in zip(spans([(t[0], t[2]) for t in toks]), toks)]
-    tags = {(a, b): tok[1] for (a, b, _), tok in zip(theirs, [t for t in toks if t[0].strip()])}
+    theirs = spans([(t[0], t[2]) for t in toks])
+    tags = {(a, b): tok[1] for (a, b, _, _), tok in zip(theirs, [t for t in toks if t[0].strip()])}
     words: list[str] = []
     labels: list[str | None] = []
+    spaces: list[str] = []
     for a, b in segments(ours, theirs):
-        pieces = [t for _, _, t in a]
-        seg_tags = [tags[(x, y)] for x, y, _ in b]
+        pieces = [t for _, _, t, _ in a]
+        spaces += [ws for _, _, _, ws in a]
+        seg_tags = [tags[(x, y)] for x, y, _, _ in b]
         if len(b) > 1 and len(a) > 1:
             stats["pieces_masked_crossing"] += len(a)
             new = [None] * len(a)
@@ -166,7 +172,7 @@ def align(record: dict, stats: Counter) -> tuple[list[str], list[str | None]] | 
         words += pieces
         labels += new
     stats["lines_used"] += 1
-    return words, labels
+    return words, labels, spaces
 
 
 def label_merged(pieces, tag, labels, stats, end, theirs, tags) -> list[str | None]:
@@ -174,7 +180,7 @@ def label_merged(pieces, tag, labels, stats, end, theirs, tags) -> list[str | No
     stats["merged_tokens"] += 1
     weights = [piece_weight(p) for p in pieces]
     head = weights.index(max(weights))
-    nxt = next((tags[(x, y)] for x, y, _ in theirs if x >= end), None)
+    nxt = next((tags[(x, y)] for x, y, _, _ in theirs if x >= end), None)
     at_start = not labels or labels[-1] in (".", ":", "``", ",", "-LRB-")
     out = []
     for j in range(len(pieces)):
@@ -252,16 +258,22 @@ def features(views, i: int, word: str, prev: str, prev2: str) -> tuple[str, ...]
             + tuple(tag_context(views[0][i], prev, prev2)))
 
 
-def train(model: AveragedPerceptron, data, epochs: int, rng: random.Random) -> None:
-    """Greedy training; masked labels (None) get no update but their guess is history."""
+def train(model: AveragedPerceptron, data, epochs: int, rng: random.Random,
+          no_space_share: float) -> None:
+    """Greedy training; masked labels (None) get no update but their guess is history.
+
+    A ``no_space_share`` of the sentences (drawn anew each epoch) is shown without the
+    whitespace features, so the tagger also works when its caller gives no ``spaces``.
+    """
     order = list(range(len(data)))
     for epoch in range(epochs):
         rng.shuffle(order)
         right = seen = 0
         start = time.time()
         for n in order:
-            words, labels = data[n]
-            views = sequence_views(words)
+            words, labels, spaces = data[n]
+            codes = None if rng.random() < no_space_share else space_codes(words, spaces)
+            views = sequence_views(words, codes)
             prev2 = prev = START
             for j, (word, label) in enumerate(zip(words, labels)):
                 feats = features(views, j + 2, word, prev, prev2)
@@ -280,7 +292,7 @@ def train(model: AveragedPerceptron, data, epochs: int, rng: random.Random) -> N
 def build_tagdict(data, min_count: int, min_share: float) -> dict[str, str]:
     """Words seen at least ``min_count`` times with one tag in at least ``min_share`` of them."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    for words, labels in data:
+    for words, labels, _ in data:
         for w, t in zip(words, labels):
             if t is not None:
                 counts[w][t] += 1
@@ -400,7 +412,7 @@ def tag_matters(words: list[str], i: int, gold: str, hetero) -> str | None:
     return None
 
 
-def evaluate(tagger: Tagger, path: Path = DEV) -> dict:
+def evaluate(tagger: Tagger, path: Path = DEV, no_spaces: bool = False) -> dict:
     """Token agreement with spaCy's tags on the dev corpus' spacy_tokens, overall and on the
     tokens whose tag changes misaki's output (by reason)."""
     hetero = heteronyms()
@@ -410,7 +422,8 @@ def evaluate(tagger: Tagger, path: Path = DEV) -> dict:
     for line in path.read_text(encoding="utf-8").splitlines():
         toks = json.loads(line)["spacy_tokens"]
         words = [t[0] for t in toks]
-        for i, pred in enumerate(tagger.tag(words)):
+        spaces = None if no_spaces else [t[2] for t in toks]
+        for i, pred in enumerate(tagger.tag(words, spaces)):
             gold = toks[i][1]
             reason = tag_matters(words, i, gold, hetero)
             keys = ["all"] + ([reason, "matters"] if reason else [])
@@ -442,6 +455,8 @@ def main() -> None:
     ap.add_argument("--dict-share", type=float, default=0.995)
     ap.add_argument("--eval-only", type=Path, help="only evaluate this weight file on dev")
     ap.add_argument("--reprune", type=Path, help="re-prune this weight file with --prune into --out")
+    ap.add_argument("--no-space-share", type=float, default=0.2,
+                    help="share of sentences trained without whitespace features")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N lines (testing)")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1]
                     / "misaki_lite/data/tagger.weights.z")
@@ -450,7 +465,10 @@ def main() -> None:
         args.out.write_bytes(reprune(args.reprune.read_bytes(), args.prune, args.min_feature))
         return
     if args.eval_only:
-        print(json.dumps(evaluate(Tagger.from_bytes(args.eval_only.read_bytes())), indent=1))
+        tagger = Tagger.from_bytes(args.eval_only.read_bytes())
+        report = evaluate(tagger)
+        report["without_spaces"] = evaluate(tagger, no_spaces=True)["agreement"]
+        print(json.dumps(report, indent=1))
         return
     stats: Counter = Counter()
     data = []
@@ -461,16 +479,17 @@ def main() -> None:
                 data.append(aligned)
     if args.limit:
         data = data[:args.limit]
-    tags = sorted({t for _, labels in data for t in labels if t} | {"_SP", "ADD"})
+    tags = sorted({t for _, labels, _ in data for t in labels if t} | {"_SP", "ADD"})
     model = AveragedPerceptron(tags)
-    train(model, data, args.epochs, random.Random(args.seed))
+    train(model, data, args.epochs, random.Random(args.seed), args.no_space_share)
     tagdict = build_tagdict(data, args.dict_min, args.dict_share)
     blob = serialize(tags, tagdict, model.averaged(), args.scale, args.prune, args.min_feature)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
-    report = {"alignment": dict(stats), "train_tokens": sum(len(w) for w, _ in data),
+    report = {"alignment": dict(stats), "train_tokens": sum(len(w) for w, _, _ in data),
               "lines": len(data), "tagdict": len(tagdict), "bytes": len(blob),
-              "dev": evaluate(Tagger.from_bytes(blob))}
+              "dev": evaluate(Tagger.from_bytes(blob)),
+              "dev_without_spaces": evaluate(Tagger.from_bytes(blob), no_spaces=True)["agreement"]}
     print(json.dumps(report, indent=1))
 
 
