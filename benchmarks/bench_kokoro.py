@@ -151,11 +151,22 @@ def _phoneme_chunks(n):
 
 
 def sweep(model, repeat: int) -> None:
-    for threads, workers in [(1, 1), (2, 1), (1, 2), (2, 2)]:
-        k = Kokoro(model, threads=threads, workers=workers)
+    """create() RTF per (threads, workers), the configurations interleaved round by round so
+    that a change in the machine's load hits them all alike."""
+    configs = [(1, 1), (2, 1), (1, 2), (2, 2)]
+    runners = {c: Kokoro(model, threads=c[0], workers=c[1]) for c in configs}
+    for k in runners.values():
         k.from_phonemes(SENTENCES[0][1])
-        took, audio = best_of(repeat, lambda: k.from_phonemes(PHONEMES)[0])
-        print(f"sweep threads={threads} workers={workers}: RTF {len(audio) / RATE / took:.2f}")
+    text = " ".join(p for _, p in SENTENCES[:4])
+    rtf: dict = {c: [] for c in configs}
+    for _ in range(repeat):
+        for c, k in runners.items():
+            start = time.perf_counter()
+            audio, _ = k.from_phonemes(text)
+            rtf[c].append(len(audio) / RATE / (time.perf_counter() - start))
+    for (threads, workers), values in rtf.items():
+        print(f"sweep threads={threads} workers={workers}: RTF per round "
+              f"{', '.join(f'{v:.2f}' for v in values)}")
 
 
 def main(argv=None) -> int:

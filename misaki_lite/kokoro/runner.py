@@ -6,8 +6,16 @@ onnxruntime, numpy or the G2P until audio is asked for.
 Speed on a small CPU: Kokoro's graph is mostly sequential (LSTMs, a vocoder over a long time
 axis), so intra-op threads help little, and independent chunks of one request run
 concurrently on the same session (ONNX Runtime's ``run`` is thread-safe and releases the GIL)
-instead of in a second session that would double the memory. The defaults below were chosen by
-measurement with ``benchmarks/bench_kokoro.py`` on a shared 2-core x86 machine (see there).
+instead of in a second session that would double the memory.
+
+Defaults (``threads=1``, ``workers=min(2, cores)``), chosen with ``benchmarks/bench_kokoro.py
+--sweep`` and an interleaved A/B run on the shared 2-core x86 machine of this project, busy
+with other jobs (real-time factors, higher is better; 4 sentences, 2 rounds):
+threads=1/workers=1: 0.51, 0.44; threads=1/workers=2: 0.45, 0.43; threads=2/workers=1: 0.32,
+0.32; threads=2/workers=2: 0.35, 0.43. Two intra-op threads lost 25-40% in every round, so
+each call gets one thread; one or two workers tied under load, and two is the only way one
+request can use a second idle core, so two it is. ``Kokoro(threads=..., workers=...)``
+overrides both.
 """
 from __future__ import annotations
 
@@ -31,8 +39,8 @@ _SPEED_DTYPES = {"tensor(float)": "float32", "tensor(double)": "float64",
 
 
 def _default_threads() -> int:
-    """Intra-op threads per model call: 1 when chunks run side by side, else up to 2."""
-    return 1 if _default_workers() > 1 else min(2, os.cpu_count() or 1)
+    """Intra-op threads per model call (measured: see the module docstring)."""
+    return 1
 
 
 def _default_workers() -> int:
@@ -149,8 +157,8 @@ class Kokoro:
                first_alone: bool) -> Iterator[tuple[Any, str, str]]:
         """(audio, text, phonemes) per chunk, in order, up to ``workers`` chunks at once.
 
-        ``first_alone`` (streaming): the first chunk runs by itself, with the whole machine,
-        so that the first audio comes as early as possible.
+        ``first_alone`` (streaming): the first chunk runs by itself, sharing the machine
+        with no other chunk, so that the first audio comes as early as possible.
         """
         pieces = iter(pieces)
         if first_alone or self.workers == 1:
