@@ -11,7 +11,7 @@ from enum import Enum
 
 __all__ = [
     "Dialect", "PRIMARY_STRESS", "SECONDARY_STRESS", "STRESSES", "VOWELS", "CONSONANTS",
-    "DIPHTHONGS", "PUNCTUATION", "phoneme_symbols", "output_symbols",
+    "DIPHTHONGS", "PUNCTUATION", "ESPEAK_PUNCTUATION", "phoneme_symbols", "output_symbols",
 ]
 
 
@@ -36,9 +36,12 @@ _SYMBOLS = {
     Dialect.GB: frozenset("AIQWYabdfhijklmnpstuvwzðŋɑɒɔəɛɜɡɪɹʃʊʌʒʤʧˈˌːθᵊɐ"),
 }
 
-# Punctuation that can reach the phoneme string (misaki's PUNCTS plus the bracket and quote
-# readings of punctuation tags).
+# Punctuation that can reach the phoneme string: misaki's PUNCTS plus the bracket and quote
+# readings of punctuation tags, and the marks that misaki's eSpeak fallback passes through
+# unchanged (``[the`` -> ``[ðə``). Kokoro has no symbol for the last group; the audio path maps
+# them (misaki_lite.kokoro.vocab) instead of dropping them silently.
 PUNCTUATION = frozenset(';:,.!?—…"“”()')
+ESPEAK_PUNCTUATION = frozenset("[]{}¡¿«»")
 
 
 def phoneme_symbols(dialect: Dialect) -> frozenset[str]:
@@ -52,4 +55,4 @@ def output_symbols(dialect: Dialect) -> frozenset[str]:
     Lexicon symbols of either dialect (eSpeak's output for unknown words can carry symbols of
     the other one), the legacy ``T``, punctuation and the space.
     """
-    return _SYMBOLS[Dialect.US] | _SYMBOLS[Dialect.GB] | frozenset("T ") | PUNCTUATION
+    return _SYMBOLS[Dialect.US] | _SYMBOLS[Dialect.GB] | frozenset("T ") | PUNCTUATION | ESPEAK_PUNCTUATION

@@ -18,3 +18,13 @@ def g2p_gb():
 def g2p_us_plain():
     """No fallback: unknown words come out as the unknown marker."""
     return en.G2P(british=False)
+
+
+@pytest.fixture(scope="session")
+def misaki_mode():
+    """One G2P per dialect that reads only what misaki 0.9.4 reads (normalization="misaki")."""
+    return {
+        british: en.G2P(british=british, fallback=espeak.EspeakFallback(british=british),
+                        normalization="misaki")
+        for british in (False, True)
+    }
