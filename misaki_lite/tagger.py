@@ -23,6 +23,7 @@ weights, lines sorted bytewise, names free of tabs and newlines).
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import zlib
 from array import array
@@ -43,8 +44,8 @@ ADDRESS_TAG = "ADD"
 _ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+)", re.IGNORECASE)
 
 
-class TaggerDataError(MisakiLiteError, ValueError):
-    """The tagger's weight file is missing or malformed."""
+class TaggerError(MisakiLiteError, ValueError):
+    """The tagger's weight file is missing or malformed, or ``tag()`` got mismatched input."""
 
 
 # Scoring packs a feature's weights for all tags into one Python int, one 32-bit field per tag,
@@ -56,6 +57,7 @@ _FIELD = 32
 _BIAS = 1 << 20
 _CLAMP = _BIAS - 1
 _CACHE_LIMIT = 400_000  # features cached after look-up; the cache is emptied when full
+_BIG_ENDIAN = sys.byteorder == "big"
 
 
 def _pack(text: bytes, base: int) -> int:
@@ -99,14 +101,14 @@ class Tagger:
         try:
             raw = zlib.decompress(blob)
         except zlib.error as exc:
-            raise TaggerDataError(f"tagger weights are not a valid zlib file: {exc}") from exc
+            raise TaggerError(f"tagger weights are not a valid zlib file: {exc}") from exc
         blocks = raw.split(SEPARATOR.encode())
         try:
             header, tag_block, dict_block = (b.decode("utf-8") for b in blocks[:3])
         except (UnicodeDecodeError, ValueError) as exc:
-            raise TaggerDataError(f"tagger weights: bad header blocks: {exc}") from exc
+            raise TaggerError(f"tagger weights: bad header blocks: {exc}") from exc
         if len(blocks) != 4 or header != FORMAT:
-            raise TaggerDataError(f"tagger weights: expected header {FORMAT!r} and 4 blocks")
+            raise TaggerError(f"tagger weights: expected header {FORMAT!r} and 4 blocks")
         tags = tag_block.split("\n")
         tagdict = {}
         for entry in dict_block.split("\n") if dict_block else []:
@@ -126,7 +128,7 @@ class Tagger:
         codes = None
         if spaces is not None:
             if len(spaces) != len(words):
-                raise ValueError("tag(): words and spaces differ in length")
+                raise TaggerError(f"tag(): {len(words)} words but {len(spaces)} spaces")
             all_codes = space_codes(words, spaces)
             codes = [all_codes[i] for i in positions]
         for i, tag in zip(positions, self._tag_sequence([words[i] for i in positions], codes)):
@@ -162,6 +164,8 @@ class Tagger:
             return self.tags[0]
         scores = array("I")
         scores.frombytes(total.to_bytes(self._nbytes, "little"))
+        if _BIG_ENDIAN:
+            scores.byteswap()
         return self.tags[scores.index(max(scores))]
 
 
@@ -179,6 +183,6 @@ def get_tagger() -> Tagger:
                 try:
                     blob = path.read_bytes()
                 except OSError as exc:
-                    raise TaggerDataError(f"cannot read tagger weights {path}: {exc}") from exc
+                    raise TaggerError(f"cannot read tagger weights {path}: {exc}") from exc
                 _TAGGER = Tagger.from_bytes(blob)
     return _TAGGER

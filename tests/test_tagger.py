@@ -7,9 +7,9 @@ import pytest
 
 from misaki_lite import tagger as tagger_module
 from misaki_lite.resources import data_dir
-from misaki_lite.tagger import SPACE_TAG, Tagger, TaggerDataError, get_tagger
+from misaki_lite.tagger import SPACE_TAG, Tagger, TaggerError, get_tagger
 from misaki_lite.tagger_features import (END, START, context_features, sequence_views, shape,
-                                         static_context, tag_context, word_features)
+                                         space_codes, static_context, tag_context, word_features)
 
 DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev/reference.jsonl"
 # Agreement measured on DEV_SLICE when the packaged weights were trained (see data/TAGGER.md);
@@ -49,10 +49,27 @@ def test_word_features_flags():
 
 
 def test_sequence_views_are_padded_by_two():
-    lows, sufs, shapes, parity = sequence_views(["The", "Cats", "sleep"])
+    lows, sufs, shapes, parity, sp = sequence_views(["The", "Cats", "sleep"])
     assert lows == [START, START, "the", "cats", "sleep", END, END]
     assert sufs[3] == "ats" and shapes[2] == "Xx"
-    assert len(parity) == len(lows)
+    assert len(parity) == len(lows) == len(sp)
+    assert set(sp) == {""}
+
+
+def test_space_codes_say_whether_space_comes_before_and_after():
+    words = ['"', "Hi", '"', ",", "he", "said", "."]
+    spaces = ["", "", "", " ", " ", "", ""]
+    assert space_codes(words, spaces) == ["10", "00", "00", "01", "11", "10", "00"]
+
+
+def test_whitespace_tokens_count_as_spaces():
+    assert space_codes(["a", "  ", "-", "b"], ["", "", "", ""]) == ["10", "00", "10", "00"]
+
+
+def test_space_features_only_when_spaces_are_known():
+    feats = context_features(["a", "-", "b"], 1, "DT", START, ["", "", ""])
+    assert "sp=00" in feats and "spw=00-" in feats
+    assert not any(f.startswith("sp") and f[2] in "=w" for f in context_features(["a", "-", "b"], 1, "DT", START))
 
 
 def test_quote_parity_tells_opening_from_closing_quotes():
@@ -100,6 +117,18 @@ def test_one_tag_per_token_and_spaces_are_sp():
 
 def test_empty_input():
     assert get_tagger().tag([]) == []
+    assert get_tagger().tag([], []) == []
+
+
+def test_spaces_must_match_words():
+    with pytest.raises(TaggerError):
+        get_tagger().tag(["a", "b"], [" "])
+
+
+def test_quotes_with_spaces():
+    """Expected tags from the oracle (spaCy en_core_web_sm 3.8.0) for 'He said "no".'."""
+    words = ["He", "said", '"', "no", '"', "."]
+    assert get_tagger().tag(words, [" ", " ", "", "", "", ""])[2:5] == ["``", "UH", "''"]
 
 
 def test_spaces_do_not_change_the_other_tags():
@@ -133,7 +162,7 @@ def test_tags_belong_to_the_tag_set():
 
 
 def test_bad_weight_file_raises():
-    with pytest.raises(TaggerDataError):
+    with pytest.raises(TaggerError):
         Tagger.from_bytes(b"not zlib")
 
 
@@ -147,7 +176,7 @@ def test_agreement_with_spacy_on_the_dev_slice():
     tagger = get_tagger()
     right = total = 0
     for toks in _dev_slice():
-        predicted = tagger.tag([t[0] for t in toks])
+        predicted = tagger.tag([t[0] for t in toks], [t[2] for t in toks])
         right += sum(p == t[1] for p, t in zip(predicted, toks))
         total += len(toks)
     assert right / total >= LEVEL_ALL - 0.005, right / total
@@ -171,7 +200,7 @@ def test_agreement_on_tokens_whose_reading_depends_on_the_tag():
     right = total = 0
     for toks in _dev_slice():
         words = [t[0] for t in toks]
-        for i, pred in enumerate(tagger.tag(words)):
+        for i, pred in enumerate(tagger.tag(words, [t[2] for t in toks])):
             w = words[i]
             if (w.lower() in _FUNCTION_WORDS or w in hetero or w.lower() in hetero
                     or w in _SYMBOLS or (w.isalpha() and w.isupper() and len(w) > 1)):

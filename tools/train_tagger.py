@@ -74,25 +74,25 @@ _FIXED = {"n't": "RB", "'ll": "MD", "'re": "VBP", "'m": "VBP", "'d": "MD",
           "need": "VBP", "i": "PRP", "you": "PRP", "he": "PRP", "she": "PRP", "it": "PRP",
           "we": "PRP", "they": "PRP", "there": "EX", "what": "WP", "who": "WP", "where": "WRB",
           "how": "WRB", "when": "WRB", "why": "WRB", "here": "RB", "let": "VB"}
+_BOUND_PREFIXES = {"non", "anti", "semi", "co", "re", "sub", "e", "mid", "super", "post", "pre",
+                   "macro", "micro", "multi", "pro", "inter", "ex", "over", "under", "de", "un"}
 _S_VERB_HOSTS = {"it", "he", "she", "that", "what", "who", "there", "here", "where", "how", "when",
-                 "why", "this", "everything", "everyone", "nothing", "something", "someone",
-                 "nobody", "everybody", "somebody", "anything", "anyone", "one", "life", "which"}
-_VERB_NEXT = {"DT", "RB", "VBN", "VBG", "IN", "TO", "PRP", "PDT", "RBR", "JJR", "EX", "RP", "VBD",
-              "PRP$", "CD", "WRB", "WP"}
-
+                 "why", "this", "everything", "nothing", "anything", "which"}
 
 def fill_label(pieces: list[str], j: int, next_tag: str | None, at_start: bool) -> str | None:
     """A near-certain spaCy tag for piece ``j`` of a merged token, or None (masked)."""
     low = pieces[j].lower().replace("’", "'")
     prev = pieces[j - 1].lower().replace("’", "'") if j else ""
     if low == "-" and 0 < j < len(pieces) - 1:
-        return "HYPH"
+        if pieces[j - 1][-1:].isdigit() and pieces[j + 1][:1].isdigit():
+            return "SYM"  # ranges: 4-27
+        return None if prev in _BOUND_PREFIXES else "HYPH"  # non-linear: spaCy varies
     if low == "/" and 0 < j < len(pieces) - 1:
         return "SYM"
     if low == "'s":
         if prev == "let":
             return "PRP"
-        return "VBZ" if prev in _S_VERB_HOSTS or next_tag in _VERB_NEXT else "POS"
+        return "VBZ" if prev in _S_VERB_HOSTS or next_tag in ("VBN", "VBG") else "POS"
     if low == "'":
         return "POS"
     if low == "'ve":
