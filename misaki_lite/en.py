@@ -27,7 +27,7 @@ from typing import Callable, Optional
 from . import markup, normalize
 from .errors import InputError
 from .grouping import Word, fold_left, merge_tokens, retokenize
-from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS
+from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, legacy_symbols
 from .lookup import Context, Lookup
 from .markup import NumFlags, Phonemes
 from .numbers import is_digit
@@ -212,9 +212,8 @@ class G2P:
         for w in reversed(groups):
             ctx = self._read_group(w, ctx) if isinstance(w, list) else self._read_single(w, ctx)
         out = [merge_tokens(w, unk=self.unk) if isinstance(w, list) else w for w in groups]
-        if self.version != "2.0":
-            for tk in out:
-                if tk.phonemes:
-                    tk.phonemes = tk.phonemes.replace("ɾ", "T").replace("ʔ", "t")
+        for tk in out:
+            if tk.phonemes:
+                tk.phonemes = legacy_symbols(tk.phonemes, self.version)
         result = "".join((self.unk if tk.phonemes is None else tk.phonemes) + tk.whitespace for tk in out)
         return result, out

@@ -12,6 +12,7 @@ from enum import Enum
 __all__ = [
     "Dialect", "PRIMARY_STRESS", "SECONDARY_STRESS", "STRESSES", "VOWELS", "CONSONANTS",
     "DIPHTHONGS", "PUNCTUATION", "ESPEAK_PUNCTUATION", "phoneme_symbols", "output_symbols",
+    "LEGACY_FREE_VERSION", "legacy_symbols",
 ]
 
 
@@ -42,6 +43,16 @@ _SYMBOLS = {
 # them (misaki_lite.kokoro.vocab) instead of dropping them silently.
 PUNCTUATION = frozenset(';:,.!?—…"“”()')
 ESPEAK_PUNCTUATION = frozenset("[]{}¡¿«»")
+
+
+# misaki writes T for the flap ɾ and t for the glottal stop ʔ in every version but 2.0.
+LEGACY_FREE_VERSION = "2.0"
+_LEGACY = str.maketrans({"ɾ": "T", "ʔ": "t"})
+
+
+def legacy_symbols(ps: str, version: str | None) -> str:
+    """misaki's version switch, in its one place: ɾ -> T and ʔ -> t unless version is "2.0"."""
+    return ps if version == LEGACY_FREE_VERSION else ps.translate(_LEGACY)
 
 
 def phoneme_symbols(dialect: Dialect) -> frozenset[str]:

@@ -220,7 +220,7 @@ def test_output_outside_inventory_names_the_rule(monkeypatch):
                               "examples": [{"in": "x", "out": "x"}]})
     try:
         with pytest.raises(RuleFileError, match="bad-output.*'ø'"):
-            mapping.steps(mapping.Dialect.US, True)
+            mapping.steps(mapping.Dialect.US)
     finally:
         mapping.steps.cache_clear()
 
@@ -230,6 +230,6 @@ def test_output_mapped_away_later_is_allowed(monkeypatch):
     _table_with(monkeypatch, {"id": "late", "priority": 95, "from": "q", "to": "ɔ",
                               "examples": [{"in": "x", "out": "x"}]})
     try:
-        assert [s.id for s in mapping.steps(mapping.Dialect.GB, False)][-1] == "late"
+        assert [s.id for s in mapping.steps(mapping.Dialect.GB)][-1] == "late"
     finally:
         mapping.steps.cache_clear()

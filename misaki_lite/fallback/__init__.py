@@ -15,7 +15,7 @@ import os
 from functools import lru_cache
 from typing import Any
 
-from ..inventory import Dialect
+from ..inventory import Dialect, legacy_symbols
 from . import ipa, mapping
 
 __all__ = ["EspeakFallback", "RATING", "use_library"]
@@ -88,8 +88,8 @@ class EspeakFallback:
         if raw is None:
             return None
         if self._convert is None:
-            self._convert = mapping.converter(self.dialect, mapping.is_legacy(self.version))
-        return self._convert(raw.strip())
+            self._convert = mapping.converter(self.dialect)
+        return legacy_symbols(self._convert(raw.strip()), self._version)
 
     def __call__(self, token: Any) -> tuple[str, int] | tuple[None, None]:
         phonemes = self.phonemize(token.text)

@@ -13,14 +13,13 @@ from typing import Callable
 
 from .. import rules
 from ..errors import RuleFileError
-from ..inventory import Dialect, output_symbols
+from ..inventory import Dialect, legacy_symbols, output_symbols
 
-__all__ = ["Step", "steps", "converter", "to_misaki", "is_legacy", "FILE", "LEGACY_FREE_VERSION"]
+__all__ = ["Step", "steps", "converter", "to_misaki", "FILE"]
 
 FILE = "espeak.yaml"
-LEGACY_FREE_VERSION = "2.0"   # the only version that keeps ɾ and ʔ (misaki's rule)
 
-_SCHEMA = rules.Schema.of(required="priority to", optional="from pattern dialect legacy")
+_SCHEMA = rules.Schema.of(required="priority to", optional="from pattern dialect")
 _BACKREF = re.compile(r"\\\d")
 
 
@@ -52,8 +51,6 @@ def _compile(rule: dict) -> Step:
         raise _fail(rule, "'to' must be a string")
     if rule.get("dialect", "us") not in ("us", "gb"):
         raise _fail(rule, f"dialect {rule['dialect']!r} is not one of 'us', 'gb'")
-    if not isinstance(rule.get("legacy", False), bool):
-        raise _fail(rule, "'legacy' must be true or false")
     if literal is not None:
         if not isinstance(literal, str) or not literal:
             raise _fail(rule, "'from' must be a non-empty string")
@@ -64,9 +61,8 @@ def _compile(rule: dict) -> Step:
         raise _fail(rule, f"bad pattern {pattern!r}: {exc}") from exc
 
 
-def _applies(rule: dict, dialect: Dialect, legacy: bool) -> bool:
-    wanted = rule.get("dialect")
-    return (wanted is None or wanted == dialect.value) and (legacy or not rule.get("legacy", False))
+def _applies(rule: dict, dialect: Dialect) -> bool:
+    return rule.get("dialect") in (None, dialect.value)
 
 
 def _check_outputs(chain: list[tuple[dict, Step]], dialect: Dialect) -> None:
@@ -81,21 +77,16 @@ def _check_outputs(chain: list[tuple[dict, Step]], dialect: Dialect) -> None:
 
 
 @cache
-def steps(dialect: Dialect, legacy: bool) -> tuple[Step, ...]:
-    """The rules that apply to ``dialect`` (with the legacy swap or not), in order."""
+def steps(dialect: Dialect) -> tuple[Step, ...]:
+    """The rules that apply to ``dialect``, in order."""
     table = sorted(rules.load(FILE, _SCHEMA), key=lambda r: r["priority"])
-    chain = [(rule, _compile(rule)) for rule in table if _applies(rule, dialect, legacy)]
+    chain = [(rule, _compile(rule)) for rule in table if _applies(rule, dialect)]
     _check_outputs(chain, dialect)
     return tuple(step for _, step in chain)
 
 
-def is_legacy(version: str | None) -> bool:
-    """misaki swaps ɾ -> T and ʔ -> t in every version but 2.0."""
-    return version != LEGACY_FREE_VERSION
-
-
 @cache
-def converter(dialect: Dialect, legacy: bool) -> Callable[[str], str]:
+def converter(dialect: Dialect) -> Callable[[str], str]:
     """A function mapping eSpeak's (stripped) IPA, ties written ``^``, to misaki's symbols.
 
     The rules are flattened for speed into ``(literal, new, None)`` or ``(None, new,
@@ -104,7 +95,7 @@ def converter(dialect: Dialect, legacy: bool) -> Callable[[str], str]:
     ``str.translate``, but on the short non-ASCII strings eSpeak returns that is slower.)
     """
     chain = tuple((s.old, s.new, None) if isinstance(s.old, str) else (None, s.new, s.old)
-                  for s in steps(dialect, legacy))
+                  for s in steps(dialect))
 
     def convert(ipa: str) -> str:
         for old, new, pattern in chain:
@@ -119,5 +110,5 @@ def converter(dialect: Dialect, legacy: bool) -> Callable[[str], str]:
 
 
 def to_misaki(ipa: str, dialect: Dialect, version: str | None = None) -> str:
-    """Map eSpeak's (stripped) IPA, ties written ``^``, to misaki's symbols."""
-    return converter(dialect, is_legacy(version))(ipa)
+    """Map eSpeak's (stripped) IPA, ties written ``^``, to misaki's symbols of ``version``."""
+    return legacy_symbols(converter(dialect)(ipa), version)
