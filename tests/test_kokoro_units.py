@@ -33,8 +33,18 @@ def test_vocab_is_kokoros_114_symbol_table():
 
 @pytest.mark.parametrize("dialect", list(Dialect))
 def test_every_symbol_misaki_lite_outputs_is_in_the_vocab(dialect):
-    missing = sorted(output_symbols(dialect) - set(vocabulary.vocab()))
-    assert missing == []
+    table = vocabulary.vocab()
+    missing = sorted(output_symbols(dialect) - set(table))
+    assert set(missing) <= set(vocabulary.STAND_INS)           # eSpeak's pass-through marks
+    assert all(v in table for v in vocabulary.STAND_INS.values() if v)
+
+
+def test_pass_through_marks_are_said_as_their_stand_ins_without_warning():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ids = vocabulary.encode("«ˈO» [ˈA] ¿kwˈA?")
+    assert ids == vocabulary.encode("“ˈO” (ˈA) kwˈA?")
 
 
 def test_unknown_phoneme_warns_and_is_reported_not_silently_dropped():
@@ -220,13 +230,14 @@ def test_resolution_order_explicit_then_env_then_cache(tmp_path, monkeypatch):
         (tmp_path / name).write_bytes(b"x")
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / "kokoro-v1.0.onnx").write_bytes(b"x")
+    (cache / "kokoro-v1.0.onnx").write_bytes(b"x")       # the official name: verified
     monkeypatch.setenv(model_files.CACHE_ENV, str(cache))
     monkeypatch.setenv(model_files.MODEL_ENV, str(tmp_path / "env.onnx"))
     assert model_files.resolve_model(tmp_path / "explicit.onnx").name == "explicit.onnx"
     assert model_files.resolve_model().name == "env.onnx"
     monkeypatch.delenv(model_files.MODEL_ENV)
-    assert model_files.resolve_model().name == "kokoro-v1.0.onnx"
+    with pytest.raises(ModelError, match=r"cache/kokoro-v1\.0\.onnx .* sha256"):
+        model_files.resolve_model()                         # found in the cache, rejected
 
 
 def test_no_model_anywhere_says_how_to_get_one(tmp_path, monkeypatch):

@@ -131,7 +131,7 @@ def _progress(name: str):
 
 def download_main(argv: list[str]) -> int:
     """``misaki-lite download``: fetch the official int8 model and voices-v1.0.bin."""
-    from .download import download_official
+    from . import download
     from .model import CACHE_ENV, cache_dir
 
     ap = _Parser(prog="misaki-lite download",
@@ -139,10 +139,13 @@ def download_main(argv: list[str]) -> int:
                              f"the user cache (default {cache_dir()}, or ${CACHE_ENV}).")
     ap.add_argument("--dir", help="folder to download into (default: the user cache)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per network read")
+    ap.add_argument("--float32", action="store_true",
+                    help="also fetch the float32 kokoro-v1.0.onnx (310 MB; slower on CPU)")
     try:
         args = ap.parse_args(argv)
-        paths = download_official(Path(args.dir) if args.dir else None, timeout=args.timeout,
-                                  progress=_progress)
+        remotes = download.OFFICIAL + ((download.OFFICIAL_FP32,) if args.float32 else ())
+        paths = download.download_official(Path(args.dir) if args.dir else None, remotes,
+                                           timeout=args.timeout, progress=_progress)
     except _Usage as exc:
         print(exc, file=sys.stderr)
         return 2

