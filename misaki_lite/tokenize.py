@@ -175,8 +175,10 @@ class _Tables:
     url: re.Pattern         # .fullmatch of the core
     specials: dict[str, tuple[str, ...]]
     longest_special: int
-    # step 4: (first piece, second piece or "") -> [(pieces, special-case tokens)]
+    # step 4: [(pieces, special-case tokens)] by the first two pieces (the one-piece cases of
+    # the same first piece included), and the one-piece cases by their piece
     joins: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, ...]]]]
+    join_singles: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
     join_starts: frozenset[str]  # the first pieces of all of them
 
 
@@ -217,16 +219,23 @@ def _tables() -> _Tables:
     """Compile the rule files (first call only; nothing is read at import time)."""
     regexes = _compile_affixes()
     specials = _load_specials()
-    bare = _Tables(**regexes, specials={}, longest_special=0, joins={}, join_starts=frozenset())
+    bare = _Tables(**regexes, specials={}, longest_special=0, joins={}, join_singles={},
+                   join_starts=frozenset())
     joins: dict[tuple[str, str], list] = {}
+    singles: dict[str, list] = {}
     p, s, i = regexes["prefix"], regexes["suffix"], regexes["infix"]
     for key, tokens in specials.items():
         # Like spaCy (faster_heuristics), only keys that some affix rule would cut take part.
         if p.match(key) or s.search(key) or i.search(key):
             pieces = tuple(_split_chunk(key, bare))
-            joins.setdefault((pieces + ("",))[:2], []).append((pieces, tokens))
+            if len(pieces) == 1:
+                singles.setdefault(pieces[0], []).append((pieces, tokens))
+            else:
+                joins.setdefault(pieces[:2], []).append((pieces, tokens))
+    joins = {pair: cases + singles.get(pair[0], []) for pair, cases in joins.items()}
     return _Tables(**regexes, specials=specials, longest_special=max(map(len, specials)),
-                   joins=joins, join_starts=frozenset(first for first, _ in joins))
+                   joins=joins, join_singles=singles,
+                   join_starts=frozenset([first for first, _ in joins] + list(singles)))
 
 
 def _special(t: _Tables, s: str, start: int, end: int) -> tuple[str, ...] | None:
@@ -316,14 +325,15 @@ def _join_specials(t: _Tables, tokens: list[tuple[str, str]]) -> list[tuple[str,
     tokens are not in a candidate taken up before it (used or not), and only if no whitespace
     lies between its tokens (else it is left as it is).
     """
+    texts = [text for text, _ in tokens] + [""]
+    starts = t.join_starts
     found = []
-    for i, (tok, _) in enumerate(tokens):
-        if tok not in t.join_starts:
+    for i, tok in enumerate(texts):
+        if tok not in starts:
             continue
-        after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-        for pieces, special in t.joins.get((tok, after), []) + t.joins.get((tok, ""), []):
+        for pieces, special in t.joins.get((tok, texts[i + 1])) or t.join_singles.get(tok, ()):
             n = len(pieces)
-            if tuple(text for text, _ in tokens[i:i + n]) == pieces:
+            if n == 2 or tuple(texts[i:i + n]) == pieces:  # two pieces: already equal
                 glued = not any(ws for _, ws in tokens[i:i + n - 1])
                 found.append((-n, i, special if glued else None))
     if not found:
@@ -353,8 +363,9 @@ def _spells_special(t: _Tables, pieces: tuple[str, ...]) -> bool:
     for i, piece in enumerate(pieces):
         if piece in t.join_starts:
             pair = (piece, pieces[i + 1] if i + 1 < len(pieces) else "")
-            for run, _ in t.joins.get(pair, []) + t.joins.get((piece, ""), []):
-                if pieces[i:i + len(run)] == run:
+            for run, special in t.joins.get(pair) or t.join_singles.get(piece, ()):
+                # A case cut the same way changes nothing; it only matters next to another.
+                if run != special and pieces[i:i + len(run)] == run:
                     return True
     return False
 

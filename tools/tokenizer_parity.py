@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """How often misaki_lite.tokenize cuts a dev line exactly as spaCy did.
 
-    python tools/tokenizer_parity.py [--show N] [--time] [REFERENCE.jsonl]
+    python tools/tokenizer_parity.py [--show N] [--time] [--long] [REFERENCE.jsonl]
 
 Reads the records of the dev corpus (default: shared/corpus/dev/reference.jsonl next to the
 repository). The text spaCy saw is rebuilt from its own tokens (text + whitespace_ of each), so
 misaki's preprocessing (leading spaces, markup) needs no imitation here. A line counts only if
 every token and its whitespace are equal. Prints the figure, the first N mismatches with
-``--show``, and tokens per second with ``--time``.
+``--show``, tokens per second with ``--time``, and with ``--long`` the time taken by long
+pathological inputs (a check that the cost stays roughly linear).
 """
 from __future__ import annotations
 
@@ -25,6 +26,18 @@ from misaki_lite.tokenize import tokenize  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "corpus" / "dev" / "reference.jsonl"
 
+LONG_INPUTS = {
+    "1 MB of [[((--''": "[[((--''" * 125_000,
+    "a 100k-letter word": "a" * 100_000,
+    "1 MB of dots": "." * 1_000_000,
+    "1 MB of closing marks": "))''!!\"" * 142_857,
+    "200k of a:": "a:" * 100_000,
+    "200k of colons": ":" * 200_000,
+    "200k of a@": "a@" * 100_000,
+    "200k url-like": "http://" + "a.b-" * 50_000,
+    "700k of words": "hello, world! " * 50_000,
+}
+
 
 def read_cases(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     """(text spaCy saw, spaCy's (text, whitespace_) pairs) for every record of ``path``."""
@@ -41,6 +54,7 @@ def main() -> int:
     ap.add_argument("reference", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--show", type=int, default=0, metavar="N", help="print the first N mismatches")
     ap.add_argument("--time", action="store_true", help="also measure tokens per second")
+    ap.add_argument("--long", action="store_true", help="also time long pathological inputs")
     args = ap.parse_args()
     cases = read_cases(args.reference)
     bad = [(text, want, got) for text, want in cases if (got := tokenize(text)) != want]
@@ -61,6 +75,11 @@ def main() -> int:
                     tokenize(text)
                 best = min(best, time.perf_counter() - t0)
             print(f"speed ({label}): {n_tokens} tokens in {best:.3f} s = {n_tokens / best:,.0f} tokens/s (best of 5)")
+    if args.long:
+        for label, text in LONG_INPUTS.items():
+            t0 = time.perf_counter()
+            n = len(tokenize(text))
+            print(f"{label:24s} {len(text):>9,} chars {n:>9,} tokens {time.perf_counter() - t0:6.3f} s")
     return 0
 
 
