@@ -262,3 +262,48 @@ def test_importing_the_package_loads_neither_numpy_nor_onnxruntime():
     out = subprocess.run([sys.executable, "-c", "import json; " + code], check=True,
                          capture_output=True, text=True).stdout
     assert json.loads(out) == [False, False]
+
+
+# -- graph inputs ----------------------------------------------------------------------------
+
+class _FakeSession:
+    def __init__(self):
+        self.feeds = []
+
+    def run(self, outputs, feed):
+        self.feeds.append(feed)
+        return [np.zeros((1, 2400), np.float32)]
+
+
+def _graph(inputs):
+    from misaki_lite.kokoro.runner import _Graph
+    graph = _Graph.__new__(_Graph)            # no onnxruntime session: only the binding logic
+    graph.session = _FakeSession()
+    graph.bind(inputs, "fake.onnx")
+    return graph
+
+
+def test_official_graph_inputs_float_speed():
+    graph = _graph({"tokens": "tensor(int64)", "style": "tensor(float)",
+                    "speed": "tensor(float)"})
+    audio = graph.run([50, 51], np.ones((1, 256), np.float32), 1.25)
+    feed = graph.session.feeds[0]
+    assert audio.shape == (2400,) and audio.dtype == np.float32
+    assert feed["tokens"].tolist() == [[0, 50, 51, 0]] and feed["tokens"].dtype == np.int64
+    assert feed["speed"].dtype == np.float32 and feed["speed"].tolist() == [1.25]
+    assert feed["style"].shape == (1, 256)
+
+
+def test_later_export_with_input_ids_and_integer_speed():
+    graph = _graph({"input_ids": "tensor(int64)", "style": "tensor(float)",
+                    "speed": "tensor(int32)"})
+    graph.run([50], np.ones((1, 256), np.float32), 1.0)
+    assert graph.session.feeds[0]["input_ids"].tolist() == [[0, 50, 0]]
+    assert graph.session.feeds[0]["speed"].dtype == np.int32
+    with pytest.raises(KokoroInputError, match="integer speed"):
+        graph.run([50], np.ones((1, 256), np.float32), 1.5)
+
+
+def test_a_graph_without_kokoros_inputs_is_a_model_error():
+    with pytest.raises(ModelError, match="not a Kokoro v1.0 graph"):
+        _graph({"input": "tensor(float)"})

