@@ -1,0 +1,94 @@
+"""The short, seeded slice of the fuzzer that CI runs (well under a minute).
+
+The same checks as the long coverage-guided run (``fuzz/run_atheris.py``, see
+``fuzz/targets.py`` for what counts as a finding), driven here by Hypothesis with a fixed seed
+(``derandomize=True``): the seed inputs of ``fuzz/seeds.py`` in every G2P configuration, then
+generated text for G2P (US/GB x extended/misaki), the markup parser, the CLI's line reader and
+the voice and model loaders.
+
+Known bugs are not hidden here but kept visible elsewhere: lone surrogates (a crash) and
+eSpeak's out-of-inventory output are strict xfails in ``tests/test_hardening.py``; this slice
+leaves surrogates out of its text and eSpeak's words out of the alphabet check, so it guards
+everything else. Remove both allowances when those tests flip.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fuzz"))
+import seeds  # noqa: E402
+import targets  # noqa: E402
+from strategies import english_like  # noqa: E402
+
+targets.SKIP_ESPEAK_ALPHABET = True      # known leak: test_espeak_output_stays_in_the_alphabet
+
+SLICE = settings(derandomize=True, database=None, deadline=None, max_examples=60,
+                 suppress_health_check=list(HealthCheck))
+KNOWN_SEED_BUGS = {
+    "half \ud800 of \udfff a pair": "lone surrogates crash misaki_lite/tagger.py "
+                                    "(test_hardening.py::test_lone_surrogates_do_not_crash)",
+}
+# Unicode without lone surrogates (known crash, see the module docstring).
+no_surrogates = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+texts = st.one_of(english_like, no_surrogates)
+
+
+def _seed_params():
+    for text in seeds.SEED_TEXTS:
+        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_SEED_BUGS[text])] \
+            if text in KNOWN_SEED_BUGS else []
+        yield pytest.param(text, marks=marks, id=repr(text)[:40])
+
+
+@pytest.mark.parametrize("british, mode", targets.CONFIGS)
+@pytest.mark.parametrize("text", list(_seed_params()))
+def test_seed_inputs(text, british, mode):
+    targets.check_g2p(text, british, mode)
+
+
+@pytest.mark.parametrize("british, mode", targets.CONFIGS)
+@settings(SLICE, max_examples=150)
+@given(text=texts)
+def test_g2p(british, mode, text):
+    targets.check_g2p(text, british, mode)
+
+
+@settings(SLICE, max_examples=400)
+@given(text=st.one_of(texts, st.text(alphabet="[]()/#+-.0123456789 aé", max_size=60)))
+def test_markup(text):
+    targets.check_markup(text)
+
+
+lines = st.lists(st.one_of(st.binary(max_size=20), st.text(max_size=20).map(
+    lambda s: s.encode("utf-8", "surrogatepass"))), max_size=12).map(lambda ls: b"\n".join(ls))
+
+
+@settings(SLICE, max_examples=400)
+@given(data=st.one_of(st.binary(max_size=300), lines))
+def test_line_reader(data):
+    targets.check_line_reader(data)
+
+
+def test_voice_seed_files():
+    pytest.importorskip("numpy")
+    for kind, data in seeds.voice_seeds():
+        targets.check_voice_file(data, kind)
+
+
+@settings(SLICE, max_examples=40)
+@given(spec=st.one_of(st.text(max_size=30), st.sampled_from(
+    ["af_heart", "bf_emma", "af_heart:0.7,bf_emma:0.3", "af_heart,bf_emma", "x:1", ":", ","])))
+def test_voice_specs(spec):
+    pytest.importorskip("numpy")
+    targets.check_voice_spec(spec)
+
+
+@settings(SLICE, max_examples=30)
+@given(data=st.binary(max_size=2000), cut=st.integers(0, 3000))
+def test_model_parts(data, cut):
+    targets.check_model_parts(data, cut)
