@@ -161,8 +161,32 @@ def startup(venv: Path, repeat: int, reinstall: bool = True) -> dict:
 def espeak_figure() -> dict:
     out = subprocess.run([sys.executable, str(HERE / "bench_espeak.py"), "--rounds", "5"],
                          capture_output=True, text=True, check=True).stdout
-    m = re.search(r"^us: raw espeak_TextToPhonemes\s+([\d.]+) µs/word, EspeakFallback\s+([\d.]+)", out, re.M)
+    m = re.search(r"^us:\D*?([\d.]+)\D*?EspeakFallback\s+([\d.]+)", out, re.M)
+    if m is None:
+        return {"output": out}   # bench_espeak.py changed its format: the raw output is kept
     return {"raw_us_per_word": float(m.group(1)), "fallback_us_per_word": float(m.group(2)), "output": out}
+
+
+def stages(lines: list[str]) -> dict:
+    """Where misaki_lite's time goes: own time per module under cProfile, one pass, warm G2P."""
+    import cProfile
+    import pstats
+
+    from misaki_lite import en, espeak
+
+    g2p = en.G2P(fallback=espeak.EspeakFallback(british=False))
+    g2p("Warm up.")
+    prof = cProfile.Profile()
+    prof.runcall(lambda: [g2p(line) for line in lines])
+    per_module: dict[str, float] = {}
+    for (path, _, _), (_, _, own, _, _) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
+        parts = Path(path).parts
+        key = "/".join(parts[parts.index("misaki_lite"):]) if "misaki_lite" in parts else "builtins (C calls)" if path == "~" else \
+            ("python: " + Path(path).stem if path.startswith(("/", "<")) else path)
+        per_module[key] = per_module.get(key, 0.0) + own
+    total = sum(per_module.values())
+    top = sorted(per_module.items(), key=lambda kv: -kv[1])[:15]
+    return {"total_s": total, "share": {k: round(v / total, 3) for k, v in top}}
 
 
 # -- report --------------------------------------------------------------------------------
@@ -196,7 +220,7 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
                  verdict(lt["peak_rss_mb"], "peak_rss_mb")),
                 ("installed closure, MB (no extras)", f"{m['closure_mb']:.0f}", f"{lt['closure_mb']:.1f}",
                  verdict(lt["closure_mb"], "closure_mb"))]
-    if "espeak" in r:
+    if "fallback_us_per_word" in r.get("espeak", {}):
         e = r["espeak"]
         out.append(("eSpeak fallback, µs/word", "", f"{e['fallback_us_per_word']:.1f} (raw call {e['raw_us_per_word']:.1f})",
                     verdict(e["fallback_us_per_word"], "espeak_us_per_word")))
@@ -217,8 +241,9 @@ def main() -> None:
                     help="fresh venv for cold start and installed size (created once, then reused)")
     ap.add_argument("--no-reinstall", action="store_true",
                     help="use the venv as it is (do not reinstall misaki-lite from this checkout)")
-    ap.add_argument("--only", choices=["speed", "startup", "espeak"], action="append",
-                    help="run only these parts (repeatable; default: all)")
+    ap.add_argument("--only", choices=["speed", "startup", "espeak", "stages"], action="append",
+                    help="run only these parts (repeatable; default: all but stages, a profile of "
+                         "where misaki_lite's time goes)")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "g2p.json")
     args = ap.parse_args()
     parts = args.only or ["speed", "startup", "espeak"]
@@ -227,20 +252,29 @@ def main() -> None:
             sys.exit(f"bench_g2p: the oracle environment {ORACLE} is missing; build it with ../shared/reference/setup.sh")
     result: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                                 "loadavg_start": os.getloadavg()}, "repeat": args.repeat}
-    if "speed" in parts:
-        result["speed"] = speed(corpus(), args.repeat, args.jobs)
-    if "startup" in parts:
-        result["startup"] = startup(args.venv, max(args.repeat, 5), not args.no_reinstall)
-    if "espeak" in parts:
-        result["espeak"] = espeak_figure()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    steps = {"stages": lambda: stages(corpus()["all"][:1000]),
+             "speed": lambda: speed(corpus(), args.repeat, args.jobs),
+             "startup": lambda: startup(args.venv, max(args.repeat, 5), not args.no_reinstall),
+             "espeak": espeak_figure}
+    for part in ("speed", "startup", "espeak", "stages"):
+        if part in parts:
+            result[part] = steps[part]()
+            save(args.out, result)           # a later part failing keeps the earlier ones
     result["machine"]["loadavg_end"] = os.getloadavg()
     print(table(result))
+    if "stages" in result:
+        print("\nmisaki_lite own time per module (cProfile, 1,000 lines): " + ", ".join(
+            f"{k} {100 * v:.0f}%" for k, v in result["stages"]["share"].items()))
     load = result["machine"]
     print(f"\n{os.cpu_count()} CPUs; load average {load['loadavg_start'][0]:.1f} at start, "
           f"{load['loadavg_end'][0]:.1f} at end; medians of {args.repeat} repeats.")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    save(args.out, result)
     print(f"written: {args.out}")
+
+
+def save(path: Path, result: dict) -> None:
+    path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

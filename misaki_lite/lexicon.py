@@ -54,6 +54,7 @@ class Tier:
     def __init__(self, entries: Mapping[str, Entry], origin: Optional[tuple[Dialect, str]] = None) -> None:
         self._entries = entries
         self._origin = origin
+        self._answers: dict[str, Optional[Entry]] = {}   # word -> entry or None, bounded
 
     def _key(self, word: str) -> Optional[str]:
         if word in self._entries:
@@ -68,12 +69,19 @@ class Tier:
             return lower
         return None
 
-    def __contains__(self, word: str) -> bool:
-        return self._key(word) is not None
-
     def get(self, word: str) -> Optional[Entry]:
-        key = self._key(word)
-        return None if key is None else self._entries[key]
+        answers = self._answers
+        value = answers.get(word, _MISS)
+        if value is _MISS:
+            key = self._key(word)
+            value = None if key is None else self._entries[key]
+            if len(answers) >= CACHE_SIZE:
+                answers.clear()
+            answers[word] = value
+        return value  # type: ignore[return-value]
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
 
     def __len__(self) -> int:
         return len(self._entries)
