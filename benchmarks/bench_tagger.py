@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from misaki_lite import tagger as tagger_module  # noqa: E402
 from misaki_lite.tagger_features import word_features  # noqa: E402
 
-DEV = Path("/work/shared/corpus/dev/reference.jsonl")
+DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev/reference.jsonl"
 
 
 def main() -> None:

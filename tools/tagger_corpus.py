@@ -25,7 +25,7 @@ import subprocess
 from pathlib import Path
 
 PACKAGES = ("fortunes", "fortunes-min", "fortunes-bofh-excuses", "jargon-text", "dict-gcide")
-DEV = Path("/work/shared/corpus/dev")
+DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev"  # shared/ sits beside the repo
 MAX_CHARS = 400
 SKIP_FORTUNE_FILES = {"ascii-art", "translate-me"}
 GCIDE_SAMPLE = 40000

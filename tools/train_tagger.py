@@ -7,8 +7,9 @@
 Input: JSONL records from ``shared/reference/misaki_ref.py`` (misaki's tokens with spaCy tags).
 misaki merges spaCy tokens that touch without whitespace (``do`` + ``n't`` -> ``don't``) and
 keeps the tag of the heaviest piece (upper-case letters weigh 2, other characters 1). This
-script re-splits each misaki token into spaCy-style pieces, gives the misaki tag to the piece
-misaki's rule picked, fills the other pieces from a few near-deterministic rules (``n't`` ->
+script re-tokenizes each line with ``misaki_lite.tokenize`` (spaCy's tokenizer rules), aligns
+our tokens with misaki's by character offsets (see ``align``), gives the misaki tag to the
+piece misaki's rule picked, fills the other pieces from a few near-certain rules (``n't`` ->
 RB, infix ``-`` -> HYPH, ``'ll`` -> MD, …) and masks the rest: masked positions get no update
 but their predicted tag still serves as history. Lines whose tokens do not spell the line are
 dropped. The alignment statistics are printed as JSON at the end, with dev agreement.
@@ -16,7 +17,6 @@ dropped. The alignment statistics are printed as JSON at the end, with dev agree
 from __future__ import annotations
 
 import argparse
-from array import array
 import glob
 import json
 import random
@@ -24,6 +24,7 @@ import re
 import sys
 import time
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -33,28 +34,9 @@ from misaki_lite.tagger import _BIAS, _FIELD, FORMAT, SEPARATOR, Tagger  # noqa:
 from misaki_lite.tagger_features import (START, sequence_views, space_codes,  # noqa: E402
                                          static_context, tag_context, word_features)
 
-DEV = Path("/work/shared/corpus/dev/reference.jsonl")
+DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev/reference.jsonl"
 
-# -- splitting misaki tokens into spaCy-style pieces ------------------------------------------
-_INFIX = re.compile(r"(?<=[^\W_])(-|/)(?=[^\W\d_])")
-_CLITIC = re.compile(r"(?i)^(.+?)(n['’]t|['’]s|['’]ll|['’]re|['’]ve|['’]m|['’]d)$")
-_POSSESSIVE_S = re.compile(r"(?i)^(.+s)(['’])$")
-
-
-def split_pieces(text: str) -> list[str]:
-    """spaCy-style pieces of one misaki token: infix hyphens/slashes and clitic suffixes."""
-    parts = [p for p in _INFIX.split(text) if p]
-    out = []
-    for part in parts:
-        m = _CLITIC.match(part)
-        if m and m.group(1)[-1:].isalpha():
-            out += [m.group(1), m.group(2)]
-            continue
-        m = _POSSESSIVE_S.match(part)
-        out += [m.group(1), m.group(2)] if m else [part]
-    return out
-
-
+# -- misaki's merge rule -----------------------------------------------------------------------
 _LETTER_RUN = re.compile(r"[A-Z]?[a-z]+(?:['’][a-z]+)*|[A-Z]+(?![a-z])|[0-9]+|[-_]+|.")
 
 
@@ -78,6 +60,7 @@ _BOUND_PREFIXES = {"non", "anti", "semi", "co", "re", "sub", "e", "mid", "super"
                    "macro", "micro", "multi", "pro", "inter", "ex", "over", "under", "de", "un"}
 _S_VERB_HOSTS = {"it", "he", "she", "that", "what", "who", "there", "here", "where", "how", "when",
                  "why", "this", "everything", "nothing", "anything", "which"}
+
 
 def fill_label(pieces: list[str], j: int, next_tag: str | None, at_start: bool) -> str | None:
     """A near-certain spaCy tag for piece ``j`` of a merged token, or None (masked)."""
@@ -105,8 +88,8 @@ def fill_label(pieces: list[str], j: int, next_tag: str | None, at_start: bool) 
 
 
 def spans(tokens) -> list[tuple[int, int, str, str]]:
-    """(start, end, text, ws) of each non-space token of a ``[text, ws]`` sequence; ``ws``
-    is "" when the next token is a whitespace token, as spaCy's ``whitespace_`` would be."""
+    """(start, end, text, ws) of each non-space token of a ``[text, ws]`` sequence; ``ws`` also
+    holds the whitespace tokens that follow (only whether it is empty matters)."""
     out, pos = [], 0
     for text, ws in tokens:
         if text.strip():
@@ -125,9 +108,11 @@ def segments(ours, theirs):
         i, j = i + 1, j + 1
         while a[-1][1] != b[-1][1]:
             if a[-1][1] < b[-1][1] and i < len(ours):
-                a.append(ours[i]); i += 1
+                a.append(ours[i])
+                i += 1
             elif j < len(theirs):
-                b.append(theirs[j]); j += 1
+                b.append(theirs[j])
+                j += 1
             else:
                 break
         yield a, b
@@ -453,6 +438,7 @@ def main() -> None:
                     help="drop features whose largest scaled weight is below this")
     ap.add_argument("--dict-min", type=int, default=20)
     ap.add_argument("--dict-share", type=float, default=0.995)
+    ap.add_argument("--dev", type=Path, default=DEV, help="dev corpus reference.jsonl")
     ap.add_argument("--eval-only", type=Path, help="only evaluate this weight file on dev")
     ap.add_argument("--reprune", type=Path, help="re-prune this weight file with --prune into --out")
     ap.add_argument("--no-space-share", type=float, default=0.2,
@@ -466,8 +452,8 @@ def main() -> None:
         return
     if args.eval_only:
         tagger = Tagger.from_bytes(args.eval_only.read_bytes())
-        report = evaluate(tagger)
-        report["without_spaces"] = evaluate(tagger, no_spaces=True)["agreement"]
+        report = evaluate(tagger, args.dev)
+        report["without_spaces"] = evaluate(tagger, args.dev, no_spaces=True)["agreement"]
         print(json.dumps(report, indent=1))
         return
     stats: Counter = Counter()
@@ -488,8 +474,9 @@ def main() -> None:
     args.out.write_bytes(blob)
     report = {"alignment": dict(stats), "train_tokens": sum(len(w) for w, _, _ in data),
               "lines": len(data), "tagdict": len(tagdict), "bytes": len(blob),
-              "dev": evaluate(Tagger.from_bytes(blob)),
-              "dev_without_spaces": evaluate(Tagger.from_bytes(blob), no_spaces=True)["agreement"]}
+              "dev": evaluate(Tagger.from_bytes(blob), args.dev),
+              "dev_without_spaces": evaluate(Tagger.from_bytes(blob), args.dev,
+                                             no_spaces=True)["agreement"]}
     print(json.dumps(report, indent=1))
 
 
