@@ -142,11 +142,12 @@ class Kokoro:
 
     def _phonemizer(self, british: bool):
         """misaki_lite's G2P for one dialect (created once), as a ``str -> str`` function."""
-        if british not in self._g2p:
-            from .. import en, espeak
-            self._g2p[british] = en.G2P(british=british,
-                                        fallback=espeak.EspeakFallback(british=british))
-        g2p = self._g2p[british]
+        with self._lock:
+            if british not in self._g2p:
+                from .. import en, espeak
+                self._g2p[british] = en.G2P(british=british,
+                                            fallback=espeak.EspeakFallback(british=british))
+            g2p = self._g2p[british]
         return lambda text: g2p(text)[0]
 
     def _say(self, phonemes: str, table: Any, speed: float) -> Any:
