@@ -2,14 +2,16 @@
 
 The stages run in this order (each is one module; the order matters where noted)::
 
-    markup.parse       [word](/phonemes/), stress and number flags come out of the text first
+    orthography        curly apostrophes and full-width forms made plain, before anything reads them
+    markup.parse       [word](/phonemes/), stress and number flags come out of the text
     tokenize           spaCy-compatible tokens (the lexicon pass depends on how words split)
     tagger             Penn tags, as spaCy en_core_web_sm would give them
     normalize          times, dates, units... read as one token each ("extended" mode)
     _apply_features    markup features land on the tokens they cover
     grouping           continuation tokens folded left; sub-tokens; punctuation and currency
     _read_words        right to left, so that each word knows what follows it (a vowel? "to"?)
-    lookup / fallback  lexicon tiers, morphology, numbers; eSpeak for the rest
+    lookup / fallback  lexicon tiers, morphology, numbers; eSpeak for the rest; then the
+                       last resort (-ied on a known -y stem) for words nothing else read
     _resolve_group     stress balance inside a hyphenated or camelCase group
     grouping.merge     one token per word, legacy symbols (ɾ->T, ʔ->t) unless version 2.0
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Optional
 
-from . import markup, normalize
+from . import markup, normalize, orthography
 from .errors import InputError
 from .grouping import Word, fold_left, merge_tokens, retokenize
 from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, legacy_symbols
@@ -115,6 +117,10 @@ class G2P:
         if w.phonemes is None and self.fallback is not None:
             w.phonemes, w._.rating = self.fallback(replace(w, _=w._))
             w._.source = Source.ESPEAK if w.phonemes is not None else None
+        if w.phonemes is None:
+            # after the fallback, so that misaki's output with eSpeak does not move
+            w.phonemes, w._.rating = self.lexicon.last_resort(replace(w, _=w._), ctx)
+            w._.source = Source.MORPHOLOGY if w.phonemes is not None else None
         return self._context(ctx, w.phonemes, w)
 
     def _read_group(self, w: list[MToken], ctx: Context) -> Context:
@@ -191,6 +197,7 @@ class G2P:
     def __call__(self, text: str, preprocess=True) -> tuple[str, list[MToken]]:
         if not isinstance(text, str):
             raise InputError(f"G2P expects a str, got {type(text).__name__}")
+        text = orthography.clean(text)     # first: curly apostrophes never reach the tagger (#100)
         preprocess = G2P.preprocess if preprocess is True else preprocess
         text, words, features = preprocess(text) if preprocess else (text, [], {})
         tokens = self.tokenize(text)

@@ -167,6 +167,8 @@ class Lookup:
         if isinstance(ps, dict):
             if ctx and ctx.future_vowel is None and "None" in ps:
                 tag = "None"
+            elif tag == "VBP" and "VBP" in ps and ps["VBP"] == ps.get("VBD"):
+                tag = "DEFAULT"    # misaki #94: read/reread/wound carry the past reading under VBP
             elif tag not in ps:
                 tag = parent_tag(tag)
             ps = ps.get(tag, ps["DEFAULT"])
@@ -220,6 +222,25 @@ class Lookup:
         unit = self.stem_s(cur.unit + "s", None, None, None)[0]
         return f"{ps} {unit}" if unit else ps
 
+    def _word_and_stress(self, tk: MToken) -> tuple[str, Optional[float]]:
+        """The token's word as the lexicon sees it (straight apostrophes, NFKC, ASCII digits)
+        and the stress its capitals ask for."""
+        word = tk.text if tk._.alias is None else tk._.alias
+        word = unicodedata.normalize("NFKC", word.replace("\u2018", "'").replace("\u2019", "'"))
+        word = "".join(_ascii_digit(c) for c in word)
+        stress = None if word == word.lower() else self.cap_stresses[int(word == word.upper())]
+        return word, stress
+
+    def last_resort(self, tk: MToken, ctx: Optional[Context]):
+        """Readings tried only when the lexicon and the fallback both failed: "-ied" on a known
+        "-y" stem ("specified" -> specify + -ed). misaki has no such rule, so without a
+        fallback these words were unknown; after the fallback, misaki's eSpeak output stays."""
+        word, stress = self._word_and_stress(tk)
+        if word != word.lower() and word[1:] == word[1:].lower():
+            word = word.lower()
+        ps, rating = self.morphology.stem_ied(self, word, tk.tag, stress, ctx)
+        return (None, None) if ps is None else (apply_stress(ps, tk._.stress), rating)
+
     def source_of(self, word: str, rating: Optional[int]) -> str:
         """Name the tier that read ``word`` with ``rating`` (for ``--explain`` and JSON output).
 
@@ -236,10 +257,7 @@ class Lookup:
         return Source.MORPHOLOGY
 
     def __call__(self, tk: MToken, ctx: Optional[Context]):
-        word = tk.text if tk._.alias is None else tk._.alias
-        word = unicodedata.normalize("NFKC", word.replace("\u2018", "'").replace("\u2019", "'"))
-        word = "".join(_ascii_digit(c) for c in word)
-        stress = None if word == word.lower() else self.cap_stresses[int(word == word.upper())]
+        word, stress = self._word_and_stress(tk)
         ps, rating = self.get_word(word, tk.tag, stress, ctx)
         if ps is not None:
             return apply_stress(self.append_currency(ps, tk._.currency), tk._.stress), rating

@@ -2,7 +2,8 @@
 
 ``Morphology`` holds the phonology (which allomorph a stem takes, per dialect) and the
 stemmers that find a known stem ("cats" -> "cat", "hoped" -> "hope", "running" -> "run").
-Stemmers return ``(phonemes, rating)`` or ``(None, None)``.
+Stemmers return ``(phonemes, rating)`` or ``(None, None)``. ``stem_ied`` ("specified" ->
+"specify") is not one of misaki's: it runs only as a last resort, after the fallback.
 """
 from __future__ import annotations
 
@@ -100,6 +101,14 @@ class Morphology:
         else:
             return None, None
         ps, rating = lex.lookup(stem, tag, stress, ctx)
+        return self.ed(ps), rating
+
+    def stem_ied(self, lex: "Lookup", word: str, tag, stress, ctx: "Optional[Context]"):
+        """'specified' -> 'specify' + -ed (misaki has no -ied rule). The caller tries it only
+        after the fallback (``Lookup.last_resort``)."""
+        if len(word) < 5 or not word.endswith("ied") or not lex.is_known(word[:-3] + "y", tag):
+            return None, None
+        ps, rating = lex.lookup(word[:-3] + "y", tag, stress, ctx)
         return self.ed(ps), rating
 
     def stem_ing(self, lex: "Lookup", word: str, tag, stress, ctx: "Optional[Context]"):
