@@ -181,8 +181,12 @@ def stages(lines: list[str]) -> dict:
     per_module: dict[str, float] = {}
     for (path, _, _), (_, _, own, _, _) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
         parts = Path(path).parts
-        key = "/".join(parts[parts.index("misaki_lite"):]) if "misaki_lite" in parts else "builtins (C calls)" if path == "~" else \
-            ("python: " + Path(path).stem if path.startswith(("/", "<")) else path)
+        if "misaki_lite" in parts:
+            key = "/".join(parts[parts.index("misaki_lite"):])
+        elif path == "~":
+            key = "builtins (C calls)"
+        else:
+            key = "python: " + Path(path).stem
         per_module[key] = per_module.get(key, 0.0) + own
     total = sum(per_module.values())
     top = sorted(per_module.items(), key=lambda kv: -kv[1])[:15]

@@ -13,7 +13,8 @@ Values are either a phoneme string or, for heteronyms, a mapping from tag to pho
 
 Storage. The TSV files under ``lexicons/`` are kept sorted by code point (a test checks it),
 so a tier never needs to be loaded into a dict: ``SortedTsv`` memory-maps the file and finds a
-word by binary search over its lines (UTF-8 byte order is code-point order). Opening a tier
+word by binary search over its lines (UTF-8 byte order is code-point order), first in a sparse
+index sampled every 4 kB on the first lookup, then inside one 4 kB block. Opening a tier
 costs well under a millisecond and a few pages of memory instead of ~0.2 s and ~25 MB for a
 dict of 90,000 entries; every answer (found or not) is kept in a bounded per-tier cache, so
 frequent words cost one dict lookup. Each entry is parsed and checked against the dialect's
@@ -25,6 +26,7 @@ few bytes of lexicon, and every process maps the same file pages.
 """
 from __future__ import annotations
 
+import bisect
 import mmap
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -42,6 +44,7 @@ _NULL = "~"
 _MISS = object()
 NEWLINE = b"\n"
 CACHE_SIZE = 50_000   # answers kept per tier before the cache starts afresh (bounded memory)
+SAMPLE_STEP = 4096    # bytes between the entries of a file's sparse index
 
 
 class Tier:
@@ -178,6 +181,7 @@ class SortedTsv(Mapping):
         self._end = len(self._data)
         self._cache: dict[str, object] = {}
         self._len: Optional[int] = None
+        self._index: Optional[tuple[list[bytes], list[int]]] = None
 
     def __reduce__(self):
         return (SortedTsv, (self.path, self.dialect))
@@ -189,9 +193,31 @@ class SortedTsv(Mapping):
             pos = len(data) if nl < 0 else nl + 1
         return pos
 
+    def _sample(self) -> tuple[list[bytes], list[int]]:
+        """Every ``SAMPLE_STEP`` bytes, the word and offset of the next line: a sparse index
+        built on the first lookup (about 600 entries for a 2 MB file, under a millisecond)."""
+        data, keys, starts = self._data, [], []
+        for offset in range(self._start, self._end, SAMPLE_STEP):
+            start = offset if offset == self._start else data.find(NEWLINE, offset, self._end) + 1
+            if start <= 0 or (starts and start <= starts[-1]):
+                continue
+            nl = data.find(NEWLINE, start, self._end)
+            end = self._end if nl < 0 else nl
+            tab = data.find(b"\t", start, end)
+            keys.append(data[start:end if tab < 0 else tab])
+            starts.append(start)
+        return keys, starts
+
     def _find(self, key: bytes) -> int:
         """Byte offset of the line whose word is ``key``, or -1."""
-        data, lo, hi = self._data, self._start, self._end
+        if self._index is None:
+            self._index = self._sample()
+        keys, starts = self._index
+        i = bisect.bisect_right(keys, key)          # keys[i - 1] <= key < keys[i]
+        if i == 0:
+            return -1
+        data, lo = self._data, starts[i - 1]
+        hi = starts[i] if i < len(starts) else self._end
         while lo < hi:
             mid = (lo + hi) // 2
             start = data.rfind(b"\n", lo, mid) + 1 or lo
