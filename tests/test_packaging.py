@@ -48,9 +48,9 @@ def _run(py, tmp, code):
 def test_wheel_contains_rules_and_lexicons(installed):
     import zipfile
     names = zipfile.ZipFile(installed[1]).namelist()
-    assert "misaki_lite/lexicons/us_gold.tsv" in names
-    assert "misaki_lite/rules/markup.yaml" in names
-    assert "misaki_lite/lexicons/NOTICE" in names
+    assert "misaki_lite/data/lexicons/us_gold.tsv" in names
+    assert "misaki_lite/data/rules/markup.yaml" in names
+    assert "misaki_lite/data/lexicons/NOTICE" in names
 
 
 def test_installed_wheel_phonemizes(installed):

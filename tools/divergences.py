@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Bring golden/divergences.yaml up to date with what misaki_lite does now.
+
+    python tools/divergences.py [--check]
+
+For every golden line where misaki_lite (default settings) differs from the oracle:
+
+* an entry that already lists the line is kept as it is (hand-written reasons survive);
+* otherwise a new entry is written: ``misaki-bug`` when ``normalization="misaki"`` gives the
+  oracle's answer (the difference is one of our deliberate normalizations; the reason names
+  the spans and their classes), else ``known-gap`` (the reason names the first words whose tag
+  or reading differs from the oracle's).
+
+Entries whose lines match again are dropped. ``--check`` writes nothing and exits 1 when the
+file would change. Review the diff: a generated reason is a starting point, not an excuse.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import parity  # noqa: E402  (tools/parity.py: the golden files' loader and runner)
+
+HEADER = parity.DIVERGENCES.read_text(encoding="utf-8").split("divergences:")[0]
+
+
+def _normalized_spans(tokens) -> str:
+    spans = [f"{t.text!r} ({t._.source.split(':', 1)[-1]})" for t in tokens
+             if (t._.source or "").startswith("normalize:") or t._.source == "dropped"]
+    return "extended normalization reads " + ", ".join(spans) if spans else "extended mode differs"
+
+
+def _gap_reason(record: dict, tokens) -> str:
+    want = record["tokens"]
+    got = [(t.text, t.tag, t.phonemes or "") for t in tokens]
+    sm = difflib.SequenceMatcher(None, [w[0] for w in want], [g[0] for g in got], autojunk=False)
+    notes = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            for w, g in zip(want[i1:i2], got[j1:j2]):
+                if (w[3] or "") == g[2]:
+                    continue
+                if w[1] != g[1]:
+                    notes.append(f"tagger: {w[0]!r} {g[1]} where spaCy says {w[1]} ({g[2]} vs {w[3]})")
+                else:
+                    notes.append(f"{w[0]!r} read {g[2]} where misaki reads {w[3]}")
+        else:
+            notes.append(f"{' '.join(w[0] for w in want[i1:i2])!r} split or read differently")
+    return "; ".join(notes[:2]) or "phoneme string differs"
+
+
+def _entry(file: str, record: dict, category: str, reason: str) -> str:
+    key = f'id: {json.dumps(record["id"])}' if "id" in record else \
+        f'text: {json.dumps(record["text"], ensure_ascii=False)}'
+    return (f"  - {{file: {file}, {key}, category: {category}, "
+            f"reason: {json.dumps(reason[:240], ensure_ascii=False)}}}")
+
+
+def _existing_lines() -> dict[tuple[str, str], str]:
+    """The current entries as written, by (file, key), to keep their wording."""
+    lines = {}
+    for div, line in zip(parity.load_divergences(), _entry_lines()):
+        lines[(div.file, div.key)] = line
+    return lines
+
+
+def _entry_lines() -> list[str]:
+    text = parity.DIVERGENCES.read_text(encoding="utf-8").split("divergences:", 1)[1]
+    return [line for line in text.splitlines() if line.startswith("  - ")]
+
+
+def update() -> str:
+    existing = _existing_lines()
+    entries = []
+    for gf in parity.golden_files():
+        records = [r for r in parity.load_golden(gf.path) if "oracle_error" not in r]
+        default = parity.make_g2p(gf.british, gf.fallback)
+        misaki = parity.make_g2p(gf.british, gf.fallback, normalization="misaki")
+        for rec in records:
+            phonemes, tokens = default(rec["text"])
+            if phonemes == rec["phonemes"]:
+                continue
+            key = (gf.name, rec.get("id", rec["text"]))
+            if key in existing:
+                entries.append(existing[key])
+                continue
+            m_phonemes, m_tokens = misaki(rec["text"])
+            if m_phonemes == rec["phonemes"]:
+                entries.append(_entry(gf.name, rec, "misaki-bug", _normalized_spans(tokens)))
+            else:
+                entries.append(_entry(gf.name, rec, "known-gap", _gap_reason(rec, m_tokens)))
+    body = "divergences:\n" + "\n".join(entries) + "\n" if entries else "divergences: []\n"
+    return HEADER + body
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
+    args = ap.parse_args()
+    new = update()
+    old = parity.DIVERGENCES.read_text(encoding="utf-8")
+    if args.check:
+        return int(new != old)
+    parity.DIVERGENCES.write_text(new, encoding="utf-8")
+    print(f"{parity.DIVERGENCES}: {new.count(chr(10) + '  - ')} entries", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
