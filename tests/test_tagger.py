@@ -14,8 +14,8 @@ from misaki_lite.tagger_features import (END, START, context_features, sequence_
 DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev/reference.jsonl"
 # Agreement measured on DEV_SLICE when the packaged weights were trained (see data/TAGGER.md);
 # the tests fail if a change loses more than half a point.
-LEVEL_ALL = 0.962
-LEVEL_MATTERS = 0.972
+LEVEL_ALL = 0.963
+LEVEL_MATTERS = 0.973
 DEV_SLICE = slice(0, None, 3)  # every third line: 1,000 lines from all fortune files
 
 
