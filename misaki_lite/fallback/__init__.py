@@ -12,16 +12,18 @@ drop-in replacement for ``misaki.espeak.EspeakFallback``.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from typing import Any
 
-from ..inventory import Dialect, legacy_symbols
+from ..inventory import Dialect, legacy_symbols, output_symbols
 from . import ipa, mapping
 
 __all__ = ["EspeakFallback", "RATING", "use_library"]
 
 RATING = 2   # misaki's rating for phonemes that came from eSpeak
 _LANGUAGES = {Dialect.US: "en-us", Dialect.GB: "en-gb"}
+_LANGUAGE_FLAG = re.compile(r"\([a-z\u0361]{2,8}(?:-[a-z0-9\u0361]{1,16})*\)")   # letters joined by ties
 _explicit: tuple[str | os.PathLike | None, str | os.PathLike | None] = (None, None)
 
 
@@ -61,6 +63,7 @@ class EspeakFallback:
         self._language = _LANGUAGES[self.dialect]
         self._engine = None     # the eSpeak NG library, loaded on the first call
         self._convert = None    # the mapping table, loaded on the first call
+        self._allowed = output_symbols(self.dialect)
         self.phonemize = self._phonemize
         if self.cache_size:
             self.phonemize = lru_cache(maxsize=self.cache_size)(self._phonemize)
@@ -78,7 +81,9 @@ class EspeakFallback:
         if self._engine is None:
             from ._espeak import engine
             self._engine = engine(*_explicit)
-        return self._engine.text_to_phonemes(text, self._language)
+        # eSpeak marks a switch to another language's voice with flags such as "(hi)" and
+        # "(en-us)"; misaki keeps them in its phonemes (Kokoro reads them as letters): we drop them.
+        return [_LANGUAGE_FLAG.sub("", c) for c in self._engine.text_to_phonemes(text, self._language)]
     def _phonemize(self, text: str) -> str | None:
         """misaki's phonemes for ``text``, or ``None`` if eSpeak was given nothing to read.
 
@@ -89,7 +94,9 @@ class EspeakFallback:
             return None
         if self._convert is None:
             self._convert = mapping.converter(self.dialect)
-        return legacy_symbols(self._convert(raw.strip()), self._version)
+        phonemes = legacy_symbols(self._convert(raw.strip()), self._version)
+        # Symbols of another language's voice (Korean ɯ, q...) have no misaki or Kokoro symbol.
+        return "".join(c for c in phonemes if c in self._allowed)
 
     def __call__(self, token: Any) -> tuple[str, int] | tuple[None, None]:
         phonemes = self.phonemize(token.text)
