@@ -48,8 +48,8 @@ class TaggerError(MisakiLiteError, ValueError):
 # Scoring packs a feature's weights for all tags into one Python int, one 32-bit field per tag,
 # each field holding weight + _BIAS (never negative, so fields never borrow from each other).
 # Adding a token's feature ints adds every tag's score at once; the sum is unpacked with
-# int.to_bytes + array, all in C. Weights are clamped to +-_CLAMP, so a field stays in range
-# for up to 2,000 features a token (there are about 35).
+# int.to_bytes + array, all in C. Weights lie within +-_CLAMP, so a field stays in range for
+# up to 2,000 features a token (there are about 40).
 _FIELD = 32
 _BIAS = 1 << 20
 _CLAMP = _BIAS - 1
@@ -58,12 +58,12 @@ _BIG_ENDIAN = sys.byteorder == "big"
 
 
 def _pack(text: bytes, base: int) -> int:
-    """``b"3 120 5 -40"`` -> the packed int (``base`` holds _BIAS in every field)."""
-    nums = [int(x) for x in text.split()]
-    value = base
-    for k, w in zip(nums[0::2], nums[1::2]):
-        value += max(-_CLAMP, min(_CLAMP, w)) << (_FIELD * k)
-    return value
+    """``b"3 120 5 -40"`` -> the packed int (``base`` holds _BIAS in every field).
+
+    The weight file never holds a weight beyond +-_CLAMP (tools/train_tagger.py clamps them).
+    """
+    nums = text.split()
+    return base + sum(int(w) << (_FIELD * int(k)) for k, w in zip(nums[0::2], nums[1::2]))
 
 
 class Tagger:

@@ -165,6 +165,26 @@ def test_tags_belong_to_the_tag_set():
     assert {"NN", "VBD", "``", "''", "HYPH", "_SP", "ADD", "-LRB-"} <= set(tagger.tags)
 
 
+def test_packed_weights_hold_one_field_per_tag():
+    from array import array
+    base = sum(tagger_module._BIAS << (tagger_module._FIELD * k) for k in range(3))
+    packed = tagger_module._pack(b"0 5 2 -3", base)
+    fields = array("I")
+    fields.frombytes(packed.to_bytes(12, "little"))
+    if tagger_module._BIG_ENDIAN:
+        fields.byteswap()
+    bias = tagger_module._BIAS
+    assert list(fields) == [bias + 5, bias, bias - 3]
+
+
+def test_packaged_weights_stay_within_the_clamp():
+    import zlib
+    raw = zlib.decompress((data_dir("data") / tagger_module.WEIGHTS_FILE).read_bytes())
+    lines = raw.split(tagger_module.SEPARATOR.encode())[3].split(b"\n")
+    largest = max(abs(int(w)) for line in lines for w in line.split(b"\t")[1].split()[1::2])
+    assert largest <= tagger_module._CLAMP
+
+
 def test_bad_weight_file_raises():
     with pytest.raises(TaggerError):
         Tagger.from_bytes(b"not zlib")

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from misaki_lite.tokenize import tokenize  # noqa: E402
-from misaki_lite.tagger import _BIAS, _FIELD, FORMAT, SEPARATOR, Tagger  # noqa: E402
+from misaki_lite.tagger import _BIAS, _CLAMP, _FIELD, FORMAT, SEPARATOR, Tagger  # noqa: E402
 from misaki_lite.tagger_features import (START, sequence_views, space_codes,  # noqa: E402
                                          static_context, tag_context, word_features)
 
@@ -296,7 +296,7 @@ def serialize(tags, tagdict, weights, scale: float, prune: int, min_feature: int
     ``min_feature`` (mostly rare ones) dropped."""
     lines = []
     for f, row in weights.items():
-        pairs = [(k, round(w * scale)) for k, w in sorted(row.items())]
+        pairs = [(k, max(-_CLAMP, min(_CLAMP, round(w * scale)))) for k, w in sorted(row.items())]
         if not pairs or max(abs(w) for _, w in pairs) < min_feature or "\n" in f or "\t" in f:
             continue
         pairs = [(k, w) for k, w in pairs if abs(w) >= prune]
