@@ -73,7 +73,7 @@ class G2P:
         from .tokenize import tokenize
 
         pairs = tokenize(text)
-        tags = get_tagger().tag([t for t, _ in pairs])
+        tags = get_tagger().tag([t for t, _ in pairs], [ws for _, ws in pairs])
         return [MToken(text=t, tag=tag, whitespace=ws,
                        _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
                 for (t, ws), tag in zip(pairs, tags)]
