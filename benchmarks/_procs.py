@@ -8,10 +8,8 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,19 +32,29 @@ print(json.dumps(sizes))
 """
 
 
-def first_output(argv: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """(seconds from start to the first stdout line, peak RSS in MB, that line)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    line = proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
-    elapsed = time.perf_counter() - start
-    proc.stdout.read()
-    proc.stdout.close()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{argv[0]} exited with status {proc.returncode}")
-    return elapsed, usage.ru_maxrss / 1024, line   # ru_maxrss is in KiB on Linux
+# Run by a small launcher process: on Linux a child's ru_maxrss starts from its parent's
+# resident size at fork time, so the benchmark (which holds a loaded G2P) must not be the parent.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+line = proc.stdout.readline().decode("utf-8", "replace").rstrip("\\n")
+elapsed = time.perf_counter() - start
+proc.stdout.read()
+_, status, usage = os.wait4(proc.pid, 0)
+print(json.dumps({"seconds": elapsed, "maxrss_kib": usage.ru_maxrss, "line": line,
+                  "status": os.waitstatus_to_exitcode(status)}))
+"""
+
+
+def first_output(argv: list[str]) -> tuple[float, float, str]:
+    """(seconds from start to the first stdout line, peak RSS in MB, that line) of ``argv``."""
+    out = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, *argv], capture_output=True,
+                         text=True, check=True).stdout
+    r = json.loads(out)
+    if r["status"] != 0:
+        raise RuntimeError(f"{argv[0]} exited with status {r['status']}")
+    return r["seconds"], r["maxrss_kib"] / 1024, r["line"]   # ru_maxrss is in KiB on Linux
 
 
 def fresh_venv(path: Path, reinstall: bool = True) -> Path:
