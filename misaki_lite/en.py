@@ -113,7 +113,7 @@ class G2P:
     def _read_single(self, w: MToken, ctx: Context) -> Context:
         if w.phonemes is None:
             w.phonemes, w._.rating = self.lexicon(replace(w, _=w._), ctx)
-            w._.source = self.lexicon.source_of(w.text, w._.rating) if w.phonemes is not None else None
+            w._.source = self.lexicon.source_of(w.text, w._.rating, w.tag) if w.phonemes is not None else None
         if w.phonemes is None and self.fallback is not None:
             w.phonemes, w._.rating = self.fallback(replace(w, _=w._))
             w._.source = Source.ESPEAK if w.phonemes is not None else None
@@ -137,7 +137,7 @@ class G2P:
             ps, rating = (None, None) if tk is None else self.lexicon(tk, ctx)
             if ps is not None:
                 w[left].phonemes, w[left]._.rating = ps, rating
-                w[left]._.source = self.lexicon.source_of(tk.text, rating)
+                w[left]._.source = self.lexicon.source_of(tk.text, rating, tk.tag)
                 for x in w[left + 1:right]:
                     x.phonemes, x._.rating = "", rating
                 ctx = self._context(ctx, ps, tk)

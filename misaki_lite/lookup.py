@@ -241,7 +241,7 @@ class Lookup:
         ps, rating = self.morphology.stem_ied(self, word, tk.tag, stress, ctx)
         return (None, None) if ps is None else (apply_stress(ps, tk._.stress), rating)
 
-    def source_of(self, word: str, rating: Optional[int]) -> str:
+    def source_of(self, word: str, rating: Optional[int], tag: Optional[str] = None) -> str:
         """Name the tier that read ``word`` with ``rating`` (for ``--explain`` and JSON output).
 
         The rating alone does not tell silver from spelling or morphology; the word does.
@@ -252,7 +252,8 @@ class Lookup:
             return Source.GOLD
         if word in self.silvers or word.lower() in self.silvers:
             return Source.SILVER
-        if word.isupper() or "." in word:
+        if word.isupper() or "." in word or (tag == "NNP" and self.spell(word)[0] is not None
+                                             and word.lower() not in self.golds):
             return Source.SPELLED
         return Source.MORPHOLOGY
 

@@ -13,6 +13,9 @@ runs in both normalization modes and misaki's own output must not move:
   twins, so that a full-width currency sign or digit reaches the number reader (misaki #59-like
   failures: "for ￡５" read as nothing).
 
+* lone surrogates (half of a UTF-16 pair, which no encoder accepts and which would crash the
+  tagger and eSpeak) become U+FFFD, the replacement character: the token keeps a trace.
+
 It is safe on any ``str`` (empty, lone surrogates, control characters): it only substitutes
 characters and never changes the text's length, so offsets computed on the cleaned text are
 offsets in the original.
@@ -40,6 +43,8 @@ def _patterns() -> tuple[regex.Pattern, ...]:
     return inner, leading, closing
 
 
+_SURROGATE = regex.compile("[\ud800-\udfff]")
+
 # Full-width signs outside the ASCII block: ￠ ￡ ￥ ￦.
 _FULLWIDTH_SIGNS = {"\uffe0": "¢", "\uffe1": "£", "\uffe5": "¥", "\uffe6": "₩"}
 
@@ -60,6 +65,8 @@ def clean(text: str) -> str:
     """The text with apostrophes and full-width forms made plain (same length as ``text``)."""
     if not text:
         return text
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
     if any(c in text for c in _APOSTROPHES + _QUOTES):
         for pattern in _patterns():
             text = pattern.sub("'", text)

