@@ -49,7 +49,9 @@ def _gap_reason(record: dict, tokens) -> str:
                 else:
                     notes.append(f"{w[0]!r} read {g[2]} where misaki reads {w[3]}")
         else:
-            notes.append(f"{' '.join(w[0] for w in want[i1:i2])!r} split or read differently")
+            theirs = " ".join(f"{w[0]}/{w[1]}" for w in want[i1:i2])
+            ours = " ".join(f"{g[0]}/{g[1]}" for g in got[j1:j2])
+            notes.append(f"grouped differently (tags decide the grouping): misaki [{theirs}], ours [{ours}]")
     return "; ".join(notes[:2]) or "phoneme string differs"
 
 
