@@ -1,7 +1,7 @@
 """Phonemize a corpus on a Dask cluster: the batch function of ``misaki_lite.batch``, per partition.
 
 Needs the ``dask`` extra (``pip install 'misaki-lite[dask]'``); importing this module
-without Dask raises ``BackendError`` saying so. Every Dask worker process builds one ``G2P``
+without Dask raises ``DaskMissingError`` (a ``BackendError`` and an ``ImportError``) saying so. Every Dask worker process builds one ``G2P``
 per set of options, on first use, and keeps it for the partitions that follow; only the
 options travel with the tasks.
 
@@ -32,12 +32,18 @@ from typing import Any, Iterable, Optional
 from .batch import G2PConfig, phonemize_chunk
 from .errors import BackendError
 
+__all__ = ["DaskMissingError", "phonemize_partition", "phonemize_series", "phonemize_bag",
+           "phonemize_dataframe"]
+
+
+class DaskMissingError(BackendError, ImportError):
+    """Dask is not installed; also an ``ImportError``, as code that probes optional modules expects."""
+
+
 try:
     import dask  # noqa: F401  (the real package: this module is misaki_lite.dask)
 except ImportError as exc:  # pragma: no cover - depends on the installed extra
-    raise BackendError("misaki_lite.dask needs Dask; install it with: pip install 'misaki-lite[dask]'") from exc
-
-__all__ = ["phonemize_partition", "phonemize_series", "phonemize_bag", "phonemize_dataframe"]
+    raise DaskMissingError("misaki_lite.dask needs Dask; install it with: pip install 'misaki-lite[dask]'") from exc
 
 
 def _config(british: bool, fallback: bool, version: Optional[str], normalization: str) -> G2PConfig:

@@ -56,3 +56,18 @@ def test_dataframe_column(g2p_us, lines):
     got = phonemize_dataframe(df, column="text", out="phonemes").compute(scheduler="processes", num_workers=2)
     assert list(got["id"]) == list(range(len(lines)))
     assert list(got["phonemes"]) == [g2p_us(line)[0] for line in lines]
+
+
+def test_missing_dask_is_an_import_error_with_the_fix(monkeypatch):
+    import importlib
+    import sys
+
+    import misaki_lite.dask as integration
+    from misaki_lite.errors import BackendError
+
+    monkeypatch.setitem(sys.modules, "dask", None)          # import dask -> ImportError
+    monkeypatch.delitem(sys.modules, "misaki_lite.dask")
+    with pytest.raises(ImportError, match=r"pip install 'misaki-lite\[dask\]'") as err:
+        importlib.import_module("misaki_lite.dask")
+    assert isinstance(err.value, BackendError)
+    monkeypatch.setitem(sys.modules, "misaki_lite.dask", integration)
