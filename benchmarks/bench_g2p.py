@@ -149,7 +149,8 @@ def startup(venv: Path, repeat: int, reinstall: bool = True) -> dict:
                        for _ in range(repeat)]}
     res = {}
     for who, rs in runs.items():
-        res[who] = {"cold_start_s": statistics.median(r[0] for r in rs), "peak_rss_mb": statistics.median(r[1] for r in rs),
+        res[who] = {"cold_start_s": statistics.median(r[0] for r in rs),
+                    "peak_rss_mb": statistics.median(r[1] for r in rs),
                     "output": rs[0][2], "runs": [[r[0], r[1]] for r in rs]}
     sizes = {"lite": closure(bindir / "python"), "misaki": closure(ORACLE)}
     for who, s in sizes.items():
@@ -214,7 +215,8 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
             out.append((f"{label} p50 / p95, ms", f"{m[name]['p50_ms']:.2f} / {m[name]['p95_ms']:.2f}",
                         f"{lt[name]['p50_ms']:.2f} / {lt[name]['p95_ms']:.2f}", ""))
         if "batch" in lt:
-            out.append((f"batch API, --jobs {lt['batch']['jobs']}, lines/s", "", f"{lt['batch']['lines_per_s']:.0f}", ""))
+            b = lt["batch"]
+            out.append((f"batch API, --jobs {b['jobs']}, lines/s", "", f"{b['lines_per_s']:.0f}", ""))
         out.append(("lines identical to misaki's", "", f"{s['identical_lines']} / {s['lines']}", ""))
     if p:
         m, lt = p["misaki"], p["lite"]
@@ -226,7 +228,8 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
                  verdict(lt["closure_mb"], "closure_mb"))]
     if "fallback_us_per_word" in r.get("espeak", {}):
         e = r["espeak"]
-        out.append(("eSpeak fallback, µs/word", "", f"{e['fallback_us_per_word']:.1f} (raw call {e['raw_us_per_word']:.1f})",
+        figure = f"{e['fallback_us_per_word']:.1f} (raw call {e['raw_us_per_word']:.1f})"
+        out.append(("eSpeak fallback, µs/word", "", figure,
                     verdict(e["fallback_us_per_word"], "espeak_us_per_word")))
     return out
 
@@ -253,7 +256,8 @@ def main() -> None:
     parts = args.only or ["speed", "startup", "espeak"]
     if "speed" in parts or "startup" in parts:
         if not ORACLE.exists():
-            sys.exit(f"bench_g2p: the oracle environment {ORACLE} is missing; build it with ../shared/reference/setup.sh")
+            sys.exit(f"bench_g2p: the oracle environment {ORACLE} is missing; "
+                     "build it with ../shared/reference/setup.sh")
     result: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                                 "loadavg_start": os.getloadavg()}, "repeat": args.repeat}
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,9 @@
 """Phonemize a corpus on a Dask cluster: the batch function of ``misaki_lite.batch``, per partition.
 
 Needs the ``dask`` extra (``pip install 'misaki-lite[dask]'``); importing this module
-without Dask raises ``DaskMissingError`` (a ``BackendError`` and an ``ImportError``) saying so. Every Dask worker process builds one ``G2P``
-per set of options, on first use, and keeps it for the partitions that follow; only the
-options travel with the tasks.
+without Dask raises ``DaskMissingError`` (a ``BackendError`` and an ``ImportError``) saying
+so. Every Dask worker process builds one ``G2P`` per set of options, on first use, and keeps
+it for the partitions that follow; only the options travel with the tasks.
 
 A bag of lines (a text file per line, on one machine or a cluster)::
 
