@@ -3,11 +3,13 @@
     misaki-lite "Hello world."            phonemize the arguments (joined by spaces)
     echo "Hello world." | misaki-lite     no arguments: read stdin, line by line
     misaki-lite -f book.txt               one utterance a line, streamed
+    misaki-lite -f book.txt --jobs 4      the same with 4 worker processes (output order kept)
     misaki-lite --json ...                one JSON object per line, with the tokens
     misaki-lite --explain ...             each word with the tier that produced it
     misaki-lite speak TEXT -o out.wav     audio (needs the 'kokoro' extra)
     misaki-lite download                  fetch the official model and voices
 
+With ``-f FILE`` on a terminal (or with ``--progress``), progress is shown on stderr.
 A line that is not valid UTF-8 is reported on stderr with its number and replaced by an empty
 output line, and the rest goes on (``--strict`` stops there instead).
 
@@ -19,6 +21,9 @@ import argparse
 import json
 import os
 import sys
+import time
+from collections import deque
+from contextlib import closing
 from typing import BinaryIO, Iterator, Optional, TextIO, Union
 
 from .errors import MisakiLiteError
@@ -41,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
                     help="stop at the first line that cannot be read (default: report it and go on)")
     ap.add_argument("--no-fallback", action="store_true",
                     help="no eSpeak fallback: unknown words become the unknown marker")
+    ap.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                    help="worker processes (0: one per CPU; default 1); output keeps the input order")
+    ap.add_argument("--progress", action="store_true",
+                    help="show progress on stderr (default: only for -f FILE on a terminal)")
     out = ap.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="one JSON object per line, with tokens")
     out.add_argument("--explain", action="store_true", help="each word with the tier that read it")
@@ -93,24 +102,70 @@ def _format(text: str, phonemes: str, tokens: list[MToken], args: argparse.Names
     return phonemes
 
 
+class _Progress:
+    """``12,000 / 50,000 lines (24%), 950 lines/s`` on stderr, at most twice a second."""
+
+    def __init__(self, total: Optional[int]) -> None:
+        self.total, self.start, self.shown = total, time.monotonic(), 0.0
+
+    def __call__(self, done: int) -> None:
+        now = time.monotonic()
+        if now - self.shown < 0.5 and done != self.total:
+            return
+        self.shown = now
+        rate = done / max(now - self.start, 1e-9)
+        of = f" / {self.total:,} lines ({100 * done // max(self.total, 1)}%)" if self.total else " lines"
+        print(f"\rmisaki-lite: {done:,}{of}, {rate:,.0f} lines/s", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        print(file=sys.stderr)
+
+
+def _progress(args: argparse.Namespace) -> Optional[_Progress]:
+    from_file = bool(args.file) and args.file != "-"
+    if not (args.progress or (from_file and sys.stderr.isatty())):
+        return None
+    if not from_file:
+        return _Progress(None)
+    with open(args.file, "rb") as fh:
+        return _Progress(sum(1 for _ in fh))
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     """Phonemize every line; returns the number of lines that could not be read."""
-    from . import en, espeak
+    from .batch import phonemize_many
 
-    fallback = None if args.no_fallback else espeak.EspeakFallback(british=args.british)
-    g2p = en.G2P(british=args.british, fallback=fallback)
+    pending: deque = deque()          # (text, BadLine or None) for each line sent, in order
+
+    def texts() -> Iterator[str]:
+        for line in _lines(args):
+            bad = line if isinstance(line, BadLine) else None
+            pending.append(("" if bad else line, bad))
+            yield "" if bad else line
+
+    progress = _progress(args)
+    results = phonemize_many(texts(), workers=args.jobs, british=args.british,
+                             fallback=not args.no_fallback, chunksize=1 if args.jobs == 1 else 64,
+                             tokens=args.json or args.explain, progress=progress)
     bad = 0
-    for line in _lines(args):
-        if isinstance(line, BadLine):
-            if args.strict:
-                raise line
-            print(f"misaki-lite: {line}; skipped (an empty line is written in its place)", file=sys.stderr)
-            bad += 1
-            out.write("\n")
-            continue
-        phonemes, tokens = g2p(line)
-        out.write(_format(line, phonemes, tokens, args) + "\n")
-        out.flush()
+    with closing(results):
+        for result in results:
+            phonemes, tokens = result if isinstance(result, tuple) else (result, [])
+            text, error = pending.popleft()
+            if error is not None:
+                if args.strict:
+                    raise error
+                if progress is not None:
+                    progress.close()        # the message goes on a line of its own
+                print(f"misaki-lite: {error}; skipped (an empty line is written in its place)", file=sys.stderr)
+                bad += 1
+                out.write("\n")
+                continue
+            out.write(_format(text, phonemes, tokens, args) + "\n")
+            if args.jobs == 1:
+                out.flush()
+    if progress is not None:
+        progress.close()
     return bad
 
 
@@ -131,6 +186,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     args = _parser().parse_args(argv)   # exits with status 2 on a usage error
     if args.text and args.file:
         _parser().error("give text arguments or -f FILE, not both")
+    if args.jobs < 0:
+        _parser().error(f"--jobs must be 0 (one per CPU) or more, got {args.jobs}")
     try:
         bad = _run(args, sys.stdout)
     except BrokenPipeError:

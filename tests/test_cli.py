@@ -98,3 +98,18 @@ def test_strict_stops_at_the_bad_line(tmp_path):
 def test_nul_in_a_line_is_just_text(tmp_path):
     r = run(stdin="a\x00b\n")
     assert r.returncode == 0 and r.stdout.count("\n") == 1
+
+
+def test_jobs_keep_order_and_report_bad_lines(tmp_path):
+    f = tmp_path / "in.txt"
+    lines = ["Hello world.", "The record.", "I read it.", "Blorptastic!"] * 5
+    raw = "\n".join(lines).encode("utf-8") + b"\n\xff oops\nGood night.\n"
+    f.write_bytes(raw)
+    r = run("-f", str(f), "--jobs", "2", "--progress")
+    assert r.returncode == 1
+    assert r.stdout.split("\n") == [phonemize(t) for t in lines] + ["", phonemize("Good night."), ""]
+    assert "line 21: invalid UTF-8" in r.stderr and "22 / 22 lines (100%)" in r.stderr
+
+
+def test_negative_jobs_is_a_usage_error():
+    assert run("--jobs", "-1", "x").returncode == 2
