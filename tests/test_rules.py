@@ -71,11 +71,22 @@ def test_invalid_yaml_is_an_error(tmp_path):
         rules.read(path, SCHEMA)
 
 
+# Examples our tagger still tags differently from spaCy (the known gaps of the tagger issue):
+# input -> why. They must fail (strict xfail), so a tagger that fixes one is noticed.
+TAGGER_GAPS = {
+    "Yes - no": "a spaced hyphen after 'Yes' is tagged HYPH, spaCy says ':' (read as a dash)",
+    "Meet @ noon": "'@' is tagged '' (a quote), spaCy says IN (read 'at')",
+    "Visit example.com today.": "'example.com' is tagged CD, spaCy says ADD (read with 'dot')",
+}
+
+
 def _examples(name):
     doc = yaml.safe_load((data_dir("rules") / name).read_text(encoding="utf-8"))
     for rule in doc["rules"]:
         for ex in rule["examples"]:
-            yield pytest.param(ex, id=f"{name}:{rule['id']}:{ex['in'][:30]}")
+            gap = TAGGER_GAPS.get(ex["in"])
+            marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+            yield pytest.param(ex, id=f"{name}:{rule['id']}:{ex['in'][:30]}", marks=marks)
 
 
 @pytest.mark.parametrize("example", [p for name in PHONEME_LEVEL for p in _examples(name)])
