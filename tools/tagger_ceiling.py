@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""The parity misaki_lite would reach with a perfect tagger: spaCy's own tokens and tags fed in.
+
+    python tools/tagger_ceiling.py [--british] [--show N]
+
+Reads ../shared/corpus/dev/reference[_gb].jsonl (whose records carry spaCy's tokens and tags),
+runs everything after tagging (markup features, grouping, lexicon, eSpeak, stress) on spaCy's
+tokens, and compares with misaki's phonemes. The gap between this figure and tools/parity.py's
+is what the tagger costs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from misaki_lite import en, espeak  # noqa: E402
+from misaki_lite.token import MToken  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--british", action="store_true")
+    ap.add_argument("--show", type=int, default=0, help="print the first N mismatching lines")
+    args = ap.parse_args()
+    g2p = en.G2P(british=args.british, fallback=espeak.EspeakFallback(british=args.british),
+                 normalization="misaki")
+    path = DEV / ("reference_gb.jsonl" if args.british else "reference.jsonl")
+    same = total = 0
+    for line in path.open(encoding="utf-8"):
+        rec = json.loads(line)
+        _, words, features = g2p.preprocess(rec["text"])
+        tokens = [MToken(text=t, tag=tag, whitespace=ws,
+                         _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
+                  for t, tag, ws in rec["spacy_tokens"]]
+        phonemes, _ = g2p.from_tokens(tokens, words, features)
+        total += 1
+        if phonemes == rec["phonemes"]:
+            same += 1
+        elif args.show > total - same - 1:
+            print(f"{rec['id']}  {rec['text']}\n  want: {rec['phonemes']}\n  got:  {phonemes}")
+    print(f"{path.name}: {same}/{total} lines = {same / total:.2%} with spaCy's tokens and tags")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
