@@ -22,6 +22,7 @@ A crash file replays with ``python fuzz/run_atheris.py TARGET crash-...``.
 To keep fuzzing past a bug already reported (libFuzzer stops at the first crash), name its
 exception classes in ``FUZZ_TOLERATE`` (comma-separated, e.g. ``FUZZ_TOLERATE=MemoryError``):
 such exceptions are counted and the first input of each is written to ``tolerated-<Name>``.
+``FUZZ_HANG_SECONDS=5`` raises the hang limit (1 s of CPU) to allow for the instrumentation.
 ``FUZZ_NO_SURROGATES=1`` replaces lone surrogates by U+FFFD in text inputs (to look past the
 known surrogate crash of the eSpeak layer, see tests/test_hardening.py), and
 ``FUZZ_SKIP_KNOWN=1`` leaves the words eSpeak read out of the alphabet check (its output is
@@ -49,6 +50,7 @@ import targets  # noqa: E402
 
 
 _NO_SURROGATES = os.environ.get("FUZZ_NO_SURROGATES") == "1"
+targets.HANG_SECONDS = float(os.environ.get("FUZZ_HANG_SECONDS", targets.HANG_SECONDS))
 if os.environ.get("FUZZ_SKIP_KNOWN") == "1":
     targets.SKIP_ESPEAK_ALPHABET = True
 

@@ -23,6 +23,11 @@ SEED_TEXTS = [
     "'''---'''", "...,,,..." * 3, "A-B-C-D", "camelCaseWordsHere", "NASA's GPUs' CPUs",
     "http://example.com/a?b=c&d=e#f www.example.org", "10:30am 5km 3kg 72°F 100 km/h",
     "I read it. I will read it. The record was a record.", "£3 €1,000 ¥500 ₹20 $",
+    # inputs that once broke something (fuzz/run_atheris.py g2p; see tests/test_hardening.py)
+    "x'7 ab-x'7",                       # the apostrophe vanishes from the token (misaki too)
+    "뤀 한국어 ㅡ हिन्दी",                 # eSpeak's language-switch flags leak into the phonemes
+    "[Kokoro](/kȀOkəɹO/)",             # override phonemes are not checked against the inventory
+    "aБ日" * 333,                        # quadratic group reading: ~1 s of CPU for 999 characters
 ]
 
 LINE_SEEDS = [

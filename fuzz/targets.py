@@ -10,8 +10,9 @@ What counts as a finding (issue 7):
 
 * an internal exception (``G2P`` must accept every ``str``; the loaders may only raise their
   own documented errors);
-* a hang: more than ``HANG_SECONDS`` on an input of at most ``SHORT_INPUT`` characters (timed
-  twice, so that a busy machine does not report a false hang);
+* a hang: more than ``HANG_SECONDS`` of CPU time on an input of at most ``SHORT_INPUT``
+  characters (timed twice; the atheris driver raises the limit with ``FUZZ_HANG_SECONDS``
+  because its coverage instrumentation slows the code down several times);
 * output outside the allowed alphabet (the dialect's symbols, punctuation, space, ``❓``);
 * a broken structure: tokens that do not account for the text, lines lost or reordered.
 """
@@ -29,6 +30,8 @@ from typing import Callable
 # output is not restricted to the inventory (language-switch flags "(hi)...(en-us)", "[", "ɯ").
 # run_atheris.py sets it when FUZZ_SKIP_KNOWN=1; the CI slice never does.
 SKIP_ESPEAK_ALPHABET = False
+# ... and markup overrides "[x](/kȀ/)" pass their phonemes through unchecked (also reported).
+_KNOWN_LEAKY = ("espeak", "override")
 HANG_SECONDS = 1.0
 SHORT_INPUT = 1000
 UNK = "❓"
@@ -65,9 +68,10 @@ def alphabet(british: bool) -> frozenset[str]:
 
 
 def _timed(fn: Callable, *args):
-    start = time.perf_counter()
+    """``fn(*args)`` and the CPU seconds it took (CPU time: a busy machine is not a hang)."""
+    start = time.process_time()
     result = fn(*args)
-    return result, time.perf_counter() - start
+    return result, time.process_time() - start
 
 
 def check_g2p(text: str, british: bool = False, mode: str = "extended") -> None:
@@ -81,7 +85,7 @@ def check_g2p(text: str, british: bool = False, mode: str = "extended") -> None:
     if not isinstance(phonemes, str):
         raise Finding("type", f"phonemes is {type(phonemes).__name__}", text)
     if SKIP_ESPEAK_ALPHABET:
-        phonemes = "".join(t.phonemes or "" for t in tokens if t._.source != "espeak")
+        phonemes = "".join(t.phonemes or "" for t in tokens if t._.source not in _KNOWN_LEAKY)
     bad = set(phonemes) - alphabet(british)
     if bad:
         raise Finding("alphabet", f"symbols outside the alphabet {sorted(bad)!r}", text)
