@@ -104,6 +104,19 @@ def test_short_mixed_script_word_is_not_a_hang():
 
 # -- lines the fuzzer broke ----------------------------------------------------------------
 
+# 213 characters, one group of ~200 punctuation pieces ending in a word: 4 s of CPU (GB,
+# extended), found by fuzz/run_atheris.py g2p at 05:59; 0.4 s with the en.py span cap.
+PUNCTUATION_RUN = "'\\x00' + '\"' * 35 + '\\x7f' * 24 + ']' * 80 + '\\x7f' * 14 + ',' * 53 + 'IT\\'\"\"\\''"
+
+
+@pytest.mark.xfail(strict=True, reason="a hang by the fuzzer's criterion (over 1 s on at most "
+                   "1,000 characters): " + SLOW["alternating-scripts"].split(": ", 1)[1])
+def test_short_punctuation_run_is_not_a_hang():
+    result = run_bounded(PUNCTUATION_RUN)
+    assert result["seconds"] < 1.0
+    assert not result["bad"] and result["covered"]
+
+
 @pytest.mark.xfail(strict=True, reason="lone surrogates no longer crash (they crashed "
                    "fallback/_espeak.py, then tagger.py: fuzz/run_atheris.py g2p, first input; "
                    "orthography maps them to U+FFFD since b9774d1) but the U+FFFD token is silent: "
