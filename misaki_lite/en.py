@@ -23,7 +23,9 @@ transformer pipeline; misaki_lite has one tagger, trained to imitate en_core_web
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
+from itertools import accumulate
 from typing import Callable, Optional
 
 from . import markup, normalize, orthography
@@ -38,6 +40,11 @@ from .stress import apply_stress, stress_weight
 from .token import MToken, Source
 
 __all__ = ["G2P", "MToken"]
+
+# No lexicon key, special case or number the lexicon reads is longer than this: longer spans of
+# a group are skipped without being merged, so a long group costs O(n * span), not O(n^2)
+# (issue 7: 1,000 characters of "aБ日" took a second). Check with tools/parity.py if changed.
+MAX_SPAN_CHARS = 64
 
 Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]
 
@@ -128,8 +135,15 @@ class G2P:
         when a piece is unknown."""
         junk = classes().junk
         left, right = 0, len(w)
+        ends = list(accumulate((len(t.text) + len(t.whitespace) for t in w), initial=0))
+        # pieces that are not all junk ("'", "-"...): a span of junk pieces is never a word
+        solid = list(accumulate((any(c not in junk for c in t.text) for t in w), initial=0))
         should_fallback = False
         while left < right:
+            # a single piece is always tried, however long (a 5,000-digit number)
+            left = max(left, min(right - 1, bisect_left(ends, ends[right] - MAX_SPAN_CHARS, 0, right)))
+            if left + 1 < right and solid[right] == solid[left]:
+                left = right - 1        # only junk from here: go straight to the last piece
             if any(tk._.alias is not None or tk.phonemes is not None for tk in w[left:right]):
                 tk = None
             else:

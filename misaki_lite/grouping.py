@@ -114,7 +114,8 @@ def retokenize(tokens: list[MToken]) -> list[Word]:
                 tk.phonemes, tk._.rating, tk._.source = "", 4, Source.CURRENCY
             elif tk.tag in punct.dash_tags and tk.text in punct.dash_chars:
                 tk.phonemes, tk._.rating, tk._.source = punct.dash_reading, 3, Source.PUNCTUATION
-            elif tk.tag in punct.tags and not all(97 <= ord(c.lower()) <= 122 for c in tk.text):
+            elif (tk.tag in punct.tags and not all(97 <= ord(c.lower()) <= 122 for c in tk.text)
+                  and not any(c.isalnum() for c in tk.text)):   # a letter of any script is a word
                 tk.phonemes = punct.tag_readings.get(tk.tag, "".join(c for c in tk.text if c in punct.kept))
                 tk._.rating, tk._.source = 4, Source.PUNCTUATION
             elif currency is not None:

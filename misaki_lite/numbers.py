@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Optional
 
 from num2words import num2words
@@ -27,16 +27,19 @@ ORDINAL_SUFFIXES = frozenset(["st", "nd", "rd", "th"])
 # Endings a number may carry and still be read as one ("1990s", "5's", "2nd", "10ed").
 NUMBER_SUFFIXES = ("ing", "'d", "ed", "'s", "st", "nd", "rd", "th", "s")
 _DIGITS = re.compile(r"^[0-9]+$")
-_SUFFIX = re.compile(r"[a-z']+$")
+# The lookbehind makes .search linear: a start inside a run fails at once (issue 7).
+_SUFFIX = re.compile(r"(?<![a-z'])[a-z']+$")
 _SCHEMA = rules.Schema.of(required="symbol unit subunit", optional="invariable_plural")
 
 
 # -- num2words, in one place -------------------------------------------------------------
 
+@lru_cache(maxsize=4096)   # a line of digits asks for the same few numbers again and again
 def cardinal(n: int) -> str:
     return num2words(n, to="cardinal")
 
 
+@lru_cache(maxsize=4096)
 def ordinal(n: int) -> str:
     return num2words(n, to="ordinal")
 

@@ -88,7 +88,7 @@ class Tagger:
 
     def _lookup(self, feat: str) -> int:
         """Packed weights of a feature not yet in the cache (0 if the model lacks it)."""
-        key = feat.encode("utf-8") + b"\t"
+        key = feat.encode("utf-8", "surrogatepass") + b"\t"   # lone surrogates too (issue 7)
         lines = self._lines
         i = bisect_left(lines, key)
         found = i < len(lines) and lines[i].startswith(key)

@@ -77,16 +77,40 @@ def _checked(array: Any, origin: str) -> Any:
     return array
 
 
+def _check_npy_header(fp: Any, origin: str) -> None:
+    """Refuse an .npy stream whose header is not float32 [510, 1, 256] (or [510, 256]) before
+    numpy allocates what the header claims (a 100-byte file can claim 500 GB)."""
+    import numpy as np
+    from numpy.lib import format as npy
+
+    try:
+        version = npy.read_magic(fp)
+        read = {(1, 0): npy.read_array_header_1_0, (2, 0): npy.read_array_header_2_0}[version]
+        shape, _, dtype = read(fp)
+    except Exception as exc:  # noqa: BLE001 - untrusted bytes: any failure is a bad voice
+        raise VoiceError(f"{origin}: not a readable .npy voice ({type(exc).__name__}: {exc})") from None
+    if dtype != np.dtype("<f4") or tuple(shape) not in ((ROWS, 1, DIM), (ROWS, DIM)):
+        raise VoiceError(f"{origin}: voice must be float32 of shape ({ROWS}, 1, {DIM}), "
+                         f"the header says {dtype}, shape {tuple(shape)}")
+
+
 def load_file(path: Union[str, Path]) -> Any:
     """One voice from a raw ``.bin`` (float32, no header) or an ``.npy`` file."""
     import numpy as np
 
     path = Path(path)
     if path.suffix == ".npy":
+        if path.stat().st_size > _RAW_BYTES + _NPY_SLACK:
+            raise VoiceError(f"{path}: {path.stat().st_size} bytes, too large for a float32 voice "
+                             f"table of shape ({ROWS}, 1, {DIM})")
         try:
+            with open(path, "rb") as fh:
+                _check_npy_header(fh, str(path))
             return _checked(np.load(path, allow_pickle=False), str(path))
-        except (OSError, ValueError) as exc:
-            raise VoiceError(f"{path}: not a readable .npy voice ({exc})") from None
+        except VoiceError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - EOFError, ValueError, OSError...
+            raise VoiceError(f"{path}: not a readable .npy voice ({type(exc).__name__}: {exc})") from None
     size = path.stat().st_size
     if size != _RAW_BYTES:
         raise VoiceError(f"{path}: a raw voice file has {_RAW_BYTES} bytes "
@@ -105,12 +129,14 @@ def load_archive(path: Union[str, Path]) -> dict[str, Any]:
                 if info.file_size > _RAW_BYTES + _NPY_SLACK:
                     raise VoiceError(f"{path}: member {info.filename!r} is {info.file_size} "
                                      f"bytes, too large for a voice table")
+                with zf.open(info) as member:
+                    _check_npy_header(member, f"{path}[{info.filename}]")
         with np.load(path, allow_pickle=False) as npz:
             return {name: _checked(npz[name], f"{path}[{name}]") for name in npz.files}
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        if isinstance(exc, VoiceError):
-            raise
-        raise VoiceError(f"{path}: not a readable voice archive ({exc})") from None
+    except VoiceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zlib.error, NotImplementedError, EOFError...
+        raise VoiceError(f"{path}: not a readable voice archive ({type(exc).__name__}: {exc})") from None
 
 
 def _is_archive(path: Path) -> bool:
