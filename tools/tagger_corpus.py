@@ -25,6 +25,10 @@ import subprocess
 from pathlib import Path
 
 PACKAGES = ("fortunes", "fortunes-min", "fortunes-bofh-excuses", "jargon-text", "dict-gcide")
+# The second build (``corpus_extra.txt``), added later so the first build's labels stay valid.
+EXTRA_PACKAGES = ("fortune-anarchism", "dict-devil", "dict-foldoc", "dict-wn")
+FOLDOC_SAMPLE = 20000
+WORDNET_SAMPLE = 40000
 DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev"  # shared/ sits beside the repo
 MAX_CHARS = 400
 SKIP_FORTUNE_FILES = {"ascii-art", "translate-me"}
@@ -142,11 +146,56 @@ def gcide(root: Path, rng: random.Random) -> list[tuple[str, str]]:
     return out[:GCIDE_SAMPLE]
 
 
-def download(work: Path) -> None:
+def dict_paragraphs(path: Path) -> list[str]:
+    """Blank-line separated paragraphs of a dictd ``.dict.dz`` file, whitespace collapsed."""
+    text = gzip.open(path, "rt", encoding="utf-8", errors="replace").read()
+    return [clean(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def devil(root: Path) -> list[tuple[str, str]]:
+    """(source, line) from The Devil's Dictionary: each entry's prose without its headword."""
+    out = []
+    for para in dict_paragraphs(root / "usr/share/dictd/devil.dict.dz"):
+        para = re.sub(r"^[A-Z][A-Z' -]+, (?:[a-z]+\.\s*)+", "", _BRACES.sub("", para))
+        out.extend(("devil", s) for s in split_long(para))
+    return out
+
+
+def foldoc(root: Path, rng: random.Random) -> list[tuple[str, str]]:
+    """(source, line) from a seeded sample of FOLDOC's definition paragraphs (computing prose,
+    like much of the fortunes' humour), without the ``<subject>`` labels and citations."""
+    out = []
+    for para in dict_paragraphs(root / "usr/share/dictd/foldoc.dict.dz"):
+        if para.startswith(("[", "(", "{(")):
+            continue
+        para = clean(re.sub(r"^\d+\.\s*|<[a-z ,]+>\s*", "", _BRACES.sub("", para)))
+        out.extend(("foldoc", s) for s in split_long(para))
+    rng.shuffle(out)
+    return out[:FOLDOC_SAMPLE]
+
+
+def wordnet(root: Path, rng: random.Random) -> list[tuple[str, str]]:
+    """(source, line) from a seeded sample of WordNet's quoted usage examples (short sentences
+    of everyday English: ``"he always arrives late"``)."""
+    text = gzip.open(root / "usr/share/dictd/wn.dict.dz", "rt", encoding="utf-8",
+                     errors="replace").read()
+    examples = sorted({clean(m) for m in re.findall(r'"([^"\n]*(?:\n[^"\n]*)?)"', text)})
+    out = [("wordnet", e) for e in examples if len(e.split()) >= 4]
+    rng.shuffle(out)
+    return out[:WORDNET_SAMPLE]
+
+
+def extra(root: Path, rng: random.Random, dev_cookies) -> list[tuple[str, str]]:
+    """The second build's rows: anarchism fortunes, Devil's Dictionary, FOLDOC, WordNet."""
+    anarchism = [row for row in fortunes(root, dev_cookies) if row[0] == "fortunes/anarchism"]
+    return anarchism + devil(root) + foldoc(root, rng) + wordnet(root, rng)
+
+
+def download(work: Path, packages=PACKAGES) -> None:
     """Fetch and unpack the Debian packages (needs apt-get and dpkg-deb)."""
     debs = work / "debs"
     debs.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["apt-get", "download", *PACKAGES], cwd=debs, check=True)
+    subprocess.run(["apt-get", "download", *packages], cwd=debs, check=True)
     for deb in sorted(debs.glob("*.deb")):
         subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "x")], check=True)
 
@@ -156,9 +205,14 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/work/tagger_work"))
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--download", action="store_true")
+    ap.add_argument("--extra", action="store_true",
+                    help="build the second corpus (corpus_extra.txt) from EXTRA_PACKAGES")
     args = ap.parse_args()
     if args.download:
-        download(args.work)
+        download(args.work, EXTRA_PACKAGES if args.extra else PACKAGES)
+    if args.extra:
+        build_extra(args.work, args.seed)
+        return
     rng = random.Random(args.seed)
     root = args.work / "x"
     dev_cookies, dev_texts = dev_exclusions()
@@ -180,6 +234,26 @@ def main() -> None:
         key = source.split("/")[0]
         counts[key] = counts.get(key, 0) + 1
     (args.work / "corpus.sources.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
+
+
+def build_extra(work: Path, seed: int) -> None:
+    """Write ``corpus_extra.txt``: the second build's lines, minus the dev corpus and minus
+    every line of the first build (``corpus.txt``), shuffled with the seed."""
+    rng = random.Random(seed)
+    dev_cookies, dev_texts = dev_exclusions()
+    first = (work / "corpus.txt").read_text(encoding="utf-8").splitlines()
+    seen, kept = set(dev_texts) | set(first), []
+    for source, line in extra(work / "x", rng, dev_cookies):
+        if line in seen or not is_prose(line):
+            continue
+        seen.add(line)
+        kept.append((source, line))
+    rng.shuffle(kept)
+    (work / "corpus_extra.txt").write_text("".join(t + "\n" for _, t in kept), encoding="utf-8")
+    counts: dict[str, int] = {}
+    for source, _ in kept:
+        counts[source.split("/")[0]] = counts.get(source.split("/")[0], 0) + 1
+    (work / "corpus_extra.sources.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
