@@ -118,15 +118,15 @@ class G2P:
         return Context(future_vowel=vowel, future_to=future_to)
 
     def _read_single(self, w: MToken, ctx: Context) -> Context:
-        if w.phonemes is None:
-            w.phonemes, w._.rating = self.lexicon(replace(w, _=w._), ctx)
+        if w.phonemes is None:          # the lexicon never changes the token it reads
+            w.phonemes, w._.rating = self.lexicon(w, ctx)
             w._.source = self.lexicon.source_of(w.text, w._.rating, w.tag) if w.phonemes is not None else None
         if w.phonemes is None and self.fallback is not None:
             w.phonemes, w._.rating = self.fallback(replace(w, _=w._))
             w._.source = Source.ESPEAK if w.phonemes is not None else None
         if w.phonemes is None:
             # after the fallback, so that misaki's output with eSpeak does not move
-            w.phonemes, w._.rating = self.lexicon.last_resort(replace(w, _=w._), ctx)
+            w.phonemes, w._.rating = self.lexicon.last_resort(w, ctx)
             w._.source = Source.MORPHOLOGY if w.phonemes is not None else None
         return self._context(ctx, w.phonemes, w)
 

@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Optional, Union
 
 import regex
@@ -91,9 +90,10 @@ def fold_left(tokens: list[MToken], unk: str) -> list[MToken]:
 def _split(token: MToken) -> list[MToken]:
     if token._.alias is not None or token.phonemes is not None:
         return [token]
-    pieces = [replace(token, text=t, whitespace="", _=MToken.Underscore(
-        is_head=True, num_flags=token._.num_flags, stress=token._.stress, prespace=False))
-        for t in subtokenize(token.text)]
+    pieces = [MToken(text=t, tag=token.tag, whitespace="", start_ts=token.start_ts,
+                     end_ts=token.end_ts, _=MToken.Underscore(
+                         is_head=True, num_flags=token._.num_flags, stress=token._.stress, prespace=False))
+              for t in subtokenize(token.text)]
     return pieces or [token]
 
 

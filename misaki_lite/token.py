@@ -28,6 +28,10 @@ class Source:
 class Underscore:
     """Attribute bag: unset attributes read as ``None``; ``source`` is misaki_lite's own."""
 
+    # The attributes the pipeline reads, None until set: found here without a __getattr__ call
+    # (they are not in the instance's __dict__, so ``in``, ``==`` and repr are unchanged).
+    is_head = alias = stress = currency = num_flags = prespace = rating = source = rule = None
+
     def __init__(self, **kwargs: Any) -> None:
         self.__dict__.update(kwargs)
 
