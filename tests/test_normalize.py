@@ -8,6 +8,7 @@ dialect only; other lines in both.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,31 @@ def test_unknown_pattern_macro_names_it():
     rule = classes.Rule(cls="t", id="r", priority=1, pattern="<<missing>>", say=())
     with pytest.raises(RuleFileError, match="<<missing>>"):
         rule.regex
+
+
+def _texts_for_needs():
+    texts = [ex["in"] for rule in classes.all_rules() for ex in rule.examples]
+    texts += [line.split("\t")[0][5:] if line[:5] in ("[us] ", "[gb] ") else line.split("\t")[0]
+              for path in sorted(GOLDEN.glob("*.tsv"))
+              for line in path.read_text(encoding="utf-8").splitlines()]
+    for name in ("dev_us.jsonl", "cases_us.jsonl"):
+        texts += [json.loads(line)["text"]
+                  for line in (ROOT / "golden" / name).read_text(encoding="utf-8").splitlines()]
+    return texts
+
+
+def test_needs_holds_wherever_a_rule_matches():
+    """``needs:`` lets find() skip a rule; it must hold for every text the rule matches, checked
+    on every example and golden input, and on the same texts with the needed thing taken out
+    (a rule whose match survives that removal does not need it)."""
+    texts = _texts_for_needs()
+    for rule in classes.all_rules():
+        if rule.needs is None:
+            continue
+        needs = classes._needs_regex(rule.needs)
+        for text in texts + [needs.sub("", t) for t in texts]:
+            if rule.regex.search(text):
+                assert needs.search(text), f"{rule.where}: matches {text!r}, which lacks {rule.needs!r}"
 
 
 def test_spans_never_overlap_and_prefer_priority():

@@ -6,6 +6,8 @@ A rule (see ``rules/normalize/README`` in the project README for the full format
       priority: 340             # higher wins where two matches overlap; unique over all files
       pattern: '(?<![\\d:])(?P<h>1[0-2]|0?[1-9]):(?P<m>[0-5]\\d)\\s?(?P<ap>[AaPp])\\.?[Mm]\\b\\.?'
       say: "{h:cardinal} {m:minutes} {ap:ampm}"
+      needs: '\\d'              # optional: a pattern every text with a match contains; text
+                                # without it is not searched (nor the rule's pattern compiled)
       dialect: us               # optional: us or gb; the rule applies to that dialect only
       tag: CD                   # optional: the Penn tag of the merged token
       tables: {name: {key: reading}}   # optional: word lists the pattern and say: use
@@ -38,7 +40,7 @@ __all__ = ["CLASSES", "Rule", "all_rules", "SCHEMA"]
 # Every class, in the order the README lists them; each is rules/normalize/<class>.yaml.
 CLASSES = ("time", "date", "year", "roman", "ordinal", "unit", "money", "phone", "digits",
            "range", "fraction", "version", "url", "email", "abbreviation", "symbol")
-SCHEMA = rules.Schema.of(required="priority pattern say", optional="dialect tag tables note")
+SCHEMA = rules.Schema.of(required="priority pattern say", optional="needs dialect tag tables note")
 DIALECTS = ("us", "gb")
 
 # Number macros. The look-behind stops a match from starting inside a run of digits, commas and
@@ -61,6 +63,7 @@ class Rule:
     tag: Optional[str] = None
     tables: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     examples: tuple = ()
+    needs: Optional[str] = None
 
     @cached_property
     def regex(self) -> regex.Pattern:
@@ -72,6 +75,20 @@ class Rule:
 
     def applies(self, british: bool) -> bool:
         return self.dialect is None or self.dialect == ("gb" if british else "us")
+
+    def may_match(self, text: str, found: dict[str, bool]) -> bool:
+        """False when ``text`` lacks what every match needs (``needs:``); ``found`` remembers
+        the answer per ``needs`` pattern for this text, as many rules share one."""
+        if self.needs is None:
+            return True
+        if self.needs not in found:
+            found[self.needs] = _needs_regex(self.needs).search(text) is not None
+        return found[self.needs]
+
+
+@cache
+def _needs_regex(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern, regex.VERSION1)
 
 
 def _expand(pattern: str, tables: Mapping[str, Mapping[str, str]], where: str) -> str:
@@ -102,7 +119,8 @@ def _check(cls: str, raw: dict) -> Rule:
             raise RuleFileError(f"{where}: every example is {{in: ..., out: ...}}")
     return Rule(cls=cls, id=raw["id"], priority=raw["priority"], pattern=str(raw["pattern"]),
                 say=parse_template(str(raw["say"]), where), dialect=raw.get("dialect"),
-                tag=raw.get("tag"), tables=tables, examples=tuple(raw["examples"]))
+                tag=raw.get("tag"), tables=tables, examples=tuple(raw["examples"]),
+                needs=None if raw.get("needs") is None else str(raw["needs"]))
 
 
 @cache

@@ -42,8 +42,9 @@ def find(text: str, british: bool) -> list[Span]:
     """The normalized spans of ``text``, left to right, never overlapping."""
     taken = bytearray(len(text))
     spans: list[Span] = []
+    found: dict[str, bool] = {}
     for rule in all_rules():                      # highest priority first
-        if not rule.applies(british):
+        if not rule.applies(british) or not rule.may_match(text, found):
             continue
         for m in rule.regex.finditer(text):
             s, e = m.span()
