@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Optional
 
-from num2words import num2words
-
 from . import rules
 
 if TYPE_CHECKING:
@@ -33,6 +31,12 @@ _SCHEMA = rules.Schema.of(required="symbol unit subunit", optional="invariable_p
 
 
 # -- num2words, in one place -------------------------------------------------------------
+
+def num2words(number, **kwargs) -> str:
+    """num2words, imported on first use: a line without numbers never pays for its import."""
+    from num2words import num2words as n2w
+    return n2w(number, **kwargs)
+
 
 @lru_cache(maxsize=4096)   # a line of digits asks for the same few numbers again and again
 def cardinal(n: int) -> str:

@@ -30,13 +30,13 @@ window at the ends of the chunk (the whole rest only when a match reaches the wi
 the peeling moves indexes instead of copying the rest, and the patterns are written so that they
 cannot backtrack quadratically. For speed, the infix search first checks that a position holds
 a character some infix can start with, classes are split into BMP and astral parts (``re``
-tests a BMP-only set with one table look-up), and cut chunks are cached.
+tests a BMP-only set with one table look-up), and cut chunks are cached. Each pattern is
+compiled on first use (a line of plain words compiles none).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from .errors import InputError, RuleFileError
 from .rules import Schema, load
@@ -47,7 +47,8 @@ _CLASSES = "tokenizer_classes.yaml"
 _AFFIXES = "tokenizer.yaml"
 _SPECIALS = "tokenizer_special.yaml"
 _CLASS_SCHEMA = Schema.of(optional="ranges chars include")
-_AFFIX_SCHEMA = Schema.of(required="kind priority", optional="chars literals pattern after before starts")
+_AFFIX_SCHEMA = Schema.of(required="kind priority",
+                          optional="chars literals pattern after before starts needs")
 _SPECIAL_SCHEMA = Schema.of(required="cases")
 _KINDS = ("prefix", "suffix", "infix", "url")
 
@@ -165,42 +166,73 @@ def _first_chars(rule: dict) -> str:
     return "".join(_escape(ord(c)) for c in rule["starts"])
 
 
-@dataclass(frozen=True)
-class _Tables:
-    """Everything the tokenizer needs, compiled once from the rule files."""
-
-    prefix: re.Pattern      # .match at the start of the rest
-    suffix: re.Pattern      # .search; anchored at the end
-    infix: re.Pattern       # .finditer over the core
-    url: re.Pattern         # .fullmatch of the core
-    specials: dict[str, tuple[str, ...]]
-    longest_special: int
-    # step 4: [(pieces, special-case tokens)] by the first two pieces (the one-piece cases of
-    # the same first piece included), and the one-piece cases by their piece
-    joins: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, ...]]]]
-    join_singles: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
-    join_starts: frozenset[str]  # the first pieces of all of them
-
-
-def _compile_affixes() -> dict[str, re.Pattern]:
+@cache
+def _affix_sources() -> tuple[dict[str, str], str]:
+    """The regular expression of each kind (one alternation of its rules; searches are guarded
+    by a look-ahead on the first character, so most positions fail at once), and what every
+    URL contains (the url rule's ``needs``: a core without it is not tried)."""
     classes = _class_bodies()
     pieces: dict[str, list[tuple[int, str]]] = {k: [] for k in _KINDS}
     starts: dict[str, list[str]] = {"suffix": [], "infix": []}
+    url_needs = ""
     for rule in load(_AFFIXES, _AFFIX_SCHEMA):
         if rule["kind"] not in pieces:
             raise RuleFileError(f"rules/{_AFFIXES}: rule {rule['id']!r}: kind must be one of {list(_KINDS)}")
         pieces[rule["kind"]].append((rule["priority"], _rule_regex(rule, classes)))
         if rule["kind"] in starts:
             starts[rule["kind"]].append(_first_chars(rule))
+        if rule["kind"] == "url":
+            url_needs = str(rule.get("needs", ""))
     alternation = {k: "|".join(r for _, r in sorted(v)) for k, v in pieces.items()}
-    # Searches begin with a look-ahead on the first character, so most positions fail at once.
     guard = {k: f"(?={_char_set(''.join(v), classes, k)})" for k, v in starts.items()}
     return {
-        "prefix": re.compile(alternation["prefix"]),
-        "suffix": re.compile(f"{guard['suffix']}(?:{alternation['suffix']})\\Z"),
-        "infix": re.compile(f"{guard['infix']}(?:{alternation['infix']})"),
-        "url": re.compile(alternation["url"]),
-    }
+        "prefix": alternation["prefix"],
+        "suffix": f"{guard['suffix']}(?:{alternation['suffix']})\\Z",
+        "infix": f"{guard['infix']}(?:{alternation['infix']})",
+        "infix_start": guard["infix"],
+        "url": alternation["url"],
+    }, url_needs
+
+
+@cache
+def _compiled(kind: str) -> re.Pattern:
+    return re.compile(_affix_sources()[0][kind])
+
+
+class _Tables:
+    """Everything the tokenizer needs. The special cases are read at once; each affix pattern
+    is compiled on first use, as their classes are large and slow to compile: a line of plain
+    words needs none of them, and the URL pattern waits for a core that has what URLs need."""
+
+    def __init__(self, specials: dict[str, tuple[str, ...]]) -> None:
+        self.specials = specials
+        self.longest_special = max(map(len, specials), default=0)
+        # step 4 follows a run of tokens only while it spells the start of some special case
+        self.special_starts = frozenset(key[:n] for key in specials for n in range(1, len(key) + 1))
+
+    @cached_property
+    def prefix(self) -> re.Pattern:     # .match at the start of the rest
+        return _compiled("prefix")
+
+    @cached_property
+    def suffix(self) -> re.Pattern:     # .search; anchored at the end
+        return _compiled("suffix")
+
+    @cached_property
+    def infix(self) -> re.Pattern:      # .finditer over the core
+        return _compiled("infix")
+
+    @cached_property
+    def infix_start(self) -> re.Pattern:  # .search: a core without a match has no infix
+        return _compiled("infix_start")
+
+    @cached_property
+    def url(self) -> re.Pattern:        # .fullmatch of the core
+        return _compiled("url")
+
+    @cached_property
+    def url_needs(self) -> str:
+        return _affix_sources()[1]
 
 
 def _load_specials() -> dict[str, tuple[str, ...]]:
@@ -216,26 +248,18 @@ def _load_specials() -> dict[str, tuple[str, ...]]:
 
 @cache
 def _tables() -> _Tables:
-    """Compile the rule files (first call only; nothing is read at import time)."""
-    regexes = _compile_affixes()
-    specials = _load_specials()
-    bare = _Tables(**regexes, specials={}, longest_special=0, joins={}, join_singles={},
-                   join_starts=frozenset())
-    joins: dict[tuple[str, str], list] = {}
-    singles: dict[str, list] = {}
-    p, s, i = regexes["prefix"], regexes["suffix"], regexes["infix"]
-    for key, tokens in specials.items():
-        # Like spaCy (faster_heuristics), only keys that some affix rule would cut take part.
-        if p.match(key) or s.search(key) or i.search(key):
-            pieces = tuple(_split_chunk(key, bare))
-            if len(pieces) == 1:
-                singles.setdefault(pieces[0], []).append((pieces, tokens))
-            else:
-                joins.setdefault(pieces[:2], []).append((pieces, tokens))
-    joins = {pair: cases + singles.get(pair[0], []) for pair, cases in joins.items()}
-    return _Tables(**regexes, specials=specials, longest_special=max(map(len, specials)),
-                   joins=joins, join_singles=singles,
-                   join_starts=frozenset([first for first, _ in joins] + list(singles)))
+    """The tokenizer's tables (first call only; nothing is read at import time)."""
+    return _Tables(_load_specials())
+
+
+@cache
+def _affix_cut(key: str) -> tuple[str, ...] | None:
+    """The pieces that the affix rules alone cut special case ``key`` into; None when no affix
+    rule applies to it (like spaCy's faster_heuristics: only such cases take part in step 4)."""
+    t = _tables()
+    if key not in t.specials or not (t.prefix.match(key) or t.suffix.search(key) or t.infix.search(key)):
+        return None
+    return tuple(_split_chunk(key, _Tables({})))
 
 
 def _special(t: _Tables, s: str, start: int, end: int) -> tuple[str, ...] | None:
@@ -291,8 +315,10 @@ def _split_core(t: _Tables, core: str) -> list[str]:
     special = t.specials.get(core)
     if special is not None:
         return list(special)
-    if t.url.fullmatch(core):
+    if t.url_needs in core and t.url.fullmatch(core):
         return [core]
+    if not t.infix_start.search(core, 1):
+        return [core]       # no infix can start here (and the large infix pattern waits)
     out: list[str] = []
     pos = 0  # end of the last piece
     for m in t.infix.finditer(core):
@@ -317,6 +343,24 @@ def _split_chunk(s: str, t: _Tables) -> list[str]:
     return prefixes + core + suffixes[::-1]
 
 
+def _special_runs(t: _Tables, texts: list[str]):
+    """Step 4's candidates: ``(start, length, special-case tokens)`` for every run of ``texts``
+    that equals, piece for piece, what the affix rules cut a special case into.
+
+    A run is followed only while its joined text begins some special case, so each position
+    costs a few set look-ups (a megabyte of brackets stays linear).
+    """
+    for i in range(len(texts)):
+        key = ""
+        for j in range(i, len(texts)):
+            key += texts[j]
+            if key not in t.special_starts:
+                break
+            pieces = _affix_cut(key)
+            if pieces is not None and len(pieces) == j + 1 - i and pieces == tuple(texts[i:j + 1]):
+                yield i, len(pieces), t.specials[key]
+
+
 def _join_specials(t: _Tables, tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Step 4: join runs of tokens that spell an affix-bearing special case.
 
@@ -325,17 +369,10 @@ def _join_specials(t: _Tables, tokens: list[tuple[str, str]]) -> list[tuple[str,
     tokens are not in a candidate taken up before it (used or not), and only if no whitespace
     lies between its tokens (else it is left as it is).
     """
-    texts = [text for text, _ in tokens] + [""]
-    starts = t.join_starts
     found = []
-    for i, tok in enumerate(texts):
-        if tok not in starts:
-            continue
-        for pieces, special in t.joins.get((tok, texts[i + 1])) or t.join_singles.get(tok, ()):
-            n = len(pieces)
-            if n == 2 or tuple(texts[i:i + n]) == pieces:  # two pieces: already equal
-                glued = not any(ws for _, ws in tokens[i:i + n - 1])
-                found.append((-n, i, special if glued else None))
+    for i, n, special in _special_runs(t, [text for text, _ in tokens]):
+        glued = not any(ws for _, ws in tokens[i:i + n - 1])
+        found.append((-n, i, special if glued else None))
     if not found:
         return tokens
     seen: set[int] = set()
@@ -360,14 +397,9 @@ def _join_specials(t: _Tables, tokens: list[tuple[str, str]]) -> list[tuple[str,
 
 def _spells_special(t: _Tables, pieces: tuple[str, ...]) -> bool:
     """Whether some run of ``pieces`` (one chunk, so no whitespace inside) spells a step-4 case."""
-    for i, piece in enumerate(pieces):
-        if piece in t.join_starts:
-            pair = (piece, pieces[i + 1] if i + 1 < len(pieces) else "")
-            for run, special in t.joins.get(pair) or t.join_singles.get(piece, ()):
-                # A case cut the same way changes nothing; it only matters next to another.
-                if run != special and pieces[i:i + len(run)] == run:
-                    return True
-    return False
+    # A case cut the same way as its special-case tokens changes nothing; it only matters
+    # next to another.
+    return any(pieces[i:i + n] != special for i, n, special in _special_runs(t, list(pieces)))
 
 
 def _cut(chunk: str, t: _Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
@@ -378,7 +410,7 @@ def _cut(chunk: str, t: _Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
     hit = _cache.get(chunk)
     if hit is not None:
         return hit
-    if chunk.isascii() and chunk.isalpha() and chunk not in t.specials and chunk not in t.join_starts:
+    if chunk.isascii() and chunk.isalpha() and chunk not in t.specials:
         hit = ((chunk, ""),), False  # no affix rule applies to plain ASCII letters
     else:
         pieces = tuple(_split_chunk(chunk, t))

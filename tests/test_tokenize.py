@@ -139,3 +139,18 @@ def test_an_infix_pattern_must_say_where_it_starts():
     rule = {"id": "r", "kind": "infix", "priority": 1, "pattern": "x", "examples": [1]}
     with pytest.raises(RuleFileError, match="starts"):
         tokenize_module._first_chars(rule)
+
+
+def test_what_every_url_needs_holds():
+    """The url rule's ``needs`` lets a core without it skip the URL pattern: no URL-like core
+    of the examples or the golden dev texts matches once that character is taken out."""
+    t = tokenize_module._tables()
+    root = Path(__file__).resolve().parent.parent
+    texts = [json.loads(line)["text"]
+             for line in (root / "golden" / "dev_us.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts += [text for text, _ in (p.values[:2] for p in _examples())]
+    chunks = {chunk for text in texts for chunk in text.split() if t.url_needs in chunk}
+    assert t.url_needs and chunks
+    for chunk in chunks:
+        for core in (chunk, chunk.strip("()[]<>\"',;:!?")):
+            assert not t.url.fullmatch(core.replace(t.url_needs, "")), core
