@@ -1,14 +1,16 @@
 """Worst-case timings and memory (issue 7): adversarial lines and a 100 MB input file.
 
     python benchmarks/bench_adversarial.py                    # every case at 1 MB
-    python benchmarks/bench_adversarial.py --size 262144 --cases brackets digits
+    python benchmarks/bench_adversarial.py --size 262144 --cases brackets digits-commas-periods
     python benchmarks/bench_adversarial.py --rss --rss-mb 100 --rss-seconds 600
 
 Adversarial lines (one G2P call each, US with the eSpeak fallback, CPU seconds of the call
 alone; the target is under 2 s for 1 MB): digits/commas/periods, ``[ ] ( )``, apostrophes
 and hyphens, one 100,000-letter word, alternating scripts, and ordinary English for scale.
-Each case runs in its own process with a time limit (``--limit``), so one slow case neither
-hides the others nor runs for ever; a case over the limit is reported as such.
+Each case runs in its own process with a limit of CPU seconds (``--limit``), so one slow case
+neither hides the others nor runs for ever; a case over the limit reports
+``over_cpu_limit: true``. The cases live in ``fuzz/adversarial.py``, shared with
+``tests/test_hardening.py``.
 
 ``--rss`` generates a file of ``--rss-mb`` MB under /tmp (never in the repo; removed after),
 made of ordinary sentences plus a few bad lines (invalid UTF-8, NUL, a 1 MB line), runs
@@ -21,54 +23,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MB = 1 << 20
+sys.path.insert(0, str(ROOT / "fuzz"))
+from adversarial import CASES, EXTRA_CASES, MB, CaseError, run_case  # noqa: E402
 
-CASES = {
-    "digits": "''.join(rnd.choice('0123456789,.') for _ in range(n))",
-    "brackets": "''.join(rnd.choice('[]()') for _ in range(n))",
-    "apostrophes-hyphens": "''.join(rnd.choice(\"'-\") for _ in range(n))",
-    "word-100k": "'a' * 100_000",
-    "alternating-scripts": "('aБ日' * (n // 3 + 1))[:n]",
-    "alternating-scripts-words": "(' '.join(['word', 'слово', '単語', 'كلمة']) + ' ') * (n // 24)",
-    "english": "('The quick brown fox, who was 3 years old, didn\\'t jump over 12 lazy dogs. ') "
-               "* (n // 75)",
-}
-
-_CHILD = textwrap.dedent("""
-    import json, random, sys, time
-    sys.path.insert(0, {root!r})
-    from misaki_lite import en, espeak
-    g2p = en.G2P(british=False, fallback=espeak.EspeakFallback(british=False))
-    g2p("Warm up the lexicons, the tagger and eSpeak: zorblax.")
-    rnd, n = random.Random(7), {n}
-    text = {expr}
-    start, wall = time.process_time(), time.perf_counter()
-    phonemes, tokens = g2p(text)
-    print(json.dumps({{"cpu": time.process_time() - start, "wall": time.perf_counter() - wall,
-                      "chars": len(text), "tokens": len(tokens), "phonemes": len(phonemes)}}))
-""")
+ALL_CASES = {**CASES, **EXTRA_CASES}
 
 
 def time_case(name: str, n: int, limit: float) -> dict:
-    code = _CHILD.format(root=str(ROOT), n=n, expr=CASES[name])
     try:
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              timeout=limit + 60)
-    except subprocess.TimeoutExpired:
-        return {"case": name, "n": n, "over_limit": limit}
-    if proc.returncode != 0:
-        return {"case": name, "n": n, "error": proc.stderr.strip().splitlines()[-1:]}
-    return {"case": name, "n": n, **json.loads(proc.stdout)}
+        result = run_case(ALL_CASES[name], n, cpu_limit=limit, limit=10 * limit)
+    except CaseError as exc:
+        return {"case": name, "n": n, "error": str(exc)}
+    return {"case": name, "n": n, **result}
 
 
 # -- peak memory of the CLI on a huge file ---------------------------------------------------
@@ -153,8 +127,8 @@ def peak_rss(megabytes: int, seconds: float) -> dict:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=MB, help="characters per line (default 1 MB)")
-    ap.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
-    ap.add_argument("--limit", type=float, default=300.0, help="seconds per case before giving up")
+    ap.add_argument("--cases", nargs="*", default=list(ALL_CASES), choices=list(ALL_CASES))
+    ap.add_argument("--limit", type=float, default=300.0, help="CPU seconds per case before giving up")
     ap.add_argument("--rss", action="store_true", help="measure the CLI on a huge file instead")
     ap.add_argument("--rss-mb", type=int, default=100)
     ap.add_argument("--rss-seconds", type=float, default=float("inf"))

@@ -28,6 +28,7 @@ SEED_TEXTS = [
     "뤀 한국어 ㅡ हिन्दी",                 # eSpeak's language-switch flags leak into the phonemes
     "[Kokoro](/kȀOkəɹO/)",             # override phonemes are not checked against the inventory
     "aБ日" * 333,                        # quadratic group reading: ~1 s of CPU for 999 characters
+    "10:5\u3000愀洀\u2000㔀㈀İ\x00考m𐀀h",     # 'İ' tagged punctuation: ord() of two characters
 ]
 
 LINE_SEEDS = [
@@ -36,16 +37,17 @@ LINE_SEEDS = [
 ]
 
 
-def _npy(shape=(510, 1, 256), descr="<f4", payload: bytes = b"") -> bytes:
+def npy(shape=(510, 1, 256), descr="<f4", payload: bytes = b"") -> bytes:
     """A tiny .npy file: the header we choose, then ``payload`` (not necessarily enough data)."""
     header = repr({"descr": descr, "fortran_order": False, "shape": shape}).encode("latin1")
     header += b" " * (63 - (len(header) + 10) % 64) + b"\n"
     return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header + payload
 
 
-def _npz(members: dict[str, bytes]) -> bytes:
+def npz(members: dict[str, bytes], method: int = zipfile.ZIP_STORED) -> bytes:
+    """An npz archive (a zip of ``NAME.npy`` members) holding ``members``' bytes."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
+    with zipfile.ZipFile(buf, "w", compression=method) as zf:
         for name, data in members.items():
             zf.writestr(name + ".npy", data)
     return buf.getvalue()
@@ -53,11 +55,11 @@ def _npz(members: dict[str, bytes]) -> bytes:
 
 def voice_seeds() -> list[tuple[int, bytes]]:
     """(kind, bytes) pairs for ``targets.check_voice_file``: 0 .bin, 1 .npy, 2 npz archive."""
-    good = _npy(payload=b"\0" * (510 * 256 * 4))
+    good = npy(payload=b"\0" * (510 * 256 * 4))
     return [
-        (0, b"\0" * (510 * 256 * 4)), (0, b"\0" * 16), (1, good), (1, _npy(payload=b"\0" * 64)),
-        (1, _npy(descr="|O")), (1, _npy(shape=(510, 256))), (2, _npz({"af_x": good})),
-        (2, _npz({"a": _npy(shape=(2,), payload=b"\0" * 8)})), (2, b"PK\x03\x04 not a zip"),
+        (0, b"\0" * (510 * 256 * 4)), (0, b"\0" * 16), (1, good), (1, npy(payload=b"\0" * 64)),
+        (1, npy(descr="|O")), (1, npy(shape=(510, 256))), (2, npz({"af_x": good})),
+        (2, npz({"a": npy(shape=(2,), payload=b"\0" * 8)})), (2, b"PK\x03\x04 not a zip"),
     ]
 
 

@@ -3,17 +3,16 @@ model files. Crashes and hangs found by the fuzzer (``fuzz/``) keep a regression
 
 Time bounds are generous hang detectors, not benchmarks: the target is 1 MB in under 2 s,
 the tests allow ``BOUND`` seconds, and ``benchmarks/bench_adversarial.py`` reports the real
-figures. Each adversarial line runs in a subprocess that is killed at the bound, so a slow
-case costs at most ``BOUND`` seconds (plus the start-up) and never blocks the suite.
+figures. Each adversarial line runs in a subprocess that stops itself after ``BOUND`` seconds
+of CPU time (CPU time: a busy machine does not fail the test), so a slow case costs at most
+``BOUND`` CPU seconds plus the start-up and never blocks the suite.
 """
 from __future__ import annotations
 
 import io
-import json
 import os
 import subprocess
 import sys
-import textwrap
 import zipfile
 from pathlib import Path
 
@@ -23,16 +22,12 @@ from misaki_lite import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUND = 10.0
-MB = 1 << 20
+sys.path.insert(0, str(ROOT / "fuzz"))
+from adversarial import CASES, CaseError, run_case  # noqa: E402  (shared with the benchmark)
+from seeds import npy, npz  # noqa: E402
 
-# Each case is a Python expression building the line (``rnd`` is random.Random(7)).
-ADVERSARIAL = {
-    "digits-commas-periods": "''.join(rnd.choice('0123456789,.') for _ in range(MB))",
-    "brackets": "''.join(rnd.choice('[]()') for _ in range(MB))",
-    "apostrophes-hyphens": "''.join(rnd.choice(\"'-\") for _ in range(MB))",
-    "one-100000-letter-word": "'a' * 100_000",
-    "alternating-scripts": "'aБ日' * (MB // 3)",
-}
+# Not strict: the pipeline work that makes these lines linear is landing concurrently, and a
+# fix must not break CI; benchmarks/bench_adversarial.py gives the real figures.
 SLOW = {  # CPU seconds measured by benchmarks/bench_adversarial.py (unpatched), reason, file
     "brackets": "30 s of CPU for 1 MB: ~37 us for each of 820,000 one-character tokens through "
                 "tagger, grouping and lookup (linear, but far from 2 s)",
@@ -41,48 +36,22 @@ SLOW = {  # CPU seconds measured by benchmarks/bench_adversarial.py (unpatched),
                            "(quadratic); skipping all-junk spans brings 170,000 to 2.3 s",
 }
 
-_CHILD = textwrap.dedent("""
-    import json, random, sys, time
-    sys.path.insert(0, {root!r})
-    from misaki_lite import en, espeak
-    from misaki_lite.inventory import Dialect, output_symbols
-    g2p = en.G2P(british=False, fallback=espeak.EspeakFallback(british=False))
-    g2p("Warm up the lexicons, the tagger and eSpeak: zorblax.")
-    rnd, MB = random.Random(7), {mb}
-    text = {expr}
-    print("ready", flush=True)
-    start = time.process_time()       # CPU time: a busy machine does not fail the test
-    phonemes, tokens = g2p(text)
-    seconds = time.process_time() - start
-    bad = sorted(set(phonemes) - output_symbols(Dialect.US) - set("\u2753"))
-    rebuilt = "".join(t.text + t.whitespace for t in tokens)
-    print(json.dumps({{"seconds": seconds, "bad": bad, "chars": len(text),
-                      "covered": rebuilt.split() == g2p.preprocess(text)[0].split()}}))
-""")
-
 
 def run_bounded(expr: str, bound: float = BOUND) -> dict:
-    """G2P on the line ``expr`` builds, in a subprocess killed after ``2 * bound`` seconds of
-    wall-clock time; the result holds the CPU seconds the call took."""
-    code = _CHILD.format(root=str(ROOT), mb=MB, expr=expr)
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    """G2P on the line ``expr`` builds (see ``fuzz/adversarial.py``), in a child stopped after
+    ``bound`` seconds of CPU time (``cpu`` then says so and ``over_cpu_limit`` is set)."""
     try:
-        assert proc.stdout.readline().strip() == "ready", "the child did not start"
-        out, _ = proc.communicate(timeout=2 * bound)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        pytest.fail(f"no result within {2 * bound} s")
-    assert proc.returncode == 0, "the child crashed"
-    return json.loads(out)
+        return run_case(expr, cpu_limit=bound, limit=20 * bound)
+    except CaseError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=SLOW[n])) if n in SLOW else n
-    for n in ADVERSARIAL])
+    pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=SLOW[n])) if n in SLOW else n
+    for n in CASES])
 def test_adversarial_megabyte_line(name):
-    result = run_bounded(ADVERSARIAL[name])
-    assert result["seconds"] < BOUND
+    result = run_bounded(CASES[name])
+    assert not result.get("over_cpu_limit"), result
     assert not result["bad"], result["bad"]
     assert result["covered"]
 
@@ -91,7 +60,7 @@ def test_short_mixed_script_word_is_not_a_hang():
     """999 characters of one mixed-script word: the worst short line the fuzzer found (0.9 s
     of CPU here; the bound only catches a real hang)."""
     result = run_bounded("'aБ日' * 333")
-    assert result["seconds"] < BOUND
+    assert not result.get("over_cpu_limit"), result
     assert not result["bad"] and result["covered"]
 
 
@@ -104,19 +73,21 @@ PUNCTUATION_RUN = "'\\x00' + '\"' * 35 + '\\x7f' * 24 + ']' * 80 + '\\x7f' * 14 
 
 def test_short_punctuation_run_is_not_a_hang():
     result = run_bounded(PUNCTUATION_RUN)
-    assert result["seconds"] < 1.0
+    assert result["cpu"] < 1.0, result
     assert not result["bad"] and result["covered"]
 
 
+# Not strict: the tagger decides whether the U+FFFD piece is tagged punctuation (a retrained
+# tagger keeps 'zorblax\ufffd' as one word); /work/notes/h2_unicode.diff removes the cause.
 SURROGATE_GAP = ("a lone surrogate alone or glued to a word becomes a U+FFFD token that stays "
                  "silent: phonemes '' with source 'punctuation' (grouping.py reads a symbol-only "
                  "token tagged as punctuation as silent, as misaki does), neither read nor reported")
 
 
 @pytest.mark.parametrize("text", [
-    pytest.param("\udfff", marks=pytest.mark.xfail(strict=True, reason=SURROGATE_GAP)),
+    pytest.param("\udfff", marks=pytest.mark.xfail(strict=False, reason=SURROGATE_GAP)),
     "half \ud800 of \udfff a pair",
-    pytest.param("zorblax\ud83d", marks=pytest.mark.xfail(strict=True, reason=SURROGATE_GAP)),
+    pytest.param("zorblax\ud83d", marks=pytest.mark.xfail(strict=False, reason=SURROGATE_GAP)),
 ])
 def test_lone_surrogates_are_reported(g2p_us, text):
     from misaki_lite.orthography import clean
@@ -129,7 +100,7 @@ def test_lone_surrogates_are_reported(g2p_us, text):
 
 
 @pytest.mark.parametrize("text", [
-    pytest.param("हिन्दी", marks=pytest.mark.xfail(strict=True, reason=(
+    pytest.param("हिन्दी", marks=pytest.mark.xfail(strict=False, reason=(
         "the tagger tags 'हिन्दी' alone as punctuation and grouping.py keeps misaki's rule for "
         "punctuation-tagged tokens of marks (the virama and vowel signs are marks, not "
         "letters): the mark pieces stay silent"))),
@@ -158,6 +129,22 @@ def test_override_phonemes_stay_in_the_alphabet(g2p_us):
 
     phonemes, _ = g2p_us("[Kokoro](/kȀOkəɹO/) says hi")
     assert not set(phonemes) - allowed_symbols(Dialect.US)
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
+    "grouping.py retokenize tests a punctuation-tagged token with ord(c.lower()), and 'İ' "
+    "(U+0130) lowercases to two characters: TypeError (misaki 0.9.4 has the same line). "
+    "Found by fuzz/run_atheris.py g2p (7 inputs such as '10:5\\u3000愀洀\\u2000㔀㈀İ', US "
+    "extended, once the tagger called the 'İ' piece punctuation); the fix is in "
+    "/work/notes/h2_unicode.diff"))
+def test_punctuation_tagged_dotted_capital_i_is_a_word():
+    from misaki_lite.grouping import retokenize
+    from misaki_lite.token import MToken
+
+    for tag in (".", ":", "NFP"):
+        token = MToken(text="İ", tag=tag, whitespace="", _=MToken.Underscore(is_head=True))
+        (word,) = retokenize([token])
+        assert word.phonemes is None, (tag, word)      # left to the lexicon and the fallback
 
 
 # -- the CLI on huge and broken files ----------------------------------------------------------
@@ -233,17 +220,9 @@ def _numpy():
     return pytest.importorskip("numpy")
 
 
-def _npy(shape=(510, 1, 256), descr="<f4", payload: bytes = b"") -> bytes:
-    header = repr({"descr": descr, "fortran_order": False, "shape": shape}).encode("latin1")
-    header += b" " * (63 - (len(header) + 10) % 64) + b"\n"
-    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header + payload
-
-
 def _zip(tmp_path, members: dict[str, bytes], method=zipfile.ZIP_STORED) -> Path:
     path = tmp_path / "voices.bin"
-    with zipfile.ZipFile(path, "w", compression=method) as zf:
-        for name, data in members.items():
-            zf.writestr(name + ".npy", data)
+    path.write_bytes(npz(members, method))
     return path
 
 
@@ -292,23 +271,17 @@ def test_archive_with_oversized_member_is_refused_before_loading(tmp_path):
         voices.load_archive(path)
 
 
-_NPY_FIX = ("check the header before reading: numpy.lib.format.read_magic + "
-            "read_array_header_1_0/2_0 on the file (or archive member), refuse any shape but "
-            "(510, 1, 256)/(510, 256) and any dtype but <f4, then load "
-            "(misaki_lite/kokoro/voices.py)")
-
-
 def test_voice_npy_claiming_a_huge_shape_is_refused(tmp_path):
     voices, VoiceError = _voices()
     path = tmp_path / "huge.npy"
-    path.write_bytes(_npy(shape=(510, 1, 256 * 10**6), payload=b"\0" * 64))
+    path.write_bytes(npy(shape=(510, 1, 256 * 10**6), payload=b"\0" * 64))
     with pytest.raises(VoiceError):
         voices.load_file(path)
 
 
 def test_archive_member_claiming_a_huge_shape_is_refused(tmp_path):
     voices, VoiceError = _voices()
-    path = _zip(tmp_path, {"af_x": _npy(shape=(510, 1, 256 * 10**6), payload=b"\0" * 64)})
+    path = _zip(tmp_path, {"af_x": npy(shape=(510, 1, 256 * 10**6), payload=b"\0" * 64)})
     with pytest.raises(VoiceError):
         voices.load_archive(path)
 
@@ -323,7 +296,7 @@ def test_empty_npy_voice_is_refused(tmp_path):
 
 def test_archive_with_unknown_compression_is_refused(tmp_path):
     voices, VoiceError = _voices()
-    path = _zip(tmp_path, {"af_x": _npy(shape=(2,), payload=b"\0" * 8)})
+    path = _zip(tmp_path, {"af_x": npy(shape=(2,), payload=b"\0" * 8)})
     data = bytearray(path.read_bytes())
     for sig, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):   # compression method field
         at = data.index(sig)
@@ -335,7 +308,7 @@ def test_archive_with_unknown_compression_is_refused(tmp_path):
 
 def test_archive_with_corrupt_deflate_data_is_refused(tmp_path):
     voices, VoiceError = _voices()
-    path = _zip(tmp_path, {"af_x": _npy(payload=b"\0" * (510 * 256 * 4))}, zipfile.ZIP_DEFLATED)
+    path = _zip(tmp_path, {"af_x": npy(payload=b"\0" * (510 * 256 * 4))}, zipfile.ZIP_DEFLATED)
     data = bytearray(path.read_bytes())
     for i in range(120, 400):                      # scramble the compressed stream
         data[i] ^= 0x5A
@@ -346,7 +319,7 @@ def test_archive_with_corrupt_deflate_data_is_refused(tmp_path):
 
 def test_archive_disguised_as_npy_is_refused(tmp_path):
     voices, VoiceError = _voices()
-    archive = _zip(tmp_path, {"af_x": _npy(payload=b"\0" * (510 * 256 * 4))})
+    archive = _zip(tmp_path, {"af_x": npy(payload=b"\0" * (510 * 256 * 4))})
     path = tmp_path / "disguised.npy"
     path.write_bytes(archive.read_bytes())
     with pytest.raises(VoiceError):
@@ -419,7 +392,7 @@ def test_download_refuses_a_hostile_voices_archive(tmp_path):
     from misaki_lite.kokoro import download
     from misaki_lite.kokoro.errors import DownloadError
 
-    served = _zip(tmp_path, {"af_x": _npy(shape=(510, 1, 256 * 10**6), payload=b"\0" * 64)})
+    served = _zip(tmp_path, {"af_x": npy(shape=(510, 1, 256 * 10**6), payload=b"\0" * 64)})
     folder = tmp_path / "cache"
     remote = download.Remote(served.as_uri(), "voices-v1.0.bin", None, is_voices=True)
     try:

@@ -1,0 +1,94 @@
+"""The adversarial lines of issue 7, shared by ``tests/test_hardening.py`` (generous hang
+bounds) and ``benchmarks/bench_adversarial.py`` (the real figures).
+
+Each case is a Python expression that builds one line from ``rnd`` (``random.Random(7)``) and
+``n`` (the line's length in characters, 1 MB by default). :func:`run_case` reads the line with
+one US ``G2P`` (eSpeak fallback) in a child process, so that a slow case can be killed without
+stopping the caller, and returns what the child measured.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MB = 1 << 20
+
+CASES = {
+    "digits-commas-periods": "''.join(rnd.choice('0123456789,.') for _ in range(n))",
+    "brackets": "''.join(rnd.choice('[]()') for _ in range(n))",
+    "apostrophes-hyphens": "''.join(rnd.choice(\"'-\") for _ in range(n))",
+    "one-100000-letter-word": "'a' * 100_000",
+    "alternating-scripts": "('aБ日' * (n // 3 + 1))[:n]",
+}
+# Benchmark-only cases: realistic text at the same size, for scale.
+EXTRA_CASES = {
+    "alternating-scripts-words": "(' '.join(['word', 'слово', '単語', 'كلمة']) + ' ') * (n // 24)",
+    "english": "('The quick brown fox, who was 3 years old, didn\\'t jump over 12 lazy dogs. ') "
+               "* (n // 75)",
+}
+
+_CHILD = textwrap.dedent("""
+    import json, os, random, signal, sys, time
+    sys.path.insert(0, {root!r})
+    from misaki_lite import en, espeak
+    from misaki_lite.inventory import Dialect, output_symbols
+    g2p = en.G2P(british=False, fallback=espeak.EspeakFallback(british=False))
+    g2p("Warm up the lexicons, the tagger and eSpeak: zorblax.")
+    rnd, n = random.Random(7), {n}
+    text = {expr}
+    print("ready", flush=True)
+
+    def over(signum, frame):
+        print(json.dumps({{"cpu": time.process_time() - start, "over_cpu_limit": True,
+                          "chars": len(text)}}), flush=True)
+        os._exit(0)
+
+    if {cpu_limit} is not None:
+        signal.signal(signal.SIGPROF, over)
+        signal.setitimer(signal.ITIMER_PROF, {cpu_limit})
+    start, wall = time.process_time(), time.perf_counter()   # CPU time: load does not count
+    phonemes, tokens = g2p(text)
+    cpu, wall = time.process_time() - start, time.perf_counter() - wall
+    bad = sorted(set(phonemes) - output_symbols(Dialect.US) - set("\\u2753"))
+    rebuilt = "".join(t.text + t.whitespace for t in tokens)
+    print(json.dumps({{"cpu": cpu, "wall": wall, "chars": len(text), "tokens": len(tokens),
+                      "phonemes": len(phonemes), "bad": bad,
+                      "covered": rebuilt.split() == g2p.preprocess(text)[0].split()}}))
+""")
+
+
+class CaseError(RuntimeError):
+    """The child failed to start, crashed, or ran past its time limit."""
+
+
+def run_case(expr: str, n: int = MB, cpu_limit: float | None = None,
+             limit: float = 600.0) -> dict:
+    """Read the line ``expr`` builds (``n`` characters) in a child process.
+
+    Returns the child's measures: ``cpu`` and ``wall`` seconds of the G2P call alone,
+    ``chars``, ``tokens``, ``phonemes`` (lengths), ``bad`` (symbols outside the US alphabet)
+    and ``covered`` (the tokens give back the words of the text). With ``cpu_limit`` the
+    child stops the call after that many seconds of CPU time and returns only ``cpu``,
+    ``chars`` and ``over_cpu_limit: True`` (CPU time, so that a busy machine does not make a
+    case slow). Raises :class:`CaseError` when the call has not finished ``limit`` wall-clock
+    seconds after the child was ready (a backstop for a child that gets no CPU at all).
+    """
+    code = _CHILD.format(root=str(ROOT), n=n, expr=expr, cpu_limit=cpu_limit)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        if proc.stdout.readline().strip() != "ready":
+            proc.wait(timeout=60)
+            raise CaseError(f"the child did not start: {proc.stderr.read()[-500:]}")
+        out, err = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise CaseError(f"no result within {limit} s") from None
+    if proc.returncode != 0:
+        raise CaseError(f"the child crashed: {err.strip().splitlines()[-1:]}")
+    return json.loads(out)
