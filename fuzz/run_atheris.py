@@ -20,8 +20,18 @@ libFuzzer writes new inputs into the first corpus folder) to start from meaningf
 A crash file replays with ``python fuzz/run_atheris.py TARGET crash-...``.
 
 To keep fuzzing past a bug already reported (libFuzzer stops at the first crash), name its
-exception classes in ``FUZZ_TOLERATE`` (comma-separated, e.g. ``FUZZ_TOLERATE=MemoryError``):
-such exceptions are counted and the first input of each is written to ``tolerated-<Name>``.
+exception classes in ``FUZZ_TOLERATE`` (comma-separated, e.g. ``FUZZ_TOLERATE=MemoryError``;
+``FUZZ_TOLERATE=Exception`` runs to the end whatever it finds): such exceptions are counted by
+kind (the class name, and for a :class:`targets.Finding` its kind: ``Finding-hang``, ...), the
+first five inputs of each kind are written to ``tolerated-<Kind>-<n>`` and the counts to
+``tolerated-counts.json``, both under ``-artifact_prefix`` (libFuzzer exits without running
+Python's atexit, so the counts are rewritten at each new one).
+``FUZZ_NO_INSTRUMENT=1`` skips the coverage instrumentation and libFuzzer's loop: each input
+is a few random byte edits (:func:`mutate`: flips, inserts, deletes, copies, splices with
+another input) of an input drawn from the corpus folders, with no
+coverage feedback (so the corpus does not grow), several times as many inputs a second. Useful
+for volume on a corpus that an instrumented run has grown; ``-runs``, ``-max_len`` and
+``-seed`` apply, a crash is written to ``crash-<sha1>`` under ``-artifact_prefix``.
 ``FUZZ_HANG_SECONDS=5`` raises the hang limit (1 s of CPU) to allow for the instrumentation.
 ``FUZZ_NO_SURROGATES=1`` replaces lone surrogates by U+FFFD in text inputs (to look past the
 known surrogate crash of the eSpeak layer, see tests/test_hardening.py), and
@@ -30,22 +40,37 @@ not restricted to the inventory: a known leak, see tests/test_hardening.py).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import random
 import re
 import sys
+import time
 from pathlib import Path
 
 import atheris
 
 _HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(_HERE), str(_HERE.parent)]   # fuzz/targets.py, and the repo's misaki_lite
-with atheris.instrument_imports(include=["misaki_lite"]):
-    import misaki_lite  # noqa: F401  (instrumented for coverage)
+
+
+def _import_targets() -> None:
+    """Import misaki_lite (instrumented for coverage unless FUZZ_NO_INSTRUMENT=1)."""
+    import misaki_lite  # noqa: F401
     from misaki_lite import cli, en, markup  # noqa: F401
     try:
         from misaki_lite.kokoro import model, voices  # noqa: F401
     except ImportError:  # pragma: no cover - the kokoro extra is optional
         pass
+
+
+_NO_INSTRUMENT = os.environ.get("FUZZ_NO_INSTRUMENT") == "1"
+if _NO_INSTRUMENT:
+    _import_targets()
+else:
+    with atheris.instrument_imports(include=["misaki_lite"]):
+        _import_targets()
 import targets  # noqa: E402
 
 
@@ -93,6 +118,8 @@ def fuzz_model(data: bytes) -> None:
 
 _TOLERATED = tuple(n for n in os.environ.get("FUZZ_TOLERATE", "").split(",") if n)
 _tolerated_seen: dict[str, int] = {}
+_KEEP_TOLERATED = 5        # inputs written for each kind of tolerated exception
+_PREFIX = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("-artifact_prefix=")), "")
 
 
 def _tolerant(fn):
@@ -101,18 +128,72 @@ def _tolerant(fn):
         try:
             fn(data)
         except Exception as exc:  # noqa: BLE001 - re-raised unless tolerated by name
-            name = type(exc).__name__
             if not any(cls.__name__ in _TOLERATED for cls in type(exc).__mro__):
                 raise
-            if name not in _tolerated_seen:
-                Path(f"tolerated-{name}").write_bytes(data)
+            name = type(exc).__name__ + (f"-{exc.kind}" if isinstance(exc, targets.Finding) else "")
+            seen = _tolerated_seen.get(name, 0)
+            if seen < _KEEP_TOLERATED:
+                Path(f"{_PREFIX}tolerated-{name}-{seen}").write_bytes(data)
                 print(f"run_atheris: tolerating {name}: {exc!s:.200}", file=sys.stderr)
-            _tolerated_seen[name] = _tolerated_seen.get(name, 0) + 1
+            _tolerated_seen[name] = seen + 1
+            Path(f"{_PREFIX}tolerated-counts.json").write_text(json.dumps(_tolerated_seen))
     return run
 
 
 TARGETS = {"g2p": fuzz_g2p, "markup": fuzz_markup, "lines": fuzz_lines,
            "voices": fuzz_voices, "model": fuzz_model}
+
+
+def _option(name: str, default: int) -> int:
+    return next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith(f"-{name}=")), default)
+
+
+def mutate(data: bytes, corpus: list[bytes], rnd: random.Random, max_len: int) -> bytes:
+    """One to five random edits of ``data`` (libFuzzer's mutator needs its own loop running)."""
+    buf = bytearray(data)
+    for _ in range(rnd.randint(1, 5)):
+        op, at = rnd.randrange(6), rnd.randint(0, len(buf))
+        if op == 0 and buf:                          # flip a bit
+            at = min(at, len(buf) - 1)
+            buf[at] ^= 1 << rnd.randrange(8)
+        elif op == 1:                                # insert random bytes
+            buf[at:at] = rnd.randbytes(rnd.randint(1, 8))
+        elif op == 2 and buf:                        # delete a range
+            del buf[at:at + rnd.randint(1, 16)]
+        elif op == 3 and buf:                        # copy a range of itself elsewhere
+            start = rnd.randrange(len(buf))
+            buf[at:at] = buf[start:start + rnd.randint(1, 32)]
+        elif op == 4:                                # splice in a piece of another input
+            other = rnd.choice(corpus)
+            start = rnd.randint(0, len(other))
+            buf[at:at] = other[start:start + rnd.randint(1, 64)]
+        elif buf:                                    # set a byte to an edge value
+            buf[min(at, len(buf) - 1)] = rnd.choice((0, 1, 0x7F, 0x80, 0xFF, 0x20, 0x2D, 0x27))
+    return bytes(buf[:max_len])
+
+
+def mutate_only(target) -> None:
+    """FUZZ_NO_INSTRUMENT=1: mutate corpus inputs without coverage feedback (see the top)."""
+    corpus = [p.read_bytes() for arg in sys.argv[1:] if not arg.startswith("-")
+              for p in sorted(Path(arg).iterdir()) if p.is_file()] or [b""]
+    runs, max_len = _option("runs", 100_000), _option("max_len", 1000)
+    rnd = random.Random(_option("seed", 1))
+    start = time.perf_counter()
+    for i in range(1, runs + 1):
+        data = mutate(rnd.choice(corpus), corpus, rnd, max_len)
+        try:
+            target(data)
+        except BaseException:
+            digest = hashlib.sha1(data).hexdigest()
+            Path(f"{_PREFIX}crash-{digest}").write_bytes(data)
+            print(f"run_atheris: crash after {i} runs, input in {_PREFIX}crash-{digest}",
+                  file=sys.stderr, flush=True)
+            raise
+        if i % 10_000 == 0 or i == runs:
+            seconds = time.perf_counter() - start
+            print(f"#{i}\tmutate-only exec/s: {i / seconds:.0f} corpus: {len(corpus)}",
+                  file=sys.stderr, flush=True)
+    print(f"Done {runs} runs in {time.perf_counter() - start:.0f} second(s)", file=sys.stderr)
 
 
 def main() -> None:
@@ -121,7 +202,11 @@ def main() -> None:
     name = sys.argv.pop(1)
     if name == "g2p":
         targets.g2p(False, "extended")("warm up the lexicons")
-    atheris.Setup(sys.argv, _tolerant(TARGETS[name]) if _TOLERATED else TARGETS[name])
+    target = _tolerant(TARGETS[name]) if _TOLERATED else TARGETS[name]
+    if _NO_INSTRUMENT:
+        mutate_only(target)
+        return
+    atheris.Setup(sys.argv, target)
     atheris.Fuzz()
 
 
