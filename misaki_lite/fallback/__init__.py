@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..inventory import Dialect, legacy_symbols, output_symbols
+from ..inventory import Dialect, output_symbols
 from . import ipa, mapping
 
 __all__ = ["EspeakFallback", "RATING", "use_library"]
@@ -91,20 +91,29 @@ class EspeakFallback:
             self._engine = engine(*_explicit)
         # eSpeak marks a switch to another language's voice with flags such as "(hi)" and
         # "(en-us)"; misaki keeps them in its phonemes (Kokoro reads them as letters): we drop them.
-        return [_LANGUAGE_FLAG.sub("", c) for c in self._engine.text_to_phonemes(text, self._language)]
+        return [_LANGUAGE_FLAG.sub("", c) if "(" in c else c
+                for c in self._engine.text_to_phonemes(text, self._language)]
+
     def _phonemize(self, text: str) -> str | None:
         """misaki's phonemes for ``text``, or ``None`` if eSpeak was given nothing to read.
 
-        Called as ``self.phonemize`` (through the cache when there is one).
+        Called as ``self.phonemize`` (through the cache when there is one). A text without
+        marks (nearly every word) takes the short way: one eSpeak call, one mapping call.
         """
-        raw = ipa.raw_ipa(text, self._clauses)
+        if not text:
+            return None
+        if ipa.has_marks(text):
+            raw = ipa.raw_ipa(text, self._clauses)
+            raw = None if raw is None else raw.strip()
+        else:
+            raw = ipa.plain_ipa(self._clauses(text))
         if raw is None:
             return None
         if self._convert is None:
-            self._convert = mapping.converter(self.dialect)
-        phonemes = legacy_symbols(self._convert(raw.strip()), self._version)
-        # Symbols of another language's voice (Korean ɯ, q...) have no misaki or Kokoro symbol.
-        return "".join(c for c in phonemes if c in self._allowed)
+            # Symbols of another language's voice (Korean ɯ, q...) have no misaki or Kokoro
+            # symbol: only the allowed ones are kept.
+            self._convert = mapping.word_converter(self.dialect, self._version, self._allowed)
+        return self._convert(raw)
 
     def __call__(self, token: Any) -> tuple[str, int] | tuple[None, None]:
         phonemes = self.phonemize(token.text)

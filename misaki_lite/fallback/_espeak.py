@@ -117,6 +117,7 @@ class Engine:
             raise BackendError(
                 f"eSpeak NG failed to initialise with data folder {data!r}: {_HOW_TO_FIX}")
         self._lib = lib
+        self._convert = lib.espeak_TextToPhonemes
         self._voices = self._list_voices()
         self._current: str | None = None
 
@@ -177,14 +178,16 @@ class Engine:
         until the pointer is consumed. Multi-letter phonemes carry the tie :data:`TIE`.
         """
         # Lone surrogates cannot be UTF-8: they are dropped. eSpeak stops at a NUL character,
-        # as it did for misaki.
-        buffer = ctypes.create_string_buffer(text.encode("utf-8", "ignore"))
-        pointer = ctypes.c_void_p(ctypes.addressof(buffer))   # eSpeak advances it; NULL at the end
+        # as it did for misaki. (This runs for every unknown word: kept to the bare minimum.)
+        buffer = _buffer(text.encode("utf-8", "ignore"))
+        pointer = ctypes.c_void_p(_address(buffer))   # eSpeak advances it; NULL at the end
         ref = ctypes.byref(pointer)
-        convert = self._lib.espeak_TextToPhonemes
-        clauses = []
+        convert = self._convert
         with self._lock:
-            self._select(language)
+            if language != self._current:
+                self._select(language)
+            out = convert(ref, _TEXT_UTF8, _PHONEME_MODE)
+            clauses = [out.decode("utf-8")] if out else []
             while pointer.value:
                 out = convert(ref, _TEXT_UTF8, _PHONEME_MODE)
                 if out:
@@ -192,6 +195,8 @@ class Engine:
         return clauses
 
 
+_buffer = ctypes.create_string_buffer
+_address = ctypes.addressof
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 

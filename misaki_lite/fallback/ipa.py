@@ -24,12 +24,13 @@ from typing import Callable
 
 from ._espeak import TIE
 
-__all__ = ["MARKS", "split_marks", "raw_ipa"]
+__all__ = ["MARKS", "split_marks", "raw_ipa", "plain_ipa", "has_marks"]
 
 MARKS = ';:,.!?¡¿—…"«»“”(){}[]'
 _MARK_RUN = re.compile(r"(?:\s*[" + re.escape(MARKS) + r"]+\s*)+")
 _ANY_MARK = re.compile("[" + re.escape(MARKS) + "]")
 _UNDERSCORES = re.compile(r"_+")
+has_marks = _ANY_MARK.search
 
 Clauses = Callable[[str], list[str]]
 
@@ -59,6 +60,17 @@ def split_marks(text: str) -> tuple[list[str], list[tuple[str, str]]]:
         last = run.end()
     pieces.append(text[last:])
     return [p for p in pieces if p], marks
+
+
+def plain_ipa(clauses: list[str]) -> str:
+    """``raw_ipa`` of a text without marks, stripped: ``_words(clauses).strip()``, with a
+    shortcut for the common case of one clause of plain spaces (this runs for every word
+    eSpeak reads)."""
+    if len(clauses) == 1:
+        line = clauses[0].strip()
+        if line.isprintable() and "  " not in line and "_" not in line:
+            return line.replace(TIE, "^")
+    return _words(clauses).strip()
 
 
 def _words(clauses: list[str]) -> str:

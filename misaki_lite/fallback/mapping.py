@@ -15,7 +15,7 @@ from .. import rules
 from ..errors import RuleFileError
 from ..inventory import Dialect, legacy_symbols, output_symbols
 
-__all__ = ["Step", "steps", "converter", "to_misaki", "FILE"]
+__all__ = ["Step", "steps", "converter", "word_converter", "to_misaki", "FILE"]
 
 FILE = "espeak.yaml"
 
@@ -89,24 +89,61 @@ def steps(dialect: Dialect) -> tuple[Step, ...]:
 def converter(dialect: Dialect) -> Callable[[str], str]:
     """A function mapping eSpeak's (stripped) IPA, ties written ``^``, to misaki's symbols.
 
-    The rules are flattened for speed into ``(literal, new, None)`` or ``(None, new,
-    pattern)``, and nothing is rewritten unless it occurs: ``re.sub`` with a template costs
-    four times a ``search``. (A run of one-character rules could be a single
-    ``str.translate``, but on the short non-ASCII strings eSpeak returns that is slower.)
+    This runs once for every word eSpeak reads, so the rules are flattened for speed into
+    stages: a run of literal ``(old, new)`` replacements, then (except in the last stage)
+    one regular expression ``(pattern, new)``; nothing is rewritten unless it occurs
+    (``re.sub`` with a template costs four times a ``search``). A run of one-character
+    rules could be a single ``str.translate``, but on the short non-ASCII strings eSpeak
+    returns that is slower.
     """
-    chain = tuple((s.old, s.new, None) if isinstance(s.old, str) else (None, s.new, s.old)
-                  for s in steps(dialect))
+    stages, literals = [], []
+    for step in steps(dialect):
+        if isinstance(step.old, str):
+            literals.append((step.old, step.new))
+        else:
+            stages.append((tuple(literals), step.old, step.new))
+            literals = []
+    stages.append((tuple(literals), None, None))
 
     def convert(ipa: str) -> str:
-        for old, new, pattern in chain:
-            if pattern is not None:
-                if pattern.search(ipa):
-                    ipa = pattern.sub(new, ipa)
-            elif old in ipa:
-                ipa = ipa.replace(old, new)
+        for literals, pattern, new in stages:
+            for old, replacement in literals:
+                if old in ipa:
+                    ipa = ipa.replace(old, replacement)
+            if pattern is not None and pattern.search(ipa):
+                ipa = pattern.sub(new, ipa)
         return ipa
 
     return convert
+
+
+# Where inventory.legacy_symbols may change a character: ASCII and the IPA blocks.
+_LEGACY_PROBE = "".join(map(chr, range(0x2B0)))
+
+
+@cache
+def word_converter(dialect: Dialect, version: str | None,
+                   allowed: frozenset[str]) -> Callable[[str], str]:
+    """:func:`converter`, then misaki's ``version`` switch, then only the ``allowed``
+    characters kept: what ``EspeakFallback`` does to every word, in one call.
+
+    One regular-expression search finds the words that need the switch or the filter (a
+    character the switch changes, or one outside ``allowed``); the others, nearly all of
+    them, skip both (``str.translate`` and a filter cost a microsecond or two each on
+    eSpeak's short non-ASCII strings).
+    """
+    convert = converter(dialect)
+    switched = {c for c in _LEGACY_PROBE if legacy_symbols(c, version) != c}
+    fine = "".join(sorted(allowed - switched))
+    needs_work = re.compile("[^" + "".join(re.escape(c) for c in fine) + "]")
+
+    def convert_word(ipa: str) -> str:
+        ipa = convert(ipa)
+        if needs_work.search(ipa):
+            ipa = "".join(c for c in legacy_symbols(ipa, version) if c in allowed)
+        return ipa
+
+    return convert_word
 
 
 def to_misaki(ipa: str, dialect: Dialect, version: str | None = None) -> str:
