@@ -33,6 +33,7 @@ __all__ = ["Context", "Lookup", "parent_tag"]
 # Characters a lexicon word may contain: apostrophe, hyphen, ASCII letters.
 LEXICON_CHARS = frozenset("'-" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz")
 _VS = re.compile(r"(?i)vs\.?$")
+ANSWER_CACHE_SIZE = 50_000     # remembered word readings per Lookup (bounded memory)
 _SYMBOL_SCHEMA = rules.Schema.of(required="symbol word", optional="tag stress")
 
 
@@ -87,6 +88,12 @@ class Lookup:
         self.silvers: Tier = load_tier(dialect, "silver")
         self.morphology = Morphology(british)
         self.cap_stresses = (0.5, 2)   # stress for Capitalised and ALL-CAPS words
+        self._answers: dict[tuple, tuple[Optional[str], Optional[int]]] = {}   # see __call__
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_answers"] = {}          # a cache: not sent to worker processes
+        return state
 
     # -- spelling --------------------------------------------------------------------
 
@@ -258,6 +265,22 @@ class Lookup:
         return Source.MORPHOLOGY
 
     def __call__(self, tk: MToken, ctx: Optional[Context]):
+        """``(phonemes, rating)`` of one token in its context, or ``(None, None)``.
+
+        The answer depends only on what the key below holds, so it is remembered (most words
+        of a text are words it has read before); the cache starts afresh when it is full.
+        """
+        key = (tk.text, tk.tag, tk._.alias, tk._.stress, tk._.currency, tk._.is_head, tk._.num_flags,
+               None if ctx is None else (ctx.future_vowel, ctx.future_to))
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._read(tk, ctx)
+            if len(self._answers) >= ANSWER_CACHE_SIZE:
+                self._answers.clear()
+            self._answers[key] = answer
+        return answer
+
+    def _read(self, tk: MToken, ctx: Optional[Context]):
         word, stress = self._word_and_stress(tk)
         ps, rating = self.get_word(word, tk.tag, stress, ctx)
         if ps is not None:
