@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional, Union
 
 import regex
@@ -32,8 +33,9 @@ _SUBTOKEN = regex.compile(
 )
 
 
-def subtokenize(word: str) -> list[str]:
-    return _SUBTOKEN.findall(word)
+@lru_cache(maxsize=50_000)        # most words of a text come again
+def subtokenize(word: str) -> tuple[str, ...]:
+    return tuple(_SUBTOKEN.findall(word))
 
 
 def _tag_weight(text: str) -> int:
@@ -90,10 +92,15 @@ def fold_left(tokens: list[MToken], unk: str) -> list[MToken]:
 def _split(token: MToken) -> list[MToken]:
     if token._.alias is not None or token.phonemes is not None:
         return [token]
+    texts = subtokenize(token.text)
+    if texts == (token.text,):          # one piece (most words): the token itself, reset
+        token._ = MToken.Underscore(is_head=True, num_flags=token._.num_flags, stress=token._.stress,
+                                    prespace=False)
+        return [token]
     pieces = [MToken(text=t, tag=token.tag, whitespace="", start_ts=token.start_ts,
                      end_ts=token.end_ts, _=MToken.Underscore(
                          is_head=True, num_flags=token._.num_flags, stress=token._.stress, prespace=False))
-              for t in subtokenize(token.text)]
+              for t in texts]
     return pieces or [token]
 
 
