@@ -12,18 +12,21 @@ neither hides the others nor runs for ever; a case over the limit reports
 ``over_cpu_limit: true``. The cases live in ``fuzz/adversarial.py``, shared with
 ``tests/test_hardening.py``.
 
-``--rss`` generates a file of ``--rss-mb`` MB under /tmp (never in the repo; removed after),
-made of ordinary sentences plus a few bad lines (invalid UTF-8, NUL, a 1 MB line), runs
-``python -m misaki_lite.cli -f FILE`` on it, samples the child's resident memory every second
-from /proc and reports the peak (VmHWM), the lines written and the throughput. With
-``--rss-seconds`` the run stops after that long (a 100 MB file takes hours at ~10-20 KB/s);
-a flat RSS curve over the run is the evidence of streaming.
+``--rss`` generates a file of ``--rss-mb`` MB under /tmp (never in the repo; removed after,
+unless ``--keep PATH``): the dev corpus lines (fortunes.txt) repeated in order, with bad lines
+at known numbers (every ``BAD_EVERY`` lines one of invalid UTF-8 and one holding a NUL; the
+last line invalid UTF-8). It runs ``python -m misaki_lite.cli -f FILE --jobs N`` on it, samples
+the resident memory of the CLI and its workers every second from /proc, and stops it after
+``--rss-seconds``. Then it checks every output line written against what that input line gives
+on its own (line order), and that the invalid lines reached were reported on stderr with their
+numbers (and written as empty lines), and prints the peak memory, the RSS curve and the speed.
+A flat RSS curve over a long run is the evidence of streaming.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -47,81 +50,131 @@ def time_case(name: str, n: int, limit: float) -> dict:
 
 # -- peak memory of the CLI on a huge file ---------------------------------------------------
 
-SENTENCES = [
+CORPUS = Path("/work/shared/corpus/dev/fortunes.txt")
+FALLBACK_LINES = [
     "The quick brown fox jumps over the lazy dog.",
     "Dr. Smith paid $5.50 for 3 coffees at 10:30 on 12/25/2024, didn't he?",
-    "I read the record before I could record what I read.",
     "Zorblaxian glarmonious wubbleshire met Ozymandiax in the 1990s.",
-    "She sells seashells by the seashore; 50% of them are from the U.K.",
 ]
+BAD_EVERY = 25_000      # line numbers n * BAD_EVERY + 7 are invalid UTF-8, + 8 hold a NUL
 
 
-def make_file(path: Path, megabytes: int) -> int:
-    """Write ``megabytes`` MB of sentences with a few bad lines; returns the line count."""
-    rnd = random.Random(3)
-    target, written, lines = megabytes * MB, 0, 0
+def source_lines() -> list[str]:
+    """The dev corpus (fortunes.txt), or a few sentences where it is not available."""
+    if CORPUS.is_file():
+        return [line for line in CORPUS.read_text(encoding="utf-8").split("\n") if line]
+    return FALLBACK_LINES
+
+
+def make_file(path: Path, megabytes: float, lines: list[str]) -> dict[int, str]:
+    """Write ``megabytes`` MB of ``lines`` (repeated, in order), replacing the lines numbered
+    ``n * BAD_EVERY + 7`` by invalid UTF-8 and putting a NUL into those at ``+ 8``; the last
+    line is invalid UTF-8 too. Returns the plan: ``{"count": lines written, "bad": [line
+    numbers of invalid UTF-8], "nul": {line number: its text with the NUL}}``."""
+    target, written, count = int(megabytes * MB), 0, 0
+    bad, nul = [], {}
     with open(path, "wb") as out:
         while written < target:
-            if lines % 50_000 == 7:
-                chunk = b"bad \xff\xfe utf-8\n"
-            elif lines % 50_000 == 8:
-                chunk = b"a nul \x00 inside\n"
-            elif lines == 100:
-                chunk = b"long " * (MB // 5) + b"\n"
+            count += 1
+            text = lines[(count - 1) % len(lines)]
+            last = written + len(text.encode()) + 1 >= target
+            if count % BAD_EVERY == 7 or last:
+                chunk = b"bad \xff\xfe utf-8 " + text.encode()[:20] + b"\n"
+                bad.append(count)
+            elif count % BAD_EVERY == 8:
+                nul[count] = text[:10] + "\x00" + text[10:]
+                chunk = (nul[count] + "\n").encode()
             else:
-                chunk = (" ".join(rnd.choice(SENTENCES) for _ in range(rnd.randint(1, 4)))
-                         + "\n").encode()
+                chunk = (text + "\n").encode()
             out.write(chunk)
             written += len(chunk)
-            lines += 1
-    return lines
+            if last:
+                break
+    return {"count": count, "bad": bad, "nul": nul}
 
 
-def _status(pid: int) -> dict:
-    fields = {}
-    with open(f"/proc/{pid}/status") as fh:
-        for line in fh:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                fields[key] = int(value.split()[0]) // 1024
-    return fields
+def _tree_rss_mb(pid: int) -> int:
+    """Resident memory of ``pid`` and its children (the --jobs workers), in MB."""
+    total = 0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for p in [pid, *map(int, children)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total // 1024
 
 
-def peak_rss(megabytes: int, seconds: float) -> dict:
+def _cli(args: list[str], **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "misaki_lite.cli", *args], cwd=ROOT, **kw)
+
+
+def expected_outputs(lines: list[str], extra: list[str], folder: Path) -> dict[str, str]:
+    """What the CLI writes for each distinct line (one run over them), to check the order."""
+    distinct = list(dict.fromkeys(lines + extra))
+    path = folder / "distinct.txt"
+    path.write_text("".join(line + "\n" for line in distinct), encoding="utf-8")
+    proc = _cli(["-f", str(path)], stdout=subprocess.PIPE)
+    out, _ = proc.communicate()
+    return dict(zip(distinct, out.decode("utf-8").split("\n")))
+
+
+def check_output(out_path: Path, err: str, plan: dict, lines: list[str],
+                 expected: dict[str, str]) -> dict:
+    """Compare each output line written with what its input line gives on its own."""
+    bad, wrong, done = set(plan["bad"]), [], 0
+    with open(out_path, encoding="utf-8") as fh:
+        for lineno, got in enumerate(fh, 1):
+            if not got.endswith("\n"):
+                break                               # a partial last line of a stopped run
+            done, got = lineno, got[:-1]
+            text = plan["nul"].get(lineno, lines[(lineno - 1) % len(lines)])
+            want = "" if lineno in bad else expected[text]
+            if got != want and len(wrong) < 5:
+                wrong.append(lineno)
+    reported = [int(n) for n in re.findall(r"^misaki-lite: line (\d+):", err, re.M)]
+    due = [n for n in plan["bad"] if n <= done]
+    return {"lines_checked": done, "first_wrong_lines": wrong,
+            "bad_lines_due": due, "bad_lines_reported": reported,
+            "nul_lines_checked": len([n for n in plan["nul"] if n <= done])}
+
+
+def huge_file(megabytes: float, seconds: float, jobs: int, keep: Path | None) -> dict:
+    """Run ``misaki-lite -f`` on a generated file for at most ``seconds``; see the top."""
     with tempfile.TemporaryDirectory(prefix="misaki-rss-", dir="/tmp") as tmp:
-        path = Path(tmp) / "huge.txt"
-        total_lines = make_file(path, megabytes)
-        out_path = Path(tmp) / "out.txt"
-        start = time.perf_counter()
-        with open(out_path, "wb") as out:
-            proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.cli", "-f", str(path)],
-                                    cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
-            curve, hwm = [], 0
+        folder = Path(tmp)
+        lines = source_lines()
+        path = keep or folder / "huge.txt"
+        plan = make_file(path, megabytes, lines)
+        expected = expected_outputs(lines, list(plan["nul"].values()), folder)
+        out_path = folder / "out.txt"
+        start, curve, peak = time.perf_counter(), [], 0
+        with open(out_path, "wb") as out, open(folder / "err.txt", "wb") as err:
+            proc = _cli(["-f", str(path), "--jobs", str(jobs)], stdout=out, stderr=err)
             while proc.poll() is None and time.perf_counter() - start < seconds:
                 time.sleep(1.0)
-                try:
-                    st = _status(proc.pid)
-                except (FileNotFoundError, ProcessLookupError):
-                    break
-                hwm = max(hwm, st.get("VmHWM", 0))
-                curve.append((round(time.perf_counter() - start), st.get("VmRSS", 0)))
+                rss = _tree_rss_mb(proc.pid)
+                if rss:
+                    peak = max(peak, rss)
+                    curve.append((round(time.perf_counter() - start), rss))
             finished = proc.poll() is not None
             if not finished:
-                hwm = max(hwm, _status(proc.pid).get("VmHWM", 0))
-                proc.kill()
-            _, err = proc.communicate()
+                proc.terminate()
+            code = proc.wait()
         elapsed = time.perf_counter() - start
-        done = out_path.read_bytes().count(b"\n")
-        consumed = 0
-        with open(path, "rb") as fh:
-            for _ in range(done):
-                consumed += len(fh.readline())
-        step = max(1, len(curve) // 10)
-        return {"file_mb": megabytes, "file_lines": total_lines, "finished": finished,
-                "seconds": round(elapsed, 1), "lines_written": done,
-                "bytes_consumed": consumed, "kb_per_s": round(consumed / 1024 / elapsed, 1),
-                "peak_rss_mb": hwm, "rss_curve_mb": curve[::step],
-                "stderr_first": err.decode(errors="replace").splitlines()[:3]}
+        err_text = (folder / "err.txt").read_text(errors="replace")
+        checked = check_output(out_path, err_text, plan, lines, expected)
+        step = max(1, len(curve) // 12)
+        curve = curve or [(0, 0)]
+        return {"file_mb": megabytes, "file_lines": plan["count"], "jobs": jobs,
+                "finished": finished, "exit_code": code, "seconds": round(elapsed, 1),
+                "lines_per_s": round(checked["lines_checked"] / elapsed, 1), **checked,
+                "peak_tree_rss_mb": peak, "rss_curve_mb": curve[::step] + curve[-1:]}
 
 
 def main(argv=None) -> None:
@@ -130,11 +183,14 @@ def main(argv=None) -> None:
     ap.add_argument("--cases", nargs="*", default=list(ALL_CASES), choices=list(ALL_CASES))
     ap.add_argument("--limit", type=float, default=300.0, help="CPU seconds per case before giving up")
     ap.add_argument("--rss", action="store_true", help="measure the CLI on a huge file instead")
-    ap.add_argument("--rss-mb", type=int, default=100)
+    ap.add_argument("--rss-mb", type=float, default=100)
     ap.add_argument("--rss-seconds", type=float, default=float("inf"))
+    ap.add_argument("--jobs", type=int, default=1, help="--jobs of the CLI for --rss")
+    ap.add_argument("--keep", type=Path, help="write the generated file here (and keep it)")
     args = ap.parse_args(argv)
     if args.rss:
-        print(json.dumps(peak_rss(args.rss_mb, args.rss_seconds)), flush=True)
+        print(json.dumps(huge_file(args.rss_mb, args.rss_seconds, args.jobs, args.keep)),
+              flush=True)
         return
     for name in args.cases:
         print(json.dumps(time_case(name, args.size, args.limit)), flush=True)
