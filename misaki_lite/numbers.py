@@ -27,6 +27,7 @@ NUMBER_SUFFIXES = ("ing", "'d", "ed", "'s", "st", "nd", "rd", "th", "s")
 _DIGITS = re.compile(r"^[0-9]+$")
 # The lookbehind makes .search linear: a start inside a run fails at once (issue 7).
 _SUFFIX = re.compile(r"(?<![a-z'])[a-z']+$")
+_NON_LETTERS = re.compile(r"[^a-z]+")
 _SCHEMA = rules.Schema.of(required="symbol unit subunit", optional="invariable_plural")
 
 
@@ -115,7 +116,7 @@ class _Reader:
 
     def extend(self, num, first: bool = True, escape: bool = False) -> None:
         """Read ``num`` (digits, or already words when ``escape``) word by word."""
-        splits = re.split(r"[^a-z]+", num if escape else cardinal(int(num)))
+        splits = _NON_LETTERS.split(num if escape else cardinal(int(num)))
         for i, w in enumerate(splits):
             if w != "and" or "&" in self.flags:
                 if first and i == 0 and len(splits) > 1 and w == "one" and "a" in self.flags:
@@ -127,8 +128,14 @@ class _Reader:
                 self.parts[-1] = (ps + "ən", rating)
 
     def digits(self, num: str) -> None:
+        said: dict[str, list[tuple[str, int]]] = {}     # each digit is read once per number
         for n in num:
-            self.extend(n, first=False)
+            if n not in said:
+                before = len(self.parts)
+                self.extend(n, first=False)
+                said[n] = self.parts[before:]
+            else:
+                self.parts += said[n]
 
 
 def _read_grouped(r: _Reader, word: str) -> None:
