@@ -25,6 +25,7 @@ ORDINAL_SUFFIXES = frozenset(["st", "nd", "rd", "th"])
 # Endings a number may carry and still be read as one ("1990s", "5's", "2nd", "10ed").
 NUMBER_SUFFIXES = ("ing", "'d", "ed", "'s", "st", "nd", "rd", "th", "s")
 _DIGITS = re.compile(r"^[0-9]+$")
+ASCII_DIGITS = frozenset("0123456789")   # one character: is_digit(c) is c in ASCII_DIGITS
 # The lookbehind makes .search linear: a start inside a run fails at once (issue 7).
 _SUFFIX = re.compile(r"(?<![a-z'])[a-z']+$")
 _NON_LETTERS = re.compile(r"[^a-z]+")
@@ -82,13 +83,13 @@ def is_digit(text: str) -> bool:
 
 def is_number(word: str, is_head: bool) -> bool:
     """Digits with commas and periods, a leading minus at the head, one optional suffix."""
-    if not any(is_digit(c) for c in word):
+    if not any(c in ASCII_DIGITS for c in word):
         return False
     for s in NUMBER_SUFFIXES:
         if word.endswith(s):
             word = word[:-len(s)]
             break
-    return all(is_digit(c) or c in ",." or (is_head and i == 0 and c == "-") for i, c in enumerate(word))
+    return all(c in ASCII_DIGITS or c in ",." or (is_head and i == 0 and c == "-") for i, c in enumerate(word))
 
 
 def _is_amount(word: str) -> bool:
@@ -217,7 +218,7 @@ def read_number(lex: "Lookup", word: str, currency: Optional[str], is_head: bool
     except (ValueError, OverflowError):
         # Too long for int() or num2words (misaki crashes here): read it digit by digit.
         r.parts = sign
-        r.digits([c for c in word if is_digit(c)])
+        r.digits([c for c in word if c in ASCII_DIGITS])
     if not r.parts or any(ps is None for ps, _ in r.parts):
         return None, None
     ps = " ".join(p for p, _ in r.parts)
