@@ -30,8 +30,9 @@ Python's atexit, so the counts are rewritten at each new one).
 is a few random byte edits (:func:`mutate`: flips, inserts, deletes, copies, splices with
 another input) of an input drawn from the corpus folders, with no
 coverage feedback (so the corpus does not grow), several times as many inputs a second. Useful
-for volume on a corpus that an instrumented run has grown; ``-runs``, ``-max_len`` and
-``-seed`` apply, a crash is written to ``crash-<sha1>`` under ``-artifact_prefix``.
+for volume on a corpus that an instrumented run has grown; ``-runs``, ``-max_total_time``,
+``-max_len`` and ``-seed`` apply, a crash is written to ``crash-<sha1>`` under
+``-artifact_prefix``.
 ``FUZZ_HANG_SECONDS=5`` raises the hang limit (1 s of CPU) to allow for the instrumentation.
 ``FUZZ_NO_SURROGATES=1`` replaces lone surrogates by U+FFFD in text inputs (to look past the
 known surrogate crash of the eSpeak layer, see tests/test_hardening.py), and
@@ -176,10 +177,13 @@ def mutate_only(target) -> None:
     """FUZZ_NO_INSTRUMENT=1: mutate corpus inputs without coverage feedback (see the top)."""
     corpus = [p.read_bytes() for arg in sys.argv[1:] if not arg.startswith("-")
               for p in sorted(Path(arg).iterdir()) if p.is_file()] or [b""]
-    runs, max_len = _option("runs", 100_000), _option("max_len", 1000)
+    runs, max_len = _option("runs", 1 << 62), _option("max_len", 1000)
+    max_time = _option("max_total_time", 1 << 62)
     rnd = random.Random(_option("seed", 1))
     start = time.perf_counter()
-    for i in range(1, runs + 1):
+    i = 0
+    while i < runs and time.perf_counter() - start < max_time:
+        i += 1
         data = mutate(rnd.choice(corpus), corpus, rnd, max_len)
         try:
             target(data)
@@ -189,11 +193,11 @@ def mutate_only(target) -> None:
             print(f"run_atheris: crash after {i} runs, input in {_PREFIX}crash-{digest}",
                   file=sys.stderr, flush=True)
             raise
-        if i % 10_000 == 0 or i == runs:
+        if i % 10_000 == 0:
             seconds = time.perf_counter() - start
             print(f"#{i}\tmutate-only exec/s: {i / seconds:.0f} corpus: {len(corpus)}",
                   file=sys.stderr, flush=True)
-    print(f"Done {runs} runs in {time.perf_counter() - start:.0f} second(s)", file=sys.stderr)
+    print(f"Done {i} runs in {time.perf_counter() - start:.0f} second(s)", file=sys.stderr)
 
 
 def main() -> None:
