@@ -146,6 +146,8 @@ class G2P:
                 left = right - 1        # only junk from here: go straight to the last piece
             if any(tk._.alias is not None or tk.phonemes is not None for tk in w[left:right]):
                 tk = None
+            elif left + 1 == right:
+                tk = w[left]            # one piece reads as itself (merging would copy it)
             else:
                 tk = merge_tokens(w[left:right])
             ps, rating = (None, None) if tk is None else self.lexicon(tk, ctx)
