@@ -233,8 +233,9 @@ class Lookup:
         """The token's word as the lexicon sees it (straight apostrophes, NFKC, ASCII digits)
         and the stress its capitals ask for."""
         word = tk.text if tk._.alias is None else tk._.alias
-        word = unicodedata.normalize("NFKC", word.replace("\u2018", "'").replace("\u2019", "'"))
-        word = "".join(_ascii_digit(c) for c in word)
+        if not word.isascii():          # ASCII text is already in that form
+            word = unicodedata.normalize("NFKC", word.replace("\u2018", "'").replace("\u2019", "'"))
+            word = "".join(_ascii_digit(c) for c in word)
         stress = None if word == word.lower() else self.cap_stresses[int(word == word.upper())]
         return word, stress
 
