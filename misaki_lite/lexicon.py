@@ -106,15 +106,15 @@ class Tier:
 
 # -- one line of a TSV file -----------------------------------------------------------------
 
-def _parse_tagged(where: str, cells: list[str]) -> dict[str, Optional[str]]:
+def _parse_tagged(where: object, word: str, cells: list[str]) -> dict[str, Optional[str]]:
     value: dict[str, Optional[str]] = {}
     for cell in cells:
         tag, sep, ps = cell.partition("=")
         if not sep or not tag:
-            raise LexiconError(f"{where}: expected TAG=phonemes, got {cell!r}")
+            raise LexiconError(f"{where}, word {word!r}: expected TAG=phonemes, got {cell!r}")
         value[tag] = None if ps == _NULL else ps
     if "DEFAULT" not in value:
-        raise LexiconError(f"{where}: a tagged entry needs a DEFAULT reading")
+        raise LexiconError(f"{where}, word {word!r}: a tagged entry needs a DEFAULT reading")
     return value
 
 
@@ -134,7 +134,8 @@ def parse_line(where: object, line: str, allowed: frozenset[str], inventory: str
     if not word or not sep:
         raise LexiconError(f"{where}: expected 'word<TAB>phonemes', got {line[:60]!r}")
     if "=" in rest:
-        value: Entry = _parse_tagged(f"{where}, word {word!r}", rest.split("\t"))
+        # ``where`` is formatted only for an error message (it counts the lines before it)
+        value: Entry = _parse_tagged(where, word, rest.split("\t"))
     elif "\t" in rest:
         raise LexiconError(f"{where}, word {word!r}: too many columns")
     else:
