@@ -22,7 +22,8 @@ A crash file replays with ``python fuzz/run_atheris.py TARGET crash-...``.
 To keep fuzzing past a bug already reported (libFuzzer stops at the first crash), name its
 exception classes in ``FUZZ_TOLERATE`` (comma-separated, e.g. ``FUZZ_TOLERATE=MemoryError``;
 ``FUZZ_TOLERATE=Exception`` runs to the end whatever it finds): such exceptions are counted by
-kind (the class name, and for a :class:`targets.Finding` its kind: ``Finding-hang``, ...), the
+kind (class and place raised, ``TypeError@grouping.py:117``; a :class:`targets.Finding` by its
+kind, ``Finding-hang``, ...), the
 first five inputs of each kind are written to ``tolerated-<Kind>-<n>`` and the counts to
 ``tolerated-counts.json``, both under ``-artifact_prefix`` (libFuzzer exits without running
 Python's atexit, so the counts are rewritten at each new one).
@@ -48,6 +49,7 @@ import random
 import re
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import atheris
@@ -123,6 +125,16 @@ _KEEP_TOLERATED = 5        # inputs written for each kind of tolerated exception
 _PREFIX = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("-artifact_prefix=")), "")
 
 
+def _kind(exc: BaseException) -> str:
+    """What two findings must share to count as the same: a Finding's kind, or an exception's
+    class and the place it was raised (``TypeError@grouping.py:117``)."""
+    if isinstance(exc, targets.Finding):
+        return f"Finding-{exc.kind}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"@{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return type(exc).__name__ + where
+
+
 def _tolerant(fn):
     """``fn`` with the exceptions named in FUZZ_TOLERATE counted instead of raised."""
     def run(data: bytes) -> None:
@@ -131,7 +143,7 @@ def _tolerant(fn):
         except Exception as exc:  # noqa: BLE001 - re-raised unless tolerated by name
             if not any(cls.__name__ in _TOLERATED for cls in type(exc).__mro__):
                 raise
-            name = type(exc).__name__ + (f"-{exc.kind}" if isinstance(exc, targets.Finding) else "")
+            name = _kind(exc)
             seen = _tolerated_seen.get(name, 0)
             if seen < _KEEP_TOLERATED:
                 Path(f"{_PREFIX}tolerated-{name}-{seen}").write_bytes(data)
