@@ -15,17 +15,20 @@ Whitespace tokens (``" "``, ``"\\n"``) are tagged ``_SP`` and are invisible to t
 neighbours' context. There is no rule for URLs or e-mail addresses: en_core_web_sm tags them
 NNP or NN far more often than ``ADD``, and the model learnt what it does.
 
-Weight file format (``data/tagger.weights.z``, zlib-compressed UTF-8), four blocks separated by
+Weight file format (``data/tagger.weights``, UTF-8 text, memory-mapped: only the pages that
+hold the features a text needs are ever read into memory), five blocks separated by
 a line holding only ``\x1e``: a header line, the tag names (one a line), the tag dictionary
 (``word<TAB>tag index``; frequent words that spaCy always tags the same way, which skip
-scoring), and the features, one ``name<TAB>tag weight tag weight …`` line each (integer
-weights, lines sorted bytewise, names free of tabs and newlines).
+scoring), the features, one ``name<TAB>tag weight tag weight …`` line each (integer
+weights, lines sorted bytewise, names free of tabs and newlines), and the word classes
+(``word<TAB>class``: the tags a frequent word took in training, e.g. ``IN/DT/WDT``; see
+:mod:`misaki_lite.tagger_features`).
 """
 from __future__ import annotations
 
+import mmap
 import sys
 import threading
-import zlib
 from array import array
 from bisect import bisect_left
 from typing import Sequence
@@ -35,8 +38,8 @@ from .resources import data_dir
 from .tagger_features import (START, sequence_views, space_codes, static_context, tag_context,
                               word_features)
 
-WEIGHTS_FILE = "tagger.weights.z"
-FORMAT = "misaki-lite-tagger 2"
+WEIGHTS_FILE = "tagger.weights"
+FORMAT = "misaki-lite-tagger 3"
 SEPARATOR = "\n\x1e\n"
 SPACE_TAG = "_SP"
 
@@ -59,7 +62,7 @@ class TaggerError(MisakiLiteError, ValueError):
 _FIELD = 32
 _BIAS = 1 << 20
 _CLAMP = _BIAS - 1
-_CACHE_LIMIT = 400_000  # features cached after look-up; the cache is emptied when full
+_CACHE_LIMIT = 250_000  # features (and word classes) cached after look-up; emptied when full
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
@@ -72,52 +75,105 @@ def _pack(text: bytes, base: int) -> int:
     return base + sum(int(w) << (_FIELD * int(k)) for k, w in zip(nums[0::2], nums[1::2]))
 
 
+def find_line(blob: bytes, key: bytes, lo: int, hi: int) -> bytes | None:
+    """The rest of the line of ``blob[lo:hi]`` that starts with ``key`` (which ends with a tab),
+    or None. The lines of that range are sorted bytewise; ``lo`` is a line start and ``hi`` a
+    line start or the range's end. A binary search over bytes: no index is built or stored.
+    """
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = blob.rfind(b"\n", lo, mid) + 1 or lo
+        end = blob.find(b"\n", start, hi)
+        end = hi if end < 0 else end
+        name_end = blob.find(b"\t", start, end) + 1 or end
+        name = blob[start:name_end]
+        if name == key:
+            return blob[name_end:end]
+        if name < key:
+            lo = end + 1
+        else:
+            hi = start
+    return None
+
+
 class Tagger:
     """A trained tagger; use :func:`get_tagger` rather than building one."""
 
-    def __init__(self, tags: list[str], tagdict: dict[str, str], lines: list[bytes]):
+    def __init__(self, tags: list[str], tagdict: dict[str, str], blob: bytes | mmap.mmap,
+                 features: tuple[int, int], classes: tuple[int, int]):
         self.tags = tags
         self.tagdict = {**tagdict, **FIXED_TAGS}
-        # Sorted ``name<TAB>weights`` lines, kept as bytes: nothing is parsed at load time. A
-        # feature is found by binary search the first time it is met, and its packed weights
-        # (0 for a feature the model lacks) are cached in ``_weights``.
-        self._lines = lines
+        # The file stays one buffer (bytes, or the memory map): the sorted feature lines and
+        # word-class lines are found by binary search (find_line) the first time they are needed, and
+        # the answers are cached (``_weights``: packed weights, 0 for a feature the model
+        # lacks; ``_classes``). Nothing is parsed at load time.
+        self._blob = blob
+        self._features = features
+        self._words = classes
         self._weights: dict[str, int] = {}
+        self._classes: dict[str, str] = {}
         self._base = sum(_BIAS << (_FIELD * k) for k in range(len(tags)))
         self._nbytes = len(tags) * _FIELD // 8
 
     def _lookup(self, feat: str) -> int:
         """Packed weights of a feature not yet in the cache (0 if the model lacks it)."""
         key = feat.encode("utf-8", "surrogatepass") + b"\t"   # lone surrogates too (issue 7)
-        lines = self._lines
-        i = bisect_left(lines, key)
-        found = i < len(lines) and lines[i].startswith(key)
-        packed = _pack(lines[i][len(key):], self._base) if found else 0
+        found = find_line(self._blob, key, *self._features)
+        packed = 0 if found is None else _pack(found, self._base)
         if len(self._weights) >= _CACHE_LIMIT:
             self._weights.clear()
         self._weights[feat] = packed
         return packed
 
+    def word_class(self, word: str) -> str:
+        """The word's tag class from the weight file (as tagger_features.classifier)."""
+        cls = self._classes.get(word)
+        if cls is None:
+            cls = "?"
+            for form in (word, word.lower()):
+                found = find_line(self._blob, form.encode("utf-8", "surrogatepass") + b"\t",
+                                  *self._words)
+                if found is not None:
+                    cls = found.decode("utf-8")
+                    break
+            if len(self._classes) >= _CACHE_LIMIT:
+                self._classes.clear()
+            self._classes[word] = cls
+        return cls
+
     @classmethod
-    def from_bytes(cls, blob: bytes) -> "Tagger":
-        """Load a tagger from the compressed weight file's content."""
+    def from_bytes(cls, raw: bytes | mmap.mmap) -> "Tagger":
+        """A tagger over the weight file's content (bytes, or a memory map of the file)."""
+        sep = SEPARATOR.encode()
+        # Block starts. The last separator is searched from the end, so that the big feature
+        # block is never scanned (with a memory map, never read) at load time.
+        bounds = [0]
+        for _ in range(3):
+            found = raw.find(sep, bounds[-1])
+            bounds.append(found + len(sep) if found >= 0 else -1)
+            if found < 0:
+                break
+        last = raw.rfind(sep)
+        bounds.append(last + len(sep))
+        if min(bounds[1:]) < 0 or last < bounds[3]:
+            raise TaggerError(f"tagger weights: expected header {FORMAT!r} and 5 blocks")
+        blocks = [raw[a:b - len(sep)] for a, b in zip(bounds[:3], bounds[1:4])]
         try:
-            raw = zlib.decompress(blob)
-        except zlib.error as exc:
-            raise TaggerError(f"tagger weights are not a valid zlib file: {exc}") from exc
-        blocks = raw.split(SEPARATOR.encode())
-        try:
-            header, tag_block, dict_block = (b.decode("utf-8") for b in blocks[:3])
-        except (UnicodeDecodeError, ValueError) as exc:
+            header, tag_block, dict_block = (b.decode("utf-8") for b in blocks)
+        except UnicodeDecodeError as exc:
             raise TaggerError(f"tagger weights: bad header blocks: {exc}") from exc
-        if len(blocks) != 4 or header != FORMAT:
-            raise TaggerError(f"tagger weights: expected header {FORMAT!r} and 4 blocks")
+        if header != FORMAT:
+            raise TaggerError(f"tagger weights: expected header {FORMAT!r}, got {header[:40]!r}")
         tags = tag_block.split("\n")
         tagdict = {}
-        for entry in dict_block.split("\n") if dict_block else []:
-            word, _, index = entry.rpartition("\t")
-            tagdict[word] = tags[int(index)]
-        return cls(tags, tagdict, blocks[3].split(b"\n"))
+        try:
+            for entry in dict_block.split("\n") if dict_block else []:
+                word, _, index = entry.rpartition("\t")
+                tagdict[word] = tags[int(index)]
+        except (ValueError, IndexError) as exc:
+            raise TaggerError(f"tagger weights: bad tag dictionary entry: {exc}") from exc
+        features = (bounds[3], bounds[4] - len(sep))
+        return cls(tags, tagdict, raw, features, (bounds[4], len(raw)))
 
     def tag(self, words: Sequence[str], spaces: Sequence[str] | None = None) -> list[str]:
         """One tag per token; whitespace tokens get ``_SP``.
@@ -140,15 +196,15 @@ class Tagger:
 
     def _tag_sequence(self, words: list[str], codes: list[str] | None) -> list[str]:
         """Greedy left-to-right tagging of non-space tokens."""
-        views = sequence_views(words, codes)
-        lows = views[0]
+        views = sequence_views(words, codes, self.word_class)
+        lows, amb = views[0], views[5]
         prev2 = prev = START
         result = []
         for j, word in enumerate(words):
             tag = self.tagdict.get(word)
             if tag is None:
                 feats = word_features(word) + tuple(static_context(views, j + 2))
-                tag = self._best(feats + tuple(tag_context(lows[j + 2], prev, prev2)))
+                tag = self._best(feats + tuple(tag_context(lows[j + 2], prev, prev2, amb[j + 3])))
             result.append(tag)
             prev2, prev = prev, tag
         return result
@@ -181,8 +237,11 @@ def get_tagger() -> Tagger:
             if _TAGGER is None:
                 path = data_dir("data") / WEIGHTS_FILE
                 try:
-                    blob = path.read_bytes()
-                except OSError as exc:
+                    with open(path, "rb") as file:
+                        blob = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                    if hasattr(blob, "madvise"):  # binary search: no read-ahead around a probe
+                        blob.madvise(mmap.MADV_RANDOM)
+                except (OSError, ValueError) as exc:  # ValueError: an empty file
                     raise TaggerError(f"cannot read tagger weights {path}: {exc}") from exc
                 _TAGGER = Tagger.from_bytes(blob)
     return _TAGGER

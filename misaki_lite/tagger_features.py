@@ -4,8 +4,10 @@ A token is described by two kinds of feature strings:
 
 * *word features* depend only on the token's text (lowercased word, prefixes, suffixes,
   shape); they are computed once per distinct word and cached;
-* *context features* depend on the neighbouring words (two each side) and on the two tags
-  predicted just before; they are built per position by :func:`context_features`.
+* *context features* depend on the neighbouring words (two each side), on the *classes* of
+  the next two words (the tags a word took in the training data, e.g. ``IN/DT/WDT`` for
+  *that*: a cheap look at the right context, whose tags are not predicted yet) and on the two
+  tags predicted just before; they are built per position by :func:`context_features`.
 
 Every feature is a short string ``"<kind>=<value>"``; the model maps it to per-tag weights.
 The same functions are used by ``tools/train_tagger.py`` and by :mod:`misaki_lite.tagger`, so
@@ -14,7 +16,7 @@ the two cannot drift apart.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 START = "<s>"
 END = "</s>"
@@ -72,6 +74,8 @@ def word_features(word: str) -> tuple[str, ...]:
         feats.append("digit")
     if "-" in word and len(word) > 1:
         feats.append("hyphen")
+    if "://" in low or low.startswith("www.") or ("@" in low and "." in low):
+        feats.append("address")  # URLs and e-mail addresses: spaCy says NNP or NN
     return tuple(feats)
 
 
@@ -90,10 +94,20 @@ def space_codes(words: Sequence[str], spaces: Sequence[str]) -> list[str]:
     return codes
 
 
-def sequence_views(words: Sequence[str], codes: Sequence[str] | None = None) -> tuple[list[str], ...]:
+def classifier(classes: Mapping[str, str]) -> Callable[[str], str]:
+    """``word -> tag class`` from a mapping: the exact form first, then lowercased, ``?`` for
+    a word the mapping lacks (the tagger reads the same table from its weight file)."""
+    def word_class(word: str) -> str:
+        return classes.get(word) or classes.get(word.lower()) or "?"
+    return word_class
+
+
+def sequence_views(words: Sequence[str], codes: Sequence[str] | None = None,
+                   word_class: Callable[[str], str] | None = None) -> tuple[list[str], ...]:
     """Padded per-position views of a sentence: lowercased words, 3-letter suffixes, shapes,
-    for quote tokens whether an odd (``o``) or even (``e``) number of quotes came before, and
-    the space codes of :func:`space_codes` (empty strings when unknown).
+    for quote tokens whether an odd (``o``) or even (``e``) number of quotes came before, the
+    space codes of :func:`space_codes` (empty strings when unknown) and the words' tag classes
+    (``word_class(word)``, see :func:`classifier`; ``?`` everywhere without it).
 
     Each list has two padding entries at both ends, so position ``i`` of ``words`` is index
     ``i + 2`` of the views.
@@ -108,12 +122,14 @@ def sequence_views(words: Sequence[str], codes: Sequence[str] | None = None) -> 
             parity[i] = "o" if seen % 2 else "e"
             seen += word in ('"', "``", "''")
     sp = ["", ""] + (list(codes) if codes is not None else [""] * len(words)) + ["", ""]
-    return lows, sufs, shapes, parity, sp
+    amb = ([START, START] + [word_class(w) if word_class else "?" for w in words]
+           + [END, END])
+    return lows, sufs, shapes, parity, sp, amb
 
 
 def static_context(views: tuple[list[str], ...], i: int) -> list[str]:
     """Context features of position ``i`` (index into the padded views) that ignore tags."""
-    lows, sufs, shapes, parity, sp = views
+    lows, sufs, shapes, parity, sp, amb = views
     low = lows[i]
     feats = [
         "bias",
@@ -125,6 +141,9 @@ def static_context(views: tuple[list[str], ...], i: int) -> list[str]:
         "ww+1=" + low + "|" + lows[i + 1],
         "w-1w=" + lows[i - 1] + "|" + low,
         "shsh=" + shapes[i - 1] + "|" + shapes[i] + "|" + shapes[i + 1],
+        "a+1=" + amb[i + 1], "a+2=" + amb[i + 2],
+        "wa+1=" + low + "|" + amb[i + 1],
+        "a+1a+2=" + amb[i + 1] + "|" + amb[i + 2],
     ]
     if i == 2:
         feats += ["first", "fsh=" + shapes[i]]
@@ -137,20 +156,25 @@ def static_context(views: tuple[list[str], ...], i: int) -> list[str]:
     return feats
 
 
-def tag_context(low: str, prev: str, prev2: str) -> list[str]:
-    """Context features that use the two previously predicted tags."""
-    return ["t-1=" + prev, "t-2=" + prev2, "tt=" + prev2 + "|" + prev, "t-1w=" + prev + "|" + low]
+def tag_context(low: str, prev: str, prev2: str, next_class: str = "?") -> list[str]:
+    """Context features that use the two previously predicted tags (and the next word's
+    class: the tag on the left with the likely tag on the right)."""
+    return ["t-1=" + prev, "t-2=" + prev2, "tt=" + prev2 + "|" + prev, "t-1w=" + prev + "|" + low,
+            "t-1a+1=" + prev + "|" + next_class,
+            "t-1wa+1=" + prev + "|" + low + "|" + next_class]
 
 
 def context_features(words: Sequence[str], position: int, prev: str, prev2: str,
-                     spaces: Sequence[str] | None = None) -> list[str]:
+                     spaces: Sequence[str] | None = None,
+                     classes: Mapping[str, str] | None = None) -> list[str]:
     """All features of ``words[position]`` given the two previous tags (slow reference path).
 
     The tagger and the trainer compute the same list piecewise for speed; this function is the
     readable definition that the unit tests compare against.
     """
-    views = sequence_views(words, space_codes(words, spaces) if spaces is not None else None)
+    views = sequence_views(words, space_codes(words, spaces) if spaces is not None else None,
+                           classifier(classes) if classes is not None else None)
     i = position + 2
     return (list(word_features(words[position]))
             + static_context(views, i)
-            + tag_context(views[0][i], prev, prev2))
+            + tag_context(views[0][i], prev, prev2, views[5][i + 1]))

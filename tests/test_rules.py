@@ -76,7 +76,6 @@ def test_invalid_yaml_is_an_error(tmp_path):
 TAGGER_GAPS = {
     "Yes - no": "a spaced hyphen after 'Yes' is tagged HYPH, spaCy says ':' (read as a dash)",
     "Meet @ noon": "'@' is tagged '' (a quote), spaCy says IN (read 'at')",
-    "Visit example.com today.": "'example.com' is tagged CD, spaCy says ADD (read with 'dot')",
 }
 
 

@@ -2,7 +2,7 @@
 """Train the part-of-speech tagger on oracle-labelled text and write its weight file.
 
     python tools/train_tagger.py --labeled '/work/tagger_work/chunks/*.jsonl' \
-        [--epochs 8] [--seed 13] [--out misaki_lite/data/tagger.weights.z]
+        [--epochs 8] [--seed 13] [--out misaki_lite/data/tagger.weights]
 
 Input: JSONL records from ``shared/reference/misaki_ref.py`` (misaki's tokens with spaCy tags).
 misaki merges spaCy tokens that touch without whitespace (``do`` + ``n't`` -> ``don't``) and
@@ -31,8 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from misaki_lite.tokenize import tokenize  # noqa: E402
 from misaki_lite.tagger import _BIAS, _CLAMP, _FIELD, FORMAT, SEPARATOR, Tagger  # noqa: E402
-from misaki_lite.tagger_features import (START, sequence_views, space_codes,  # noqa: E402
-                                         static_context, tag_context, word_features)
+from misaki_lite.tagger_features import (START, classifier, sequence_views,  # noqa: E402
+                                         space_codes, static_context, tag_context,
+                                         word_features)
 
 DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev/reference.jsonl"
 
@@ -85,6 +86,25 @@ def fill_label(pieces: list[str], j: int, next_tag: str | None, at_start: bool) 
     if j + 1 < len(pieces) and pieces[j + 1][:1] in "'’n":
         return _FIXED.get(low)
     return _FIXED.get(low) if low.startswith(("'", "n'")) else None
+
+
+# misaki reads a token by itself as punctuation when spaCy gave it one of these tags (en.py's
+# PUNCT_TAGS); a symbol-only token that misaki merged into the neighbouring word therefore had
+# another tag ("oz" + "." tagged NNP -> "oz.", "[" tagged XX + "the" -> "[the").
+MISAKI_PUNCT_TAGS = frozenset([".", ",", "-LRB-", "-RRB-", "``", '""', "''", ":", "$", "#", "NFP"])
+
+
+def merged_symbol_label(piece: str, tag: str) -> str | None:
+    """A tag for a symbol-only piece that misaki merged into a word, or None for a word piece.
+
+    Which non-punctuation tag spaCy gave is unknown, but only "not punctuation" changes misaki's
+    reading: brackets get XX (what spaCy gives them there), other symbols the merged token's tag
+    (NN if that is itself a punctuation tag)."""
+    if any(ch.isalnum() for ch in piece):
+        return None
+    if piece in ("[", "]"):
+        return "XX"
+    return tag if tag not in MISAKI_PUNCT_TAGS else "NN"
 
 
 def spans(tokens) -> list[tuple[int, int, str, str]]:
@@ -169,7 +189,8 @@ def label_merged(pieces, tag, labels, stats, end, theirs, tags) -> list[str | No
     at_start = not labels or labels[-1] in (".", ":", "``", ",", "-LRB-")
     out = []
     for j in range(len(pieces)):
-        label = tag if j == head else fill_label(pieces, j, nxt, at_start)
+        label = tag if j == head else (fill_label(pieces, j, nxt, at_start)
+                                       or merged_symbol_label(pieces[j], tag))
         stats["pieces_head" if j == head else
               ("pieces_filled" if label else "pieces_masked")] += 1
         out.append(label)
@@ -240,17 +261,18 @@ class AveragedPerceptron:
 def features(views, i: int, word: str, prev: str, prev2: str) -> tuple[str, ...]:
     """The runtime tagger's features for padded position ``i`` (see misaki_lite.tagger)."""
     return (word_features(word) + tuple(static_context(views, i))
-            + tuple(tag_context(views[0][i], prev, prev2)))
+            + tuple(tag_context(views[0][i], prev, prev2, views[5][i + 1])))
 
 
 def train(model: AveragedPerceptron, data, epochs: int, rng: random.Random,
-          no_space_share: float) -> None:
+          no_space_share: float, classes: dict[str, str]) -> None:
     """Greedy training; masked labels (None) get no update but their guess is history.
 
     A ``no_space_share`` of the sentences (drawn anew each epoch) is shown without the
     whitespace features, so the tagger also works when its caller gives no ``spaces``.
     """
     order = list(range(len(data)))
+    word_class = classifier(classes)
     for epoch in range(epochs):
         rng.shuffle(order)
         right = seen = 0
@@ -258,7 +280,7 @@ def train(model: AveragedPerceptron, data, epochs: int, rng: random.Random,
         for n in order:
             words, labels, spaces = data[n]
             codes = None if rng.random() < no_space_share else space_codes(words, spaces)
-            views = sequence_views(words, codes)
+            views = sequence_views(words, codes, word_class)
             prev2 = prev = START
             for j, (word, label) in enumerate(zip(words, labels)):
                 feats = features(views, j + 2, word, prev, prev2)
@@ -290,7 +312,25 @@ def build_tagdict(data, min_count: int, min_share: float) -> dict[str, str]:
     return out
 
 
-def serialize(tags, tagdict, weights, scale: float, prune: int, min_feature: int) -> bytes:
+def build_classes(data, min_count: int, min_share: float, most: int = 3) -> dict[str, str]:
+    """Word -> its tag class: the (at most ``most``) tags it took in at least ``min_share`` of
+    its labelled occurrences, commonest first, joined by ``/``; words seen ``min_count`` times
+    or more only (rarer words are ``?`` to the tagger, as unknown words are at run time)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for words, labels, _ in data:
+        for w, t in zip(words, labels):
+            if t is not None:
+                counts[w][t] += 1
+    out = {}
+    for w, c in counts.items():
+        total = sum(c.values())
+        if total >= min_count and "\t" not in w and "\n" not in w:
+            out[w] = "/".join(t for t, n in c.most_common(most) if n >= min_share * total)
+    return out
+
+
+def serialize(tags, tagdict, weights, scale: float, prune: int, min_feature: int,
+              classes: dict[str, str]) -> bytes:
     """The compressed weight file (format in misaki_lite.tagger's docstring): weights scaled
     and rounded, those below ``prune`` dropped, and features whose largest weight is below
     ``min_feature`` (mostly rare ones) dropped."""
@@ -304,14 +344,18 @@ def serialize(tags, tagdict, weights, scale: float, prune: int, min_feature: int
     lines.sort(key=lambda line: line.encode("utf-8"))
     index = {t: i for i, t in enumerate(tags)}
     entries = [f"{w}\t{index[t]}" for w, t in sorted(tagdict.items()) if "\n" not in w]
-    text = SEPARATOR.join([FORMAT, "\n".join(tags), "\n".join(entries), "\n".join(lines)])
-    return zlib.compress(text.encode("utf-8"), 9)
+    # sorted as the tagger searches them: bytewise, name and tab together
+    words = "\n".join(sorted((f"{w}\t{c}" for w, c in classes.items()),
+                             key=lambda line: line.encode("utf-8")))
+    text = SEPARATOR.join([FORMAT, "\n".join(tags), "\n".join(entries), "\n".join(lines), words])
+    return text.encode("utf-8")
 
 
 def reprune(blob: bytes, prune: int, min_feature: int) -> bytes:
     """The same weight file with stricter ``prune`` and ``min_feature`` (see serialize)."""
-    text = zlib.decompress(blob).decode("utf-8")
-    header, tags, entries, lines = text.split(SEPARATOR)
+    text = (zlib.decompress(blob) if blob[:1] == b"x" else blob).decode("utf-8")  # old runs: zlib
+    header, tags, entries, lines, words = text.split(SEPARATOR)
+    classes = dict(entry.rsplit("\t", 1) for entry in words.split("\n") if entry)
     tag_list = tags.split("\n")
     weights = {}
     for line in lines.split("\n"):
@@ -322,7 +366,7 @@ def reprune(blob: bytes, prune: int, min_feature: int) -> bytes:
     for entry in entries.split("\n") if entries else []:
         word, _, index = entry.rpartition("\t")
         tagdict[word] = tag_list[int(index)]
-    return serialize(tag_list, tagdict, weights, 1.0, prune, min_feature)
+    return serialize(tag_list, tagdict, weights, 1.0, prune, min_feature, classes)
 
 
 # -- evaluation -------------------------------------------------------------------------------
@@ -438,6 +482,9 @@ def main() -> None:
                     help="drop features whose largest scaled weight is below this")
     ap.add_argument("--dict-min", type=int, default=20)
     ap.add_argument("--dict-share", type=float, default=0.995)
+    ap.add_argument("--class-min", type=int, default=5, help="occurrences for a word class")
+    ap.add_argument("--class-share", type=float, default=0.1,
+                    help="share of a word's occurrences for a tag to join its class")
     ap.add_argument("--dev", type=Path, default=DEV, help="dev corpus reference.jsonl")
     ap.add_argument("--eval-only", type=Path, help="only evaluate this weight file on dev")
     ap.add_argument("--reprune", type=Path, help="re-prune this weight file with --prune into --out")
@@ -445,7 +492,7 @@ def main() -> None:
                     help="share of sentences trained without whitespace features")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N lines (testing)")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1]
-                    / "misaki_lite/data/tagger.weights.z")
+                    / "misaki_lite/data/tagger.weights")
     args = ap.parse_args()
     if args.reprune:
         args.out.write_bytes(reprune(args.reprune.read_bytes(), args.prune, args.min_feature))
@@ -467,13 +514,16 @@ def main() -> None:
         data = data[:args.limit]
     tags = sorted({t for _, labels, _ in data for t in labels if t} | {"_SP", "ADD"})
     model = AveragedPerceptron(tags)
-    train(model, data, args.epochs, random.Random(args.seed), args.no_space_share)
+    classes = build_classes(data, args.class_min, args.class_share)
+    train(model, data, args.epochs, random.Random(args.seed), args.no_space_share, classes)
     tagdict = build_tagdict(data, args.dict_min, args.dict_share)
-    blob = serialize(tags, tagdict, model.averaged(), args.scale, args.prune, args.min_feature)
+    blob = serialize(tags, tagdict, model.averaged(), args.scale, args.prune, args.min_feature,
+                     classes)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
     report = {"alignment": dict(stats), "train_tokens": sum(len(w) for w, _, _ in data),
-              "lines": len(data), "tagdict": len(tagdict), "bytes": len(blob),
+              "lines": len(data), "tagdict": len(tagdict), "classes": len(classes),
+              "bytes": len(blob),
               "dev": evaluate(Tagger.from_bytes(blob), args.dev),
               "dev_without_spaces": evaluate(Tagger.from_bytes(blob), args.dev,
                                              no_spaces=True)["agreement"]}
