@@ -31,7 +31,7 @@ from typing import Callable, Optional
 from . import markup, normalize, orthography
 from .errors import InputError
 from .grouping import Word, fold_left, merge_tokens, retokenize
-from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, legacy_symbols
+from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, Dialect, legacy_symbols, output_symbols
 from .lookup import Context, Lookup
 from .markup import NumFlags, Phonemes
 from .numbers import is_digit
@@ -85,12 +85,14 @@ class G2P:
                        _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
                 for (t, ws), tag in zip(pairs, tags)]
 
-    @staticmethod
-    def _apply_features(tokens: list[MToken], words: list[str], features: dict) -> None:
+    def _apply_features(self, tokens: list[MToken], words: list[str], features: dict) -> None:
         if not features:
             return
         texts = [tk.text for tk in tokens]
+        allowed = output_symbols(Dialect.of(self.british))
         for k, f in features.items():
+            if isinstance(f, Phonemes) and not allowed.issuperset(f.value):
+                continue    # '[Kokoro](/kȀOkəɹO/)': no Kokoro symbol, so the words are read as usual
             for rank, j in markup.feature_positions(words, texts, k):
                 tk = tokens[j]
                 if isinstance(f, Phonemes):

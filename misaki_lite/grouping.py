@@ -17,7 +17,8 @@ import regex
 
 from .numbers import currencies
 from .punctuation import classes
-from .token import MToken, Source
+from .token import MToken, Source, has_content
+from .tokenize import is_punctuation_run
 
 __all__ = ["merge_tokens", "fold_left", "subtokenize", "retokenize", "Word"]
 
@@ -92,7 +93,8 @@ def fold_left(tokens: list[MToken], unk: str) -> list[MToken]:
 def _split(token: MToken) -> list[MToken]:
     if token._.alias is not None or token.phonemes is not None:
         return [token]
-    texts = subtokenize(token.text)
+    # a long punctuation run is one token (tokenize.PUNCTUATION_RUN), not one piece a character
+    texts = (token.text,) if is_punctuation_run(token.text) else subtokenize(token.text)
     if texts == (token.text,):          # one piece (most words): the token itself, reset
         token._ = MToken.Underscore(is_head=True, num_flags=token._.num_flags, stress=token._.stress,
                                     prespace=False)
@@ -121,10 +123,14 @@ def retokenize(tokens: list[MToken]) -> list[Word]:
                 tk.phonemes, tk._.rating, tk._.source = "", 4, Source.CURRENCY
             elif tk.tag in punct.dash_tags and tk.text in punct.dash_chars:
                 tk.phonemes, tk._.rating, tk._.source = punct.dash_reading, 3, Source.PUNCTUATION
-            elif (tk.tag in punct.tags and not all(97 <= ord(c.lower()) <= 122 for c in tk.text)
-                  and not any(c.isalnum() for c in tk.text)):   # a letter of any script is a word
+            elif (tk.tag in punct.tags and not any(c.isalnum() for c in tk.text)  # a letter of
+                  and not all(97 <= ord(c.lower()) <= 122 for c in tk.text)):  # any script is a word
+                # (misaki tests only the second condition, which raises on 'İ': its lower case
+                # is two characters; with the first one before it, that is never reached)
                 tk.phonemes = punct.tag_readings.get(tk.tag, "".join(c for c in tk.text if c in punct.kept))
                 tk._.rating, tk._.source = 4, Source.PUNCTUATION
+                if not tk.phonemes and has_content(tk.text):    # "→", a lone combining mark:
+                    tk._.source = Source.DROPPED                # silent as in misaki, but reported
             elif currency is not None:
                 if tk.tag != "CD":
                     currency = None

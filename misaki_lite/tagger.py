@@ -35,6 +35,7 @@ from typing import Sequence
 
 from .errors import MisakiLiteError
 from .resources import data_dir
+from .tokenize import is_punctuation_run
 from .tagger_features import (START, sequence_views, space_codes, static_context, tag_context,
                               word_features)
 
@@ -48,6 +49,9 @@ SPACE_TAG = "_SP"
 # are "$" (every "$" of the dev corpus; "£" and "€" by the oracle), which is what makes misaki
 # read the number after them as money. The training corpus has too few "£" and "€" to learn it.
 FIXED_TAGS = {"$": "$", "£": "$", "€": "$"}
+# A long run of punctuation, which the tokenizer keeps as one token (tokenize.PUNCTUATION_RUN),
+# is tagged as spaCy tags "=====" or "!?!?!": a symbol, read as its kept punctuation.
+RUN_TAG = "NFP"
 
 
 class TaggerError(MisakiLiteError, ValueError):
@@ -202,6 +206,8 @@ class Tagger:
         result = []
         for j, word in enumerate(words):
             tag = self.tagdict.get(word)
+            if tag is None and is_punctuation_run(word):
+                tag = RUN_TAG
             if tag is None:
                 feats = word_features(word) + tuple(static_context(views, j + 2))
                 tag = self._best(feats + tuple(tag_context(lows[j + 2], prev, prev2, amb[j + 3])))

@@ -20,6 +20,12 @@ from typing import Callable, Mapping, Sequence
 
 START = "<s>"
 END = "</s>"
+# A word longer than this is known by its affixes and shape only: its identity in the features
+# (``w=``, ``ww+1=``...) is LONG. No training word is that long (the dev corpus has one such
+# token in 83,666), and every new identity costs a binary search in the weight file: a megabyte
+# of random digits is 14,000 new words, 1.4 s of look-ups without this (issue 7).
+LONG_WORD = 40
+LONG = "<long>"
 QUOTES = frozenset(['"', "'", "“", "”", "‘", "’", "``", "''"])
 
 
@@ -56,8 +62,8 @@ def word_features(word: str) -> tuple[str, ...]:
     ('w=dogs', 'W=Dogs', 'sh=Xx')
     """
     low = word.lower()
-    feats = ["w=" + low]
-    if word != low:
+    feats = ["w=" + identity(low)]
+    if word != low and len(word) <= LONG_WORD:
         feats.append("W=" + word)
     feats.append("sh=" + shape(word))
     if len(low) > 1:
@@ -77,6 +83,11 @@ def word_features(word: str) -> tuple[str, ...]:
     if "://" in low or low.startswith("www.") or ("@" in low and "." in low):
         feats.append("address")  # URLs and e-mail addresses: spaCy says NNP or NN
     return tuple(feats)
+
+
+def identity(low: str) -> str:
+    """How the features name a (lowercased) word: itself, or LONG for a very long one."""
+    return low if len(low) <= LONG_WORD else LONG
 
 
 def space_codes(words: Sequence[str], spaces: Sequence[str]) -> list[str]:
@@ -112,8 +123,9 @@ def sequence_views(words: Sequence[str], codes: Sequence[str] | None = None,
     Each list has two padding entries at both ends, so position ``i`` of ``words`` is index
     ``i + 2`` of the views.
     """
-    lows = [START, START] + [w.lower() for w in words] + [END, END]
-    sufs = [w[-3:] for w in lows]
+    lowered = [START, START] + [w.lower() for w in words] + [END, END]
+    sufs = [w[-3:] for w in lowered]
+    lows = [identity(w) for w in lowered]
     shapes = [START, START] + [shape(w) for w in words] + [END, END]
     parity = [""] * len(lows)
     seen = 0

@@ -4,10 +4,18 @@
 ``None`` for any attribute that was never set, as misaki's ``addict`` subclass does, so code
 written against misaki (``tk._.stress``, ``tk._.rating``…) reads it unchanged.
 """
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Optional
 
-__all__ = ["MToken", "Source"]
+__all__ = ["MToken", "Source", "has_content"]
+
+
+def has_content(text: str) -> bool:
+    """A letter, mark, number or symbol, or a private-use/surrogate/unassigned code point: a
+    word that must be read or reported (punctuation, spaces and controls may be silent)."""
+    return any(unicodedata.category(c)[0] in "LMNS" or unicodedata.category(c) in ("Co", "Cs", "Cn")
+               for c in text)
 
 
 class Source:
@@ -22,6 +30,8 @@ class Source:
     ESPEAK = "espeak"            # the eSpeak fallback
     PUNCTUATION = "punctuation"
     CURRENCY = "currency"        # a currency symbol, read with its number
+    DROPPED = "dropped"          # a symbol or mark read as nothing on purpose (an emoji, a
+                                 # lone combining mark tagged as punctuation): reported, not lost
     UNKNOWN = "unknown"          # nothing could read it: the unknown marker
 
 

@@ -10,6 +10,8 @@ reproduces that without spaCy, from the data in three rule files:
 
 The algorithm, for each run of non-space characters (a *chunk*):
 
+0. A run of 64 or more punctuation characters is one token and splits the chunk around it
+   (unlike spaCy, which would cut it into one token a character: see ``PUNCTUATION_RUN``).
 1. A chunk that is a special case becomes the special case's tokens.
 2. Otherwise peel it from the outside in: cut one prefix and/or one suffix per round
    (a suffix is looked for in what the prefix leaves) until neither matches; stop early as soon
@@ -37,6 +39,8 @@ from __future__ import annotations
 
 import re
 from functools import cache, cached_property
+
+import regex
 
 from .errors import InputError, RuleFileError
 from .rules import Schema, load
@@ -68,6 +72,23 @@ _CHUNK = re.compile(r"(\S+)( ?)|(\s+)")
 _CACHE_SIZE = 50_000
 _CACHE_CHUNK = 100
 _cache: dict[str, tuple[tuple[tuple[str, str], ...], bool]] = {}
+
+# A run of at least this many punctuation characters (Unicode class P: brackets, quotes,
+# apostrophes, hyphens, periods...) inside a chunk is one token, not one token a character
+# as spaCy's affix rules would cut it: no English text has such runs, and a megabyte of
+# brackets would otherwise be a million tokens for the tagger and the lexicon (issue 7). The
+# tagger tags the run NFP and it reads as misaki reads an NFP token: its kept punctuation.
+PUNCTUATION_RUN = 64
+
+
+@cache
+def _punctuation_run() -> regex.Pattern:
+    return regex.compile(r"\p{P}{%d,}" % PUNCTUATION_RUN)
+
+
+def is_punctuation_run(text: str) -> bool:
+    """Whether ``text`` is one token made of a long punctuation run (see PUNCTUATION_RUN)."""
+    return len(text) >= PUNCTUATION_RUN and _punctuation_run().fullmatch(text) is not None
 
 
 def _escape(cp: int) -> str:
@@ -395,6 +416,23 @@ def _join_specials(t: _Tables, tokens: list[tuple[str, str]]) -> list[tuple[str,
     return out
 
 
+def _split_runs(chunk: str, t: _Tables) -> list[str]:
+    """Steps 1-3, with each long punctuation run of the chunk kept whole (PUNCTUATION_RUN)
+    and the text between runs cut as a chunk of its own."""
+    if len(chunk) < PUNCTUATION_RUN:
+        return _split_chunk(chunk, t)
+    out: list[str] = []
+    pos = 0
+    for m in _punctuation_run().finditer(chunk):
+        if m.start() > pos:
+            out += _split_chunk(chunk[pos:m.start()], t)
+        out.append(m.group())
+        pos = m.end()
+    if pos < len(chunk):
+        out += _split_chunk(chunk[pos:], t)
+    return out
+
+
 def _spells_special(t: _Tables, pieces: tuple[str, ...]) -> bool:
     """Whether some run of ``pieces`` (one chunk, so no whitespace inside) spells a step-4 case."""
     # A case cut the same way as its special-case tokens changes nothing; it only matters
@@ -413,7 +451,7 @@ def _cut(chunk: str, t: _Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
     if chunk.isascii() and chunk.isalpha() and chunk not in t.specials:
         hit = ((chunk, ""),), False  # no affix rule applies to plain ASCII letters
     else:
-        pieces = tuple(_split_chunk(chunk, t))
+        pieces = tuple(_split_runs(chunk, t))
         hit = tuple((p, "") for p in pieces), _spells_special(t, pieces)
     if len(chunk) <= _CACHE_CHUNK:
         if len(_cache) >= _CACHE_SIZE:

@@ -81,17 +81,11 @@ def test_short_punctuation_run_is_not_a_hang():
     assert not result["bad"] and result["covered"]
 
 
-# Not strict: the tagger decides whether the U+FFFD piece is tagged punctuation (a retrained
-# tagger keeps 'zorblax\ufffd' as one word); /work/notes/h2_unicode.diff removes the cause.
-SURROGATE_GAP = ("a lone surrogate alone or glued to a word becomes a U+FFFD token that stays "
-                 "silent: phonemes '' with source 'punctuation' (grouping.py reads a symbol-only "
-                 "token tagged as punctuation as silent, as misaki does), neither read nor reported")
-
-
+# Lone surrogates become U+FFFD (orthography); that token must be read or reported.
 @pytest.mark.parametrize("text", [
-    pytest.param("\udfff", marks=pytest.mark.xfail(strict=False, reason=SURROGATE_GAP)),
+    "\udfff",
     "half \ud800 of \udfff a pair",
-    pytest.param("zorblax\ud83d", marks=pytest.mark.xfail(strict=False, reason=SURROGATE_GAP)),
+    "zorblax\ud83d",
 ])
 def test_lone_surrogates_are_reported(g2p_us, text):
     from misaki_lite.orthography import clean
@@ -104,10 +98,7 @@ def test_lone_surrogates_are_reported(g2p_us, text):
 
 
 @pytest.mark.parametrize("text", [
-    pytest.param("हिन्दी", marks=pytest.mark.xfail(strict=False, reason=(
-        "the tagger tags 'हिन्दी' alone as punctuation and grouping.py keeps misaki's rule for "
-        "punctuation-tagged tokens of marks (the virama and vowel signs are marks, not "
-        "letters): the mark pieces stay silent"))),
+    "हिन्दी",      # marks (virama, vowel signs) once read as silent punctuation
     "한국어",
     "ㅡ",
 ])
@@ -122,26 +113,22 @@ def test_espeak_output_stays_in_the_alphabet_and_says_something(g2p_us, text):
                for t in tokens), [(t.text, t.phonemes, t._.source) for t in tokens]
 
 
-@pytest.mark.xfail(strict=True, reason="markup override phonemes are passed through "
-                   "unchecked: '[Kokoro](/kȀOkəɹO/)' puts 'Ȁ' in the output (misaki does the same). "
-                   "markup.parse_feature or en.py _apply_features should check them against the "
-                   "inventory (drop the bad symbols, or treat the link as plain text); found by "
-                   "fuzz/run_atheris.py g2p")
 def test_override_phonemes_stay_in_the_alphabet(g2p_us):
+    """Found by fuzz/run_atheris.py g2p: misaki passes '[Kokoro](/kȀOkəɹO/)' through, 'Ȁ' and
+    all. An override with a symbol outside the alphabet is ignored: the words are read as usual."""
     from misaki_lite.inventory import Dialect
     from strategies import allowed_symbols
 
-    phonemes, _ = g2p_us("[Kokoro](/kȀOkəɹO/) says hi")
+    phonemes, tokens = g2p_us("[Kokoro](/kȀOkəɹO/) says hi")
     assert not set(phonemes) - allowed_symbols(Dialect.US)
+    assert tokens[0].text == "Kokoro" and tokens[0]._.source != "override"
+    assert g2p_us("[Kokoro](/kˈOkəɹO/) says hi")[0].startswith("kˈOkəɹO ")   # a valid one applies
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "grouping.py retokenize tests a punctuation-tagged token with ord(c.lower()), and 'İ' "
-    "(U+0130) lowercases to two characters: TypeError (misaki 0.9.4 has the same line). "
-    "Found by fuzz/run_atheris.py g2p (7 inputs such as '10:5\\u3000愀洀\\u2000㔀㈀İ', US "
-    "extended, once the tagger called the 'İ' piece punctuation); the fix is in "
-    "/work/notes/h2_unicode.diff"))
 def test_punctuation_tagged_dotted_capital_i_is_a_word():
+    """'İ' (U+0130) lowercases to two characters; misaki 0.9.4's punctuation test
+    ``ord(c.lower())`` raises TypeError on it once the tagger calls it punctuation. Found by
+    fuzz/run_atheris.py g2p ('10:5\u3000愀洀\u2000㔀㈀İ', US extended)."""
     from misaki_lite.grouping import retokenize
     from misaki_lite.token import MToken
 

@@ -10,8 +10,8 @@ spaces; markup plays no part):
 2. a reason for every silent word: each token holding a *content* character (a letter, mark,
    number or symbol, or a private-use, surrogate or unassigned code point: general categories
    L, M, N, S, Co, Cs, Cn) has non-empty phonemes, or ``phonemes is None`` (the unknown marker
-   ❓ is written in its place), or ``_.source == "dropped"`` (normalization decided to say
-   nothing, and says so). Punctuation, separators, controls and format characters (P, Z, Cc,
+   ❓ is written in its place), or ``_.source == "dropped"`` (normalization, or the reading
+   of a punctuation-tagged symbol or mark, decided to say nothing, and says so). Punctuation, separators, controls and format characters (P, Z, Cc,
    Cf) are not words and may be silent.
 
 The block table is Blocks.txt of Unicode 14.0.0, the version of Python 3.11's unicodedata.
@@ -352,125 +352,6 @@ BLOCKS = [
     (0x100000, 0x10FFFF, 'Supplementary Private Use Area-B'),
 ]
 
-# Known losses, one reason each. ``python tests/test_unicode_blocks.py`` lists the blocks that
-# lose a word now. The xfails are not strict: whether a block's sample is tagged punctuation
-# depends on the tagger's weights (a retrained tagger reads five of these blocks already), and
-# one fix in grouping.py (/work/notes/h2_unicode.diff) removes the cause and this table.
-P = ("the tagger tags a sample made of marks or symbols (no letter or digit) '.'/':'/NFP..., and "
-     "grouping.py retokenize reads such a token as punctuation, phonemes '' (misaki 0.9.4 does "
-     "the same for every punctuation-tagged token that is not all ASCII letters)")
-PN = P + "; and a piece of a group that nothing reads stays silent (source None)"
-KNOWN_LOST: dict[str, str] = {
-    'Spacing Modifier Letters': P,
-    'Combining Diacritical Marks': P,
-    'Syriac': P,
-    'Thaana': P,
-    'NKo': P,
-    'Arabic Extended-A': P,
-    'Telugu': P,
-    'Sinhala': P,
-    'Thai': P,
-    'Lao': P,
-    'Tibetan': P,
-    'Myanmar': P,
-    'Ethiopic Supplement': P,
-    'Limbu': P,
-    'Khmer Symbols': P,
-    'Buginese': P,
-    'Combining Diacritical Marks Extended': P,
-    'Balinese': P,
-    'Batak': P,
-    'Combining Diacritical Marks Supplement': P,
-    'Greek Extended': P,
-    'Currency Symbols': P,
-    'Combining Diacritical Marks for Symbols': P,
-    'Letterlike Symbols': P,
-    'Arrows': P,
-    'Mathematical Operators': P,
-    'Miscellaneous Technical': P,
-    'Control Pictures': P,
-    'Optical Character Recognition': P,
-    'Miscellaneous Symbols': P,
-    'Dingbats': P,
-    'Supplemental Arrows-A': P,
-    'Braille Patterns': P,
-    'Supplemental Arrows-B': P,
-    'Miscellaneous Mathematical Symbols-B': P,
-    'Supplemental Mathematical Operators': P,
-    'Miscellaneous Symbols and Arrows': P,
-    'Cyrillic Extended-A': P,
-    'CJK Radicals Supplement': P,
-    'Kangxi Radicals': P,
-    'Ideographic Description Characters': P,
-    'Kanbun': P,
-    'CJK Strokes': P,
-    'Enclosed CJK Letters and Months': P,
-    'CJK Compatibility': P,
-    'Yijing Hexagram Symbols': P,
-    'Yi Radicals': P,
-    'Syloti Nagri': P,
-    'Saurashtra': P,
-    'Kayah Li': P,
-    'Rejang': P,
-    'Myanmar Extended-A': P,
-    'Meetei Mayek Extensions': P,
-    'Meetei Mayek': P,
-    'High Surrogates': PN,
-    'High Private Use Surrogates': PN,
-    'Low Surrogates': PN,
-    'Private Use Area': P,
-    'Variation Selectors': P,
-    'Combining Half Marks': P,
-    'Small Form Variants': P,
-    'Specials': P,
-    'Ancient Greek Numbers': P,
-    'Ancient Symbols': P,
-    'Phaistos Disc': P,
-    'Old Uyghur': P,
-    'Kaithi': P,
-    'Khojki': P,
-    'Khudawadi': P,
-    'Tirhuta': P,
-    'Takri': P,
-    'Dogra': P,
-    'Nandinagari': P,
-    'Zanabazar Square': P,
-    'Soyombo': P,
-    'Marchen': P,
-    'Masaram Gondi': P,
-    'Gunjala Gondi': P,
-    'Makasar': P,
-    'Tamil Supplement': P,
-    'Bassa Vah': P,
-    'Miao': P,
-    'Ideographic Symbols and Punctuation': P,
-    'Znamenny Musical Notation': P,
-    'Byzantine Musical Symbols': P,
-    'Musical Symbols': P,
-    'Ancient Greek Musical Notation': P,
-    'Tai Xuan Jing Symbols': P,
-    'Sutton SignWriting': P,
-    'Glagolitic Supplement': P,
-    'Wancho': P,
-    'Adlam': P,
-    'Mahjong Tiles': P,
-    'Domino Tiles': P,
-    'Playing Cards': P,
-    'Enclosed Alphanumeric Supplement': P,
-    'Enclosed Ideographic Supplement': P,
-    'Miscellaneous Symbols and Pictographs': P,
-    'Ornamental Dingbats': P,
-    'Alchemical Symbols': P,
-    'Geometric Shapes Extended': P,
-    'Supplemental Arrows-C': P,
-    'Chess Symbols': P,
-    'Symbols for Legacy Computing': P,
-    'Variation Selectors Supplement': P,
-    'Supplementary Private Use Area-A': P,
-    'Supplementary Private Use Area-B': P,
-}
-
-
 def samples(lo: int, hi: int) -> list[str]:
     assigned = [c for c in range(lo, hi + 1) if unicodedata.category(chr(c)) != "Cn"]
     pool = assigned or list(range(lo, min(hi, lo + SAMPLES) + 1))
@@ -491,8 +372,7 @@ def silent_words(tokens) -> list[str]:
 
 def _params():
     for lo, hi, name in BLOCKS:
-        marks = [pytest.mark.xfail(strict=False, reason=KNOWN_LOST[name])] if name in KNOWN_LOST else []
-        yield pytest.param(lo, hi, id=name, marks=marks)
+        yield pytest.param(lo, hi, id=name)
 
 
 def test_block_table_is_unicode_14():
@@ -511,8 +391,8 @@ def test_every_block_is_read_or_reported(g2p_us, lo, hi):
 
 
 if __name__ == "__main__":
-    # Prints the blocks that lose a word now, with the source of the silent tokens, to refresh
-    # KNOWN_LOST after a fix: python tests/test_unicode_blocks.py
+    # Prints the blocks that lose a word now, with the source of the silent tokens (to debug a
+    # failure of the test above): python tests/test_unicode_blocks.py
     import sys
     from pathlib import Path
 

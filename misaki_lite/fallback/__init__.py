@@ -12,12 +12,12 @@ drop-in replacement for ``misaki.espeak.EspeakFallback``.
 from __future__ import annotations
 
 import os
-import unicodedata
 import re
 from functools import lru_cache
 from typing import Any
 
 from ..inventory import Dialect, output_symbols
+from ..token import has_content
 from . import ipa, mapping
 
 __all__ = ["EspeakFallback", "RATING", "use_library"]
@@ -38,13 +38,6 @@ def use_library(library: str | os.PathLike | None = None,
     """
     global _explicit
     _explicit = (library, data)
-
-
-def _has_content(text: str) -> bool:
-    """A letter, mark, number or symbol, or a private-use/surrogate/unassigned code point: a
-    word that must be read or reported (punctuation, spaces and controls may be silent)."""
-    return any(unicodedata.category(c)[0] in "LMNS" or unicodedata.category(c) in ("Co", "Cs", "Cn")
-               for c in text)
 
 
 class EspeakFallback:
@@ -117,7 +110,7 @@ class EspeakFallback:
 
     def __call__(self, token: Any) -> tuple[str, int] | tuple[None, None]:
         phonemes = self.phonemize(token.text)
-        if phonemes is not None and not phonemes.strip() and _has_content(token.text):
+        if phonemes is not None and not phonemes.strip() and has_content(token.text):
             phonemes = None     # eSpeak said nothing for a word: the unknown marker, not silence
         return (None, None) if phonemes is None else (phonemes, RATING)
 

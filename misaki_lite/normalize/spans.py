@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..token import MToken
+from ..token import MToken, Source
 from .classes import Rule, all_rules
 from .say import Call, Piece, render
 
@@ -105,5 +105,5 @@ def _token(covered: list[MToken], sp: Span, ps: str) -> MToken:
     tag = sp.rule.tag or ("CD" if any(c.isdigit() for c in text) else "NNP")
     return MToken(text=text, tag=tag, whitespace=covered[-1].whitespace, phonemes=ps,
                   _=MToken.Underscore(is_head=True, num_flags="", prespace=False, rating=4,
-                                      source="dropped" if ps == "" else f"normalize:{sp.cls}",
+                                      source=Source.DROPPED if ps == "" else f"normalize:{sp.cls}",
                                       rule=f"{sp.cls}/{sp.rule.id}"))
