@@ -30,7 +30,7 @@ from typing import Callable, Optional
 
 from . import markup, normalize, orthography
 from .errors import InputError
-from .grouping import Word, fold_left, merge_tokens, retokenize
+from .grouping import Word, fold_left, merge_tokens, retokenize, too_long
 from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, Dialect, legacy_symbols, output_symbols
 from .lookup import Context, Lookup
 from .markup import NumFlags, Phonemes
@@ -120,6 +120,9 @@ class G2P:
         return Context(future_vowel=vowel, future_to=future_to)
 
     def _read_single(self, w: MToken, ctx: Context) -> Context:
+        if w.phonemes is None and too_long(w.text):
+            w._.source = Source.TOO_LONG    # no word: the unknown marker (grouping.py)
+            return self._context(ctx, None, w)
         if w.phonemes is None:          # the lexicon never changes the token it reads
             w.phonemes, w._.rating = self.lexicon(w, ctx)
             w._.source = self.lexicon.source_of(w.text, w._.rating, w.tag) if w.phonemes is not None else None
@@ -187,7 +190,7 @@ class G2P:
         """Punctuation inside the group, spacing between pieces, and one primary stress."""
         punct = classes()
         text = "".join(tk.text + tk.whitespace for tk in tokens[:-1]) + tokens[-1].text
-        kinds = {0 if c.isalpha() else (1 if is_digit(c) else 2) for c in text if c not in punct.junk}
+        kinds = {0 if c.isalpha() else (1 if is_digit(c) else 2) for c in set(text) - punct.junk}
         prespace = " " in text or "/" in text or len(kinds) > 1
         for i, tk in enumerate(tokens):
             if tk.phonemes is None:

@@ -15,14 +15,25 @@ from typing import Optional, Union
 
 import regex
 
-from .numbers import currencies
+from .numbers import currencies, is_number
 from .punctuation import classes
 from .token import MToken, Source, has_content
 from .tokenize import is_punctuation_run
 
-__all__ = ["merge_tokens", "fold_left", "subtokenize", "retokenize", "Word"]
+__all__ = ["merge_tokens", "fold_left", "subtokenize", "retokenize", "Word", "MAX_WORD_CHARS", "too_long"]
 
 Word = Union[MToken, list[MToken]]
+
+# A token longer than this is no word (the longest of the dev corpus has 76 characters): it is
+# not cut into sub-tokens and nothing reads it (en.py), so it comes out as the unknown marker
+# instead of costing a second of eSpeak a megabyte (issue 7). The token keeps its text.
+# Numbers are the exception: they are read digit by digit, cheaply, however long.
+MAX_WORD_CHARS = 1000
+
+
+def too_long(text: str) -> bool:
+    """Whether a token is too long to be a word (see MAX_WORD_CHARS)."""
+    return len(text) > MAX_WORD_CHARS and not is_number(text, True)
 
 # misaki's sub-token pattern, alternatives in order: leading apostrophes; a capital that starts
 # a capitalised word inside caps ("XMLHttp" -> "XML" "Http"); numbers with separators; runs of
@@ -40,6 +51,8 @@ def subtokenize(word: str) -> tuple[str, ...]:
 
 
 def _tag_weight(text: str) -> int:
+    if text == text.lower():        # no capitals (digits, most words): one a character
+        return len(text)
     return sum(1 if c == c.lower() else 2 for c in text)
 
 
@@ -94,7 +107,8 @@ def _split(token: MToken) -> list[MToken]:
     if token._.alias is not None or token.phonemes is not None:
         return [token]
     # a long punctuation run is one token (tokenize.PUNCTUATION_RUN), not one piece a character
-    texts = (token.text,) if is_punctuation_run(token.text) else subtokenize(token.text)
+    long = too_long(token.text) or is_punctuation_run(token.text)
+    texts = (token.text,) if long else subtokenize(token.text)
     if texts == (token.text,):          # one piece (most words): the token itself, reset
         token._ = MToken.Underscore(is_head=True, num_flags=token._.num_flags, stress=token._.stress,
                                     prespace=False)

@@ -89,10 +89,14 @@ class Lookup:
         self.morphology = Morphology(british)
         self.cap_stresses = (0.5, 2)   # stress for Capitalised and ALL-CAPS words
         self._answers: dict[tuple, tuple[Optional[str], Optional[int]]] = {}   # see __call__
+        # number words ("one", "hundred", "point") by (word, stress): numbers.py reads a long
+        # number word by word; a few hundred keys at most
+        self.number_words: dict[tuple[str, Optional[float]], tuple[Optional[str], Optional[int]]] = {}
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["_answers"] = {}          # a cache: not sent to worker processes
+        state["_answers"] = {}          # caches: not sent to worker processes
+        state["number_words"] = {}
         return state
 
     # -- spelling --------------------------------------------------------------------

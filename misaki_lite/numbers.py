@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Optional
 
 from . import rules
@@ -113,7 +114,11 @@ class _Reader:
         self.parts: list[tuple[str, int]] = []
 
     def word(self, w: str, stress: Optional[float] = None) -> None:
-        self.parts.append(self.lex.lookup(w, None, stress, None))
+        known = self.lex.number_words
+        part = known.get((w, stress))
+        if part is None:
+            part = known[w, stress] = self.lex.lookup(w, None, stress, None)
+        self.parts.append(part)
 
     def extend(self, num, first: bool = True, escape: bool = False) -> None:
         """Read ``num`` (digits, or already words when ``escape``) word by word."""
@@ -130,13 +135,12 @@ class _Reader:
 
     def digits(self, num: str) -> None:
         said: dict[str, list[tuple[str, int]]] = {}     # each digit is read once per number
-        for n in num:
-            if n not in said:
-                before = len(self.parts)
-                self.extend(n, first=False)
-                said[n] = self.parts[before:]
-            else:
-                self.parts += said[n]
+        for n in set(num):
+            before = len(self.parts)
+            self.extend(n, first=False)
+            said[n] = self.parts[before:]
+            del self.parts[before:]
+        self.parts.extend(chain.from_iterable(map(said.__getitem__, num)))
 
 
 def _read_grouped(r: _Reader, word: str) -> None:

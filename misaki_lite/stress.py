@@ -64,4 +64,4 @@ def apply_stress(ps: Optional[str], stress: Optional[float]) -> Optional[str]:
 
 def stress_weight(ps: Optional[str]) -> int:
     """A word's weight when a phrase decides where stress stays: diphthongs count double."""
-    return sum(2 if c in DIPHTHONGS else 1 for c in ps) if ps else 0
+    return len(ps) + sum(ps.count(d) for d in DIPHTHONGS) if ps else 0

@@ -33,6 +33,8 @@ class Source:
     DROPPED = "dropped"          # a symbol or mark read as nothing on purpose (an emoji, a
                                  # lone combining mark tagged as punctuation): reported, not lost
     UNKNOWN = "unknown"          # nothing could read it: the unknown marker
+    TOO_LONG = "too-long"        # a token of over grouping.MAX_WORD_CHARS characters: no word,
+                                 # not read (the unknown marker), the token keeps its text
 
 
 class Underscore:
