@@ -8,7 +8,7 @@ import pytest
 
 from misaki_lite import tagger as tagger_module
 from misaki_lite.resources import data_dir
-from misaki_lite.tagger import SPACE_TAG, Tagger, TaggerError, find_line, get_tagger
+from misaki_lite.tagger import SPACE_TAG, SortedBlock, Tagger, TaggerError, get_tagger
 from misaki_lite.tagger_features import (END, START, classifier, context_features,
                                          sequence_views, shape, space_codes, static_context,
                                          tag_context, word_features)
@@ -130,24 +130,41 @@ def test_context_features_is_the_concatenation():
 
 
 # -- the weight file's sorted blocks -----------------------------------------------------------
+def _block(names, stride):
+    """A SortedBlock (behind a 5-byte head, as inside a file) of ``name<TAB>i`` lines."""
+    old, tagger_module.STRIDE = tagger_module.STRIDE, stride
+    try:
+        body, index = tagger_module._sorted_block([f"{n}\t{i}" for i, n in enumerate(names)])
+    finally:
+        tagger_module.STRIDE = old
+    blob = b"HEAD\n" + body + b"\nTAIL"
+    return SortedBlock(blob, 5, 5 + len(body), index)
+
+
+@pytest.mark.parametrize("stride", [1, 2, 3, 64])
 @pytest.mark.parametrize("name, expected", [
-    ("a", b"X"), ("ab", b"Y"), ("b", b"1 2"), ("c d", b""), ("a\x08", None), ("", None),
-    ("aa", None), ("zz", None), ("HEAD", None),
+    ("a", b"0"), ("ab", b"1"), ("b", b"2"), ("c d", b"3"), ("a\x08", None), ("", None),
+    ("aa", None), ("zz", None), ("HEAD", None), ("TAIL", None), ("0", b"4"),
 ])
-def test_find_line_binary_search(name, expected):
-    lines = [b"a\tX", b"ab\tY", b"b\t1 2", b"c d\t"]  # sorted bytewise, name and tab together
-    blob = b"HEAD\n" + b"\n".join(lines) + b"\nTAIL"
-    start, end = 5, len(blob) - len(b"\nTAIL")
-    assert find_line(blob, name.encode() + b"\t", start, end) == expected
+def test_sorted_block_find(stride, name, expected):
+    block = _block(["a", "ab", "b", "c d", "0"], stride)
+    assert block.find(name.encode() + b"\t") == expected
 
 
-def test_find_line_finds_every_line_of_a_sorted_block():
-    names = sorted({f"w{i * 7919 % 1000}" for i in range(600)} | {"é", "a\x08"},
-                   key=lambda n: (n + "\t").encode())
-    blob = "\n".join(f"{n}\t{i}" for i, n in enumerate(names)).encode()
+@pytest.mark.parametrize("stride", [1, 7, 64])
+def test_sorted_block_finds_every_line(stride):
+    names = list({f"w{i * 7919 % 1000}" for i in range(600)} | {"é", "a\x08", "w1|x"})
+    block = _block(names, stride)
     for i, n in enumerate(names):
-        assert find_line(blob, (n + "\t").encode(), 0, len(blob)) == str(i).encode()
-    assert find_line(blob, b"w1000\t", 0, len(blob)) is None
+        assert block.find((n + "\t").encode()) == str(i).encode()
+    assert block.find(b"w1000\t") is None and block.find(b"w1\t") is None
+
+
+def test_sorted_block_rejects_an_index_that_does_not_match():
+    with pytest.raises(TaggerError):
+        SortedBlock(b"b\t1\na\t2", 0, 7, b"b\t0\na\t4").find(b"a\t")
+    with pytest.raises(TaggerError):
+        SortedBlock(b"a\t1", 0, 3, b"a\tzz").find(b"a\t")
 
 
 def test_packaged_word_classes():
@@ -236,11 +253,14 @@ def test_packed_weights_hold_one_field_per_tag():
 def test_packaged_weights_stay_within_the_clamp():
     raw = (data_dir("data") / tagger_module.WEIGHTS_FILE).read_bytes()
     blocks = raw.split(tagger_module.SEPARATOR.encode())
-    assert len(blocks) == 5
+    assert len(blocks) == 7 and blocks[0] == tagger_module.FORMAT.encode()
     lines = blocks[3].split(b"\n")
-    assert lines == sorted(lines)  # find_line relies on it
+    assert lines == sorted(lines)  # SortedBlock relies on it
     classes = blocks[4].split(b"\n")
     assert classes == sorted(classes)
+    for body, index in ((lines, blocks[5]), (classes, blocks[6])):
+        sampled = [line.partition(b"\t")[0] for line in body[::tagger_module.STRIDE]]
+        assert [line.rpartition(b"\t")[0] for line in index.split(b"\n")] == sampled
     largest = max(abs(int(w)) for line in lines for w in line.split(b"\t")[1].split()[1::2])
     assert largest <= tagger_module._CLAMP
 
@@ -249,8 +269,9 @@ def test_packaged_weights_stay_within_the_clamp():
     b"",
     b"not a weight file",
     zlib.compress(tagger_module.FORMAT.encode() + b"\n\x1e\nNN\n\x1e\n\n\x1e\n\n\x1e\n"),
-    b"misaki-lite-tagger 2\n\x1e\nNN\n\x1e\n\n\x1e\nw=a\t0 1",  # the previous format
-    tagger_module.FORMAT.encode() + b"\n\x1e\nNN\n\x1e\nthe\t7\n\x1e\n\n\x1e\n",
+    b"misaki-lite-tagger 2\n\x1e\nNN\n\x1e\n\n\x1e\nw=a\t0 1",  # older formats
+    b"misaki-lite-tagger 3\n\x1e\nNN\n\x1e\n\n\x1e\nw=a\t0 1\n\x1e\n",
+    tagger_module.FORMAT.encode() + b"\n\x1e\nNN\n\x1e\nthe\t7\n\x1e\n\n\x1e\n\n\x1e\n\n\x1e\n",
     b"\xff\xfe\n\x1e\nNN\n\x1e\n\n\x1e\n\n\x1e\n",
 ])
 def test_bad_weight_file_raises(blob):
@@ -306,3 +327,13 @@ def test_module_has_no_forbidden_imports():
     source = Path(tagger_module.__file__).read_text(encoding="utf-8")
     for name in ("spacy", "numpy", "misaki ", "torch"):
         assert f"import {name}" not in source
+
+
+def test_a_built_weight_file_loads_and_tags():
+    raw = tagger_module.build_file(["NN", "VB", "DT"], ["the\t2"],
+                                   ["w=dog\t0 500", "w=run\t1 500", "bias\t0 1"],
+                                   ["dog\tNN", "run\tVB/NN"])
+    tagger = Tagger.from_bytes(raw)
+    assert tagger.tag(["the", "dog", "run"]) == ["DT", "NN", "VB"]
+    assert tagger.word_class("Run") == "VB/NN" and tagger.word_class("cat") == "?"
+    assert tagger_module.read_blocks(raw)[3].split("\n") == ["bias\t0 1", "w=dog\t0 500", "w=run\t1 500"]

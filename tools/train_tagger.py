@@ -30,7 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from misaki_lite.tokenize import tokenize  # noqa: E402
-from misaki_lite.tagger import _BIAS, _CLAMP, _FIELD, FORMAT, SEPARATOR, Tagger  # noqa: E402
+from misaki_lite.tagger import (_BIAS, _CLAMP, _FIELD, SEPARATOR, Tagger,  # noqa: E402
+                                build_file, read_blocks)
 from misaki_lite.tagger_features import (START, classifier, sequence_views,  # noqa: E402
                                          space_codes, static_context, tag_context,
                                          word_features)
@@ -331,9 +332,9 @@ def build_classes(data, min_count: int, min_share: float, most: int = 3) -> dict
 
 def serialize(tags, tagdict, weights, scale: float, prune: int, min_feature: int,
               classes: dict[str, str]) -> bytes:
-    """The compressed weight file (format in misaki_lite.tagger's docstring): weights scaled
-    and rounded, those below ``prune`` dropped, and features whose largest weight is below
-    ``min_feature`` (mostly rare ones) dropped."""
+    """The weight file (format in misaki_lite.tagger's docstring): weights scaled and rounded,
+    those below ``prune`` dropped, and features whose largest weight is below ``min_feature``
+    (mostly rare ones) dropped."""
     lines = []
     for f, row in weights.items():
         pairs = [(k, max(-_CLAMP, min(_CLAMP, round(w * scale)))) for k, w in sorted(row.items())]
@@ -341,24 +342,27 @@ def serialize(tags, tagdict, weights, scale: float, prune: int, min_feature: int
             continue
         pairs = [(k, w) for k, w in pairs if abs(w) >= prune]
         lines.append(f"{f}\t" + " ".join(f"{k} {w}" for k, w in pairs))
-    lines.sort(key=lambda line: line.encode("utf-8"))
     index = {t: i for i, t in enumerate(tags)}
     entries = [f"{w}\t{index[t]}" for w, t in sorted(tagdict.items()) if "\n" not in w]
-    # sorted as the tagger searches them: bytewise, name and tab together
-    words = "\n".join(sorted((f"{w}\t{c}" for w, c in classes.items()),
-                             key=lambda line: line.encode("utf-8")))
-    text = SEPARATOR.join([FORMAT, "\n".join(tags), "\n".join(entries), "\n".join(lines), words])
-    return text.encode("utf-8")
+    words = [f"{w}\t{c}" for w, c in sorted(classes.items())]
+    return build_file(list(tags), entries, lines, words)
 
 
 def reprune(blob: bytes, prune: int, min_feature: int) -> bytes:
-    """The same weight file with stricter ``prune`` and ``min_feature`` (see serialize)."""
-    text = (zlib.decompress(blob) if blob[:1] == b"x" else blob).decode("utf-8")  # old runs: zlib
-    header, tags, entries, lines, words = text.split(SEPARATOR)
+    """The same weight file with stricter ``prune`` and ``min_feature`` (see serialize), in the
+    current format: it also converts a file of format 3 (the same blocks without the two
+    indexes) or an older zlib-compressed one."""
+    raw = zlib.decompress(blob) if blob[:1] == b"x" else blob
+    if raw.startswith(b"misaki-lite-tagger 3" + SEPARATOR.encode()):
+        header, tags, entries, lines, words = raw.decode("utf-8").split(SEPARATOR)
+    else:
+        header, tags, entries, lines, words, _, _ = read_blocks(raw)
     classes = dict(entry.rsplit("\t", 1) for entry in words.split("\n") if entry)
     tag_list = tags.split("\n")
     weights = {}
     for line in lines.split("\n"):
+        if not line:
+            continue
         name, _, value = line.partition("\t")
         nums = [int(x) for x in value.split()]
         weights[name] = dict(zip(nums[0::2], nums[1::2]))
