@@ -41,9 +41,10 @@ from .token import MToken, Source
 
 __all__ = ["G2P", "MToken"]
 
-# No lexicon key, special case or number the lexicon reads is longer than this: longer spans of
-# a group are skipped without being merged, so a long group costs O(n * span), not O(n^2)
-# (issue 7: 1,000 characters of "aБ日" took a second). Check with tools/parity.py if changed.
+# No lexicon key (lexicon.MAX_KEY_CHARS), special case or number the lexicon reads is longer
+# than this: longer spans of a group are skipped without being merged, so a long group costs
+# O(n * span), not O(n^2) (issue 7: 1,000 characters of "aБ日" took a second). Check with
+# tools/parity.py if changed.
 MAX_SPAN_CHARS = 64
 
 Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]

@@ -37,7 +37,7 @@ from .errors import LexiconError
 from .inventory import Dialect, phoneme_symbols
 from .resources import data_dir
 
-__all__ = ["Tier", "Entry", "SortedTsv", "load_tier"]
+__all__ = ["Tier", "Entry", "SortedTsv", "load_tier", "MAX_KEY_CHARS"]
 
 Entry = Union[str, dict[str, Optional[str]]]
 _NULL = "~"
@@ -45,6 +45,10 @@ _MISS = object()
 NEWLINE = b"\n"
 CACHE_SIZE = 50_000   # answers kept per tier before the cache starts afresh (bounded memory)
 SAMPLE_STEP = 4096    # bytes between the entries of a file's sparse index
+# No word of the lexicons is longer (the longest has 45 characters; tests/test_lexicon.py
+# checks it): a longer word is a miss without a search (a megabyte of digits asks for
+# thousands of them).
+MAX_KEY_CHARS = 64
 
 
 class Tier:
@@ -250,6 +254,8 @@ class SortedTsv(Mapping):
         hit = self._cache.get(word, None)
         if hit is not None:
             return hit
+        if len(word) > MAX_KEY_CHARS:
+            return _MISS
         start = self._find(word.encode("utf-8", "surrogatepass"))
         if start < 0:
             value: object = _MISS

@@ -92,11 +92,15 @@ class Lookup:
         # number words ("one", "hundred", "point") by (word, stress): numbers.py reads a long
         # number word by word; a few hundred keys at most
         self.number_words: dict[tuple[str, Optional[float]], tuple[Optional[str], Optional[int]]] = {}
+        self.digit_words: dict[str, tuple[tuple[Optional[str], Optional[int]], ...]] = {}   # "7": its words
+        self.number_phrases: dict[tuple, tuple[tuple[Optional[str], Optional[int]], ...]] = {}  # numbers.py
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state["_answers"] = {}          # caches: not sent to worker processes
         state["number_words"] = {}
+        state["digit_words"] = {}
+        state["number_phrases"] = {}
         return state
 
     # -- spelling --------------------------------------------------------------------

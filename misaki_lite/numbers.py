@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Optional
 
 from . import rules
@@ -30,6 +31,9 @@ ASCII_DIGITS = frozenset("0123456789")   # one character: is_digit(c) is c in AS
 # The lookbehind makes .search linear: a start inside a run fails at once (issue 7).
 _SUFFIX = re.compile(r"(?<![a-z'])[a-z']+$")
 _NON_LETTERS = re.compile(r"[^a-z]+")
+_A_DIGIT = re.compile(r"[0-9]")
+_PHRASES = 20_000         # numbers' words remembered per lexicon (see _Reader.extend)
+_NUMBER_CHARS = str.maketrans("", "", "0123456789,.")     # deleted by translate
 _SCHEMA = rules.Schema.of(required="symbol unit subunit", optional="invariable_plural")
 
 
@@ -84,13 +88,15 @@ def is_digit(text: str) -> bool:
 
 def is_number(word: str, is_head: bool) -> bool:
     """Digits with commas and periods, a leading minus at the head, one optional suffix."""
-    if not any(c in ASCII_DIGITS for c in word):
+    if not _A_DIGIT.search(word):
         return False
     for s in NUMBER_SUFFIXES:
         if word.endswith(s):
             word = word[:-len(s)]
             break
-    return all(c in ASCII_DIGITS or c in ",." or (is_head and i == 0 and c == "-") for i, c in enumerate(word))
+    if is_head and word[:1] == "-":
+        word = word[1:]
+    return not word.translate(_NUMBER_CHARS)       # nothing but digits, commas and periods
 
 
 def _is_amount(word: str) -> bool:
@@ -121,7 +127,27 @@ class _Reader:
         self.parts.append(part)
 
     def extend(self, num, first: bool = True, escape: bool = False) -> None:
-        """Read ``num`` (digits, or already words when ``escape``) word by word."""
+        """Read ``num`` (digits, or already words when ``escape``) word by word.
+
+        The words of one number (by its text and the flags that matter) are remembered per
+        lexicon: a line of digit groups reads the same few again and again.
+        """
+        said = self.lex.number_phrases
+        key = (num, first, escape, self.flags)
+        parts = said.get(key)
+        if parts is None:
+            before = len(self.parts)
+            self._extend(num, first, escape)
+            if "n" in self.flags:       # may have changed the part before: not remembered
+                return
+            parts = tuple(self.parts[before:])
+            if len(said) >= _PHRASES:
+                said.clear()
+            said[key] = parts
+            return
+        self.parts += parts
+
+    def _extend(self, num, first: bool, escape: bool) -> None:
         splits = _NON_LETTERS.split(num if escape else cardinal(int(num)))
         for i, w in enumerate(splits):
             if w != "and" or "&" in self.flags:
@@ -134,11 +160,11 @@ class _Reader:
                 self.parts[-1] = (ps + "ən", rating)
 
     def digits(self, num: str) -> None:
-        said: dict[str, list[tuple[str, int]]] = {}     # each digit is read once per number
-        for n in set(num):
+        said = self.lex.digit_words          # each digit is read once per lexicon
+        for n in set(num).difference(said):
             before = len(self.parts)
-            self.extend(n, first=False)
-            said[n] = self.parts[before:]
+            self.extend(n, first=False)      # flags never change one digit's words
+            said[n] = tuple(self.parts[before:])
             del self.parts[before:]
         self.parts.extend(chain.from_iterable(map(said.__getitem__, num)))
 
@@ -223,10 +249,11 @@ def read_number(lex: "Lookup", word: str, currency: Optional[str], is_head: bool
         # Too long for int() or num2words (misaki crashes here): read it digit by digit.
         r.parts = sign
         r.digits([c for c in word if c in ASCII_DIGITS])
-    if not r.parts or any(ps is None for ps, _ in r.parts):
+    said = list(map(itemgetter(0), r.parts))
+    if not said or None in said:
         return None, None
-    ps = " ".join(p for p, _ in r.parts)
-    rating = min(rt for _, rt in r.parts)
+    ps = " ".join(said)
+    rating = min(map(itemgetter(1), r.parts))
     return lex.morphology.add_suffix(ps, suffix), rating
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from misaki_lite.fallback import _has_content as has_content
+from misaki_lite.token import has_content
 from misaki_lite.inventory import Dialect, output_symbols
 
 from misaki_lite import rules

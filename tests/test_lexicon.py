@@ -40,6 +40,15 @@ def test_every_entry_is_inside_its_inventory():
                 assert all(set(ps) <= allowed for ps in readings)
 
 
+def test_no_word_is_longer_than_the_lookup_limit():
+    """Tier lookups answer 'no' at once for words over MAX_KEY_CHARS: no entry may be longer."""
+    for dialect in Dialect:
+        for tier in ("gold", "silver"):
+            words = [word for word, _ in lexicon.load_tier(dialect, tier).items()]
+            assert len(words) > 1000 and max(map(len, words)) <= lexicon.MAX_KEY_CHARS
+    assert lexicon.load_tier(Dialect.US, "gold").get("a" * 65) is None
+
+
 def test_shipped_files_are_sorted_and_valid():
     # Lookups bisect the files in place, so each file must be sorted by code point.
     for dialect in Dialect:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+import regex
+
 from ..token import MToken, Source
 from .classes import Rule, all_rules
 from .say import Call, Piece, render
@@ -38,15 +40,36 @@ class Span:
         return self.rule.cls
 
 
+# A run of more than this many digits, commas and periods is no time, date, amount, phone
+# number or version (the longest reading rule takes about 20): no rule looks inside it, and the
+# lexicon reads it digit by digit. Every pattern costs about 30 ns a character of the text it
+# scans, and a megabyte of digit soup is 45 patterns' worth of it (issue 7).
+LONG_NUMBER_RUN = 64
+_LONG_RUN = regex.compile(r"[\d,.]{%d,}" % (LONG_NUMBER_RUN + 1))
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """The (start, end) stretches of ``text`` outside long number runs (usually all of it)."""
+    out, pos = [], 0
+    for m in _LONG_RUN.finditer(text) if len(text) > LONG_NUMBER_RUN else ():
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
 def find(text: str, british: bool) -> list[Span]:
     """The normalized spans of ``text``, left to right, never overlapping."""
     taken = bytearray(len(text))
     spans: list[Span] = []
     found: dict[str, bool] = {}
+    segments = _segments(text)
     for rule in all_rules():                      # highest priority first
         if not rule.applies(british) or not rule.may_match(text, found):
             continue
-        for m in rule.regex.finditer(text):
+        for m in (m for a, b in segments for m in rule.regex.finditer(text, a, b)):
             s, e = m.span()
             if s == e or taken.find(1, s, e) != -1:
                 continue
