@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import mmap
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -45,10 +46,11 @@ _MISS = object()
 NEWLINE = b"\n"
 CACHE_SIZE = 50_000   # answers kept per tier before the cache starts afresh (bounded memory)
 SAMPLE_STEP = 4096    # bytes between the entries of a file's sparse index
-# No word of the lexicons is longer (the longest has 45 characters; tests/test_lexicon.py
-# checks it): a longer word is a miss without a search (a megabyte of digits asks for
-# thousands of them).
+# No word of the lexicons is longer (the longest has 45 characters) and none holds a digit
+# (numbers.py reads those); tests/test_lexicon.py checks both. Such a word is a miss without
+# a search: a megabyte of digits asks for thousands of them.
 MAX_KEY_CHARS = 64
+_DIGIT = re.compile(r"[0-9]")
 
 
 class Tier:
@@ -254,7 +256,7 @@ class SortedTsv(Mapping):
         hit = self._cache.get(word, None)
         if hit is not None:
             return hit
-        if len(word) > MAX_KEY_CHARS:
+        if len(word) > MAX_KEY_CHARS or _DIGIT.search(word):
             return _MISS
         start = self._find(word.encode("utf-8", "surrogatepass"))
         if start < 0:

@@ -41,11 +41,13 @@ def test_every_entry_is_inside_its_inventory():
 
 
 def test_no_word_is_longer_than_the_lookup_limit():
-    """Tier lookups answer 'no' at once for words over MAX_KEY_CHARS: no entry may be longer."""
+    """Tier lookups answer 'no' at once for words over MAX_KEY_CHARS or with a digit: no
+    entry may be such a word."""
     for dialect in Dialect:
         for tier in ("gold", "silver"):
             words = [word for word, _ in lexicon.load_tier(dialect, tier).items()]
             assert len(words) > 1000 and max(map(len, words)) <= lexicon.MAX_KEY_CHARS
+            assert not [w for w in words if any(c.isdigit() for c in w)]
     assert lexicon.load_tier(Dialect.US, "gold").get("a" * 65) is None
 
 
