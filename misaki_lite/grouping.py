@@ -80,7 +80,7 @@ def merge_tokens(tokens: list[MToken], unk: Optional[str] = None) -> MToken:
             alias=None,
             stress=next(iter(stress)) if len(stress) == 1 else None,
             currency=max(currency) if currency else None,
-            num_flags="".join(sorted({c for tk in tokens for c in (tk._.num_flags or "")})),
+            num_flags="".join(sorted(set("".join(tk._.num_flags or "" for tk in tokens)))),
             prespace=tokens[0]._.prespace,
             rating=None if None in rating else min(rating),
             source=_merged_source(tokens),

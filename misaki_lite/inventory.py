@@ -47,12 +47,14 @@ ESPEAK_PUNCTUATION = frozenset("[]{}¡¿«»")
 
 # misaki writes T for the flap ɾ and t for the glottal stop ʔ in every version but 2.0.
 LEGACY_FREE_VERSION = "2.0"
-_LEGACY = str.maketrans({"ɾ": "T", "ʔ": "t"})
 
 
 def legacy_symbols(ps: str, version: str | None) -> str:
     """misaki's version switch, in its one place: ɾ -> T and ʔ -> t unless version is "2.0"."""
-    return ps if version == LEGACY_FREE_VERSION else ps.translate(_LEGACY)
+    if version == LEGACY_FREE_VERSION:
+        return ps
+    # two str.replace are a memchr each; translate with a table costs ~70 ns a character
+    return ps.replace("ɾ", "T").replace("ʔ", "t") if "ɾ" in ps or "ʔ" in ps else ps
 
 
 def phoneme_symbols(dialect: Dialect) -> frozenset[str]:

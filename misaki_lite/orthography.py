@@ -44,6 +44,7 @@ def _patterns() -> tuple[regex.Pattern, ...]:
 
 
 _SURROGATE = regex.compile("[\ud800-\udfff]")
+_FULLWIDTH = regex.compile("[\uff01-\uffe6]")
 
 # Full-width signs outside the ASCII block: ￠ ￡ ￥ ￦.
 _FULLWIDTH_SIGNS = {"\uffe0": "¢", "\uffe1": "£", "\uffe5": "¥", "\uffe6": "₩"}
@@ -56,7 +57,7 @@ def _plain(c: str) -> str:
 
 
 def _fullwidth(text: str) -> str:
-    if not any("\uff01" <= c <= "\uffe6" for c in text):
+    if text.isascii() or not _FULLWIDTH.search(text):
         return text
     return "".join(_plain(c) for c in text)
 

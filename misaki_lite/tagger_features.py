@@ -15,6 +15,7 @@ the two cannot drift apart.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
@@ -29,15 +30,24 @@ LONG = "<long>"
 QUOTES = frozenset(['"', "'", "“", "”", "‘", "’", "``", "''"])
 
 
+_ASCII_CLASSES = str.maketrans({**{chr(c): "X" for c in range(65, 91)},
+                                **{chr(c): "x" for c in range(97, 123)},
+                                **{chr(c): "d" for c in range(48, 58)}})
+_RUNS = re.compile(r"(.)\1+", re.S)
+
+
 def shape(word: str) -> str:
     """The word's character classes with runs collapsed: ``Hello`` -> ``Xx``, ``U.S.`` -> ``X.X.``.
 
     Upper-case letters become ``X``, lower-case ``x``, digits ``d``; any other character stands
     for itself. At most five classes are kept.
     """
+    head = word[:16]
+    if head.isascii():      # one translate and one collapse of runs, the same classes
+        return _RUNS.sub(r"\1", head.translate(_ASCII_CLASSES))[:5]
     out = []
     last = ""
-    for ch in word[:16]:
+    for ch in head:
         if ch.isupper():
             cls = "X"
         elif ch.islower():

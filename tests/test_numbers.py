@@ -32,3 +32,39 @@ def test_is_number(word, is_head, expected):
 def test_currencies_come_from_the_rules():
     assert set(numbers.currencies()) == {"$", "£", "€"}
     assert numbers.currencies()["£"].invariable_plural
+
+
+def _digit_strings(rnd, count, lo, hi, zeros):
+    for _ in range(count):
+        digits = [rnd.choice("0123456789") for _ in range(rnd.randint(lo, hi))]
+        digits = [("0" if rnd.random() < zeros else d) for d in digits]
+        digits[0] = digits[0] if digits[0] != "0" else "7"
+        yield "".join(digits)
+
+
+def test_composed_cardinals_equal_num2words():
+    """From a thousand up, cardinal() composes the words itself (speed, issue 7): it must say
+    exactly what num2words says, zeros and "and" included, up to num2words' largest scale."""
+    import random
+
+    from num2words import num2words
+
+    rnd = random.Random(11)
+    values = [1000, 1001, 1100, 1999, 10**6, 10**6 + 5, 10**9 + 105, 10**12 + 10**6, 21 * 10**36, 10**303 + 99, 10**305]
+    values += [int(s) for zeros in (0.0, 0.7) for s in _digit_strings(rnd, 1500, 4, 120, zeros)]
+    values += list(range(1000, 1000000, 997))
+    for v in values:
+        assert numbers.cardinal(v) == num2words(v, to="cardinal"), v
+
+
+def test_decimals_equal_num2words():
+    import random
+
+    from num2words import num2words
+
+    rnd = random.Random(12)
+    values = [0.0, 0.5, 5.0, 1.239999999, 74.6, 0.1 + 0.2, 9.999999999, 1e-7, 1e16, 1.5e300]
+    for whole, part in zip(_digit_strings(rnd, 3000, 1, 25, 0.2), _digit_strings(rnd, 3000, 1, 22, 0.3)):
+        values.append(float(f"{whole[:rnd.randint(0, len(whole))] or '0'}.{part[::-1]}"))
+    for x in values:
+        assert numbers.decimal(x) == num2words(x), x
