@@ -58,7 +58,11 @@ _COMPOSED = 1000      # from a thousand up, cardinal() builds the words from sma
 _FLOAT_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=4096)   # a line of digits asks for the same few numbers again and again
+@lru_cache(maxsize=None)   # at most the thousand numbers below _COMPOSED, asked again and again
+def _small_cardinal(n: int) -> str:
+    return num2words(n, to="cardinal")
+
+
 def cardinal(n: int) -> str:
     """num2words' cardinal, exactly (tests/test_numbers.py compares the two on many numbers).
 
@@ -67,6 +71,8 @@ def cardinal(n: int) -> str:
     r, ", " + cardinal(r), or " and " + cardinal(r) when r < 100, as num2words joins them
     (a megabyte of digit soup has thousands of 17-digit numbers: issue 7).
     """
+    if 0 <= n < _COMPOSED:
+        return _small_cardinal(n)
     if not _COMPOSED <= n < _english().MAXVAL:
         return num2words(n, to="cardinal")
     scale = 10 ** (3 * ((len(str(n)) - 1) // 3))    # the largest power of 1,000 up to n
