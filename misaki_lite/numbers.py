@@ -54,11 +54,11 @@ def _english():
     return CONVERTER_CLASSES["en"]
 
 
-_COMPOSED = 1000      # from a thousand up, cardinal() builds the words from smaller numbers'
+_COMPOSED = 100       # from a hundred up, cardinal() builds the words from smaller numbers'
 _FLOAT_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=None)   # at most the thousand numbers below _COMPOSED, asked again and again
+@lru_cache(maxsize=None)   # at most the hundred numbers below _COMPOSED, asked again and again
 def _small_cardinal(n: int) -> str:
     return num2words(n, to="cardinal")
 
@@ -66,15 +66,19 @@ def _small_cardinal(n: int) -> str:
 def cardinal(n: int) -> str:
     """num2words' cardinal, exactly (tests/test_numbers.py compares the two on many numbers).
 
-    Below a thousand it is num2words' own answer. Above, num2words would spend ~60 µs a number
-    walking its scale table; the same words are ``cardinal(q) + scale`` and, for a remainder
-    r, ", " + cardinal(r), or " and " + cardinal(r) when r < 100, as num2words joins them
-    (a megabyte of digit soup has thousands of 17-digit numbers: issue 7).
+    Below a hundred it is num2words' own answer. Above, num2words would spend ~60 µs a number
+    walking its scale table; the same words are ``cardinal(q) + scale`` (hundred, thousand,
+    million...) and, for a remainder r, " and " + cardinal(r) when r < 100, else ", " +
+    cardinal(r), as num2words joins them (a megabyte of digit soup has thousands of 17-digit
+    numbers: issue 7).
     """
-    if 0 <= n < _COMPOSED:
-        return _small_cardinal(n)
-    if not _COMPOSED <= n < _english().MAXVAL:
+    if not 0 <= n < _english().MAXVAL:
         return num2words(n, to="cardinal")
+    if n < _COMPOSED:
+        return _small_cardinal(n)
+    if n < 1000:
+        q, r = divmod(n, 100)
+        return f"{_small_cardinal(q)} hundred" + (f" and {_small_cardinal(r)}" if r else "")
     scale = 10 ** (3 * ((len(str(n)) - 1) // 3))    # the largest power of 1,000 up to n
     word = _english().cards.get(scale)
     if word is None:

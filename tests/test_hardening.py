@@ -26,15 +26,6 @@ sys.path.insert(0, str(ROOT / "fuzz"))
 from adversarial import CASES, CaseError, run_case  # noqa: E402  (shared with the benchmark)
 from seeds import npy, npz  # noqa: E402
 
-# Not strict: close enough to the bound that a slow machine could fail it; the real figure is
-# benchmarks/bench_adversarial.py's. The other cases take a fraction of a second.
-SLOW = {
-    "digits-commas-periods": "2.4 s of CPU for 1 MB (shared machine, target 2 s): 20,835 "
-                             "number tokens through the tagger and digit-by-digit reading, "
-                             "num2words for the long heads",
-}
-
-
 def run_bounded(expr: str, bound: float = BOUND) -> dict:
     """G2P on the line ``expr`` builds (see ``fuzz/adversarial.py``), in a child stopped after
     ``bound`` seconds of CPU time (``cpu`` then says so and ``over_cpu_limit`` is set)."""
@@ -44,9 +35,7 @@ def run_bounded(expr: str, bound: float = BOUND) -> dict:
         pytest.fail(str(exc))
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=SLOW[n])) if n in SLOW else n
-    for n in CASES])
+@pytest.mark.parametrize("name", list(CASES))
 def test_adversarial_megabyte_line(name):
     result = run_bounded(CASES[name])
     assert not result.get("over_cpu_limit"), result
