@@ -134,10 +134,13 @@ def _parallel(chunks, config, tokens, progress, workers: int) -> Iterator[Result
                 done = yield from _take(pending, done, progress)
         while pending:
             done = yield from _take(pending, done, progress)
+    finally:
+        # close and join, not terminate, also when the caller stops early or a chunk failed:
+        # at most 2 * workers chunks are still running and they finish soon, while
+        # Pool.terminate() can hang joining its task handler (seen once in the test suite,
+        # test_stopping_early_shuts_the_pool_down, with a busy machine)
         pool.close()
         pool.join()
-    finally:
-        pool.terminate()
 
 
 def _take(pending: deque, done: int, progress) -> Iterator[Result]:
