@@ -51,6 +51,16 @@ def test_no_word_is_longer_than_the_lookup_limit():
     assert lexicon.load_tier(Dialect.US, "gold").get("a" * 65) is None
 
 
+def test_no_symbol_reading_holds_a_digit():
+    """Lookup reads a word of digits, commas and periods with the number reader alone: no
+    lexicon word has a digit (above), and no symbol of rules/symbols.yaml may have one."""
+    from misaki_lite.lookup import _symbols
+
+    plain, tagged = _symbols()
+    assert plain and tagged
+    assert not [s for s in [*plain, *(s for _, s in tagged)] if any(c.isdigit() for c in s)]
+
+
 def test_shipped_files_are_sorted_and_valid():
     # Lookups bisect the files in place, so each file must be sorted by code point.
     for dialect in Dialect:
