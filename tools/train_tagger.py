@@ -348,8 +348,11 @@ def serialize(tags, tagdict, weights, scale: float, prune: int, min_feature: int
     return build_file(list(tags), entries, lines, words)
 
 
-def reprune(blob: bytes, prune: int, min_feature: int) -> bytes:
-    """The same weight file with stricter ``prune`` and ``min_feature`` (see serialize), in the
+def reprune(blob: bytes, prune: int, min_feature: int, scale: float = 1.0) -> bytes:
+    """The same weight file with stricter ``prune`` and ``min_feature`` (see serialize), its
+    weights multiplied by ``scale`` first (0.1 stores them in tenths of the training run's
+    units: coarser, shorter numbers, so more features fit in the same size; the tagger's
+    argmax does not depend on the unit; ``prune`` and ``min_feature`` are in the new unit), in the
     current format: it also converts a file of format 3 (the same blocks without the two
     indexes) or an older zlib-compressed one."""
     raw = zlib.decompress(blob) if blob[:1] == b"x" else blob
@@ -370,7 +373,7 @@ def reprune(blob: bytes, prune: int, min_feature: int) -> bytes:
     for entry in entries.split("\n") if entries else []:
         word, _, index = entry.rpartition("\t")
         tagdict[word] = tag_list[int(index)]
-    return serialize(tag_list, tagdict, weights, 1.0, prune, min_feature, classes)
+    return serialize(tag_list, tagdict, weights, scale, prune, min_feature, classes)
 
 
 # -- evaluation -------------------------------------------------------------------------------
@@ -480,7 +483,9 @@ def main() -> None:
     ap.add_argument("--labeled", default="/work/tagger_work/chunks/*.jsonl")
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--scale", type=float, default=100.0)
+    ap.add_argument("--scale", type=float, default=None,
+                    help="weight unit: averaged weights x this when training (default 100); "
+                         "with --reprune, the stored weights x this (default 1)")
     ap.add_argument("--prune", type=int, default=3, help="drop scaled weights below this")
     ap.add_argument("--min-feature", type=int, default=100,
                     help="drop features whose largest scaled weight is below this")
@@ -499,7 +504,8 @@ def main() -> None:
                     / "misaki_lite/data/tagger.weights")
     args = ap.parse_args()
     if args.reprune:
-        args.out.write_bytes(reprune(args.reprune.read_bytes(), args.prune, args.min_feature))
+        args.out.write_bytes(reprune(args.reprune.read_bytes(), args.prune, args.min_feature,
+                                     1.0 if args.scale is None else args.scale))
         return
     if args.eval_only:
         tagger = Tagger.from_bytes(args.eval_only.read_bytes())
@@ -521,7 +527,8 @@ def main() -> None:
     classes = build_classes(data, args.class_min, args.class_share)
     train(model, data, args.epochs, random.Random(args.seed), args.no_space_share, classes)
     tagdict = build_tagdict(data, args.dict_min, args.dict_share)
-    blob = serialize(tags, tagdict, model.averaged(), args.scale, args.prune, args.min_feature,
+    blob = serialize(tags, tagdict, model.averaged(), 100.0 if args.scale is None else args.scale,
+                     args.prune, args.min_feature,
                      classes)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
