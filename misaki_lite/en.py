@@ -172,6 +172,8 @@ class G2P:
                 if tk.phonemes is None:
                     if all(c in junk for c in tk.text):
                         tk.phonemes, tk._.rating = "", 3
+                    elif too_long(tk.text):
+                        tk._.source = Source.TOO_LONG   # no word, not read (grouping.py)
                     elif self.fallback is not None:
                         should_fallback = True
                         break

@@ -89,8 +89,10 @@ def merge_tokens(tokens: list[MToken], unk: Optional[str] = None) -> MToken:
 
 
 def _merged_source(tokens: list[MToken]) -> Optional[str]:
-    """The sources of the pieces that were read, joined with '+' when they differ."""
-    sources = dict.fromkeys(tk._.source for tk in tokens if tk._.source and tk.phonemes)
+    """The sources of the pieces that were read (or reported too long), joined with '+'
+    when they differ."""
+    sources = dict.fromkeys(tk._.source for tk in tokens
+                            if tk._.source and (tk.phonemes or tk._.source == Source.TOO_LONG))
     return "+".join(sources) or None
 
 

@@ -68,6 +68,15 @@ def test_word_of_over_a_thousand_characters_is_reported_not_read(g2p_us):
     assert g2p_us("7" * 1500)[0].count("sˈɛvən") == 1500
 
 
+def test_too_long_piece_of_a_group_is_reported_not_given_to_espeak(g2p_us):
+    """The same inside a group: 1,500 letters hyphenated to a word are not sent to eSpeak
+    whole; the merged token says why its first piece is unknown."""
+    phonemes, tokens = g2p_us("x" * 1500 + "-ok fine")
+    assert tokens[0].text == "x" * 1500 + "-ok"
+    assert tokens[0].phonemes.startswith("❓") and "too-long" in tokens[0]._.source
+    assert phonemes == "❓ˌOkˈA fˈIn"
+
+
 def test_short_mixed_script_word_is_not_a_hang():
     """999 characters of one mixed-script word: the worst short line the fuzzer found (0.9 s
     of CPU here; the bound only catches a real hang)."""
