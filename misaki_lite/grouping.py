@@ -139,10 +139,9 @@ def retokenize(tokens: list[MToken]) -> list[Word]:
                 tk.phonemes, tk._.rating, tk._.source = "", 4, Source.CURRENCY
             elif tk.tag in punct.dash_tags and tk.text in punct.dash_chars:
                 tk.phonemes, tk._.rating, tk._.source = punct.dash_reading, 3, Source.PUNCTUATION
-            elif (tk.tag in punct.tags and not any(c.isalnum() for c in tk.text)  # a letter of
-                  and not all(97 <= ord(c.lower()) <= 122 for c in tk.text)):  # any script is a word
-                # (misaki tests only the second condition, which raises on 'İ': its lower case
-                # is two characters; with the first one before it, that is never reached)
+            elif tk.tag in punct.tags and not any(c.isalnum() for c in tk.text):
+                # a letter of any script is a word. (misaki tests instead that not every
+                # character lowercases to a-z, with ord(c.lower()): 'İ' makes that raise.)
                 tk.phonemes = punct.tag_readings.get(tk.tag, "".join(c for c in tk.text if c in punct.kept))
                 tk._.rating, tk._.source = 4, Source.PUNCTUATION
                 if not tk.phonemes and has_content(tk.text):    # "→", a lone combining mark:

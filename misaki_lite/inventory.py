@@ -8,6 +8,7 @@ that replace ``ɾ`` and ``ʔ`` in every version but 2.0.
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 
 __all__ = [
     "Dialect", "PRIMARY_STRESS", "SECONDARY_STRESS", "STRESSES", "VOWELS", "CONSONANTS",
@@ -54,7 +55,7 @@ def legacy_symbols(ps: str, version: str | None) -> str:
     if version == LEGACY_FREE_VERSION:
         return ps
     # two str.replace are a memchr each; translate with a table costs ~70 ns a character
-    return ps.replace("ɾ", "T").replace("ʔ", "t") if "ɾ" in ps or "ʔ" in ps else ps
+    return ps.replace("ɾ", "T").replace("ʔ", "t")
 
 
 def phoneme_symbols(dialect: Dialect) -> frozenset[str]:
@@ -62,6 +63,7 @@ def phoneme_symbols(dialect: Dialect) -> frozenset[str]:
     return _SYMBOLS[dialect]
 
 
+@cache
 def output_symbols(dialect: Dialect) -> frozenset[str]:
     """Every character the phoneme string may hold, apart from the unknown marker.
 

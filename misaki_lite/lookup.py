@@ -32,7 +32,6 @@ __all__ = ["Context", "Lookup", "parent_tag"]
 
 # Characters a lexicon word may contain: apostrophe, hyphen, ASCII letters.
 LEXICON_CHARS = frozenset("'-" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz")
-_PLAIN_NUMBER = re.compile(r"[0-9,.]*[0-9][0-9,.]*")
 _VS = re.compile(r"(?i)vs\.?$")
 ANSWER_CACHE_SIZE = 50_000     # remembered word readings per Lookup (bounded memory)
 _SYMBOL_SCHEMA = rules.Schema.of(required="symbol word", optional="tag stress")
@@ -294,7 +293,7 @@ class Lookup:
         word, stress = self._word_and_stress(tk)
         # Digits, commas and periods only: no lexicon word and no symbol holds a digit
         # (tests/test_lexicon.py checks both), so only the number reader can read it.
-        ps, rating = (None, None) if _PLAIN_NUMBER.fullmatch(word) else self.get_word(word, tk.tag, stress, ctx)
+        ps, rating = (None, None) if numbers.is_plain_number(word) else self.get_word(word, tk.tag, stress, ctx)
         if ps is not None:
             return apply_stress(self.append_currency(ps, tk._.currency), tk._.stress), rating
         if numbers.is_number(word, tk._.is_head):

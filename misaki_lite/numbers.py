@@ -22,7 +22,7 @@ from . import rules
 if TYPE_CHECKING:
     from .lookup import Lookup
 
-__all__ = ["Currency", "currencies", "is_number", "is_digit", "read_number",
+__all__ = ["Currency", "currencies", "is_number", "is_plain_number", "is_digit", "read_number",
            "cardinal", "ordinal", "year", "decimal"]
 
 ORDINAL_SUFFIXES = frozenset(["st", "nd", "rd", "th"])
@@ -144,7 +144,12 @@ def is_number(word: str, is_head: bool) -> bool:
             break
     if is_head and word[:1] == "-":
         word = word[1:]
-    return not word.translate(_NUMBER_CHARS)       # nothing but digits, commas and periods
+    return is_plain_number(word)
+
+
+def is_plain_number(word: str) -> bool:
+    """Digits, commas and periods only, with at least one digit ("1,000.5", "3..4")."""
+    return not word.translate(_NUMBER_CHARS) and _A_DIGIT.search(word) is not None
 
 
 def _is_amount(word: str) -> bool:
