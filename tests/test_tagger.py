@@ -16,8 +16,8 @@ from misaki_lite.tagger_features import (END, START, classifier, context_feature
 DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev/reference.jsonl"
 # Agreement measured on DEV_SLICE when the packaged weights were trained (see data/TAGGER.md);
 # the tests fail if a change loses more than half a point.
-LEVEL_ALL = 0.969
-LEVEL_MATTERS = 0.978
+LEVEL_ALL = 0.970
+LEVEL_MATTERS = 0.980
 DEV_SLICE = slice(0, None, 3)  # every third line: 1,000 lines from all fortune files
 
 
@@ -321,6 +321,12 @@ def test_agreement_on_tokens_whose_reading_depends_on_the_tag():
                 right += pred == toks[i][1]
     assert total > 3000
     assert right / total >= LEVEL_MATTERS - 0.005, right / total
+
+
+def test_weights_fit_the_wheel_budget():
+    # issue 3: at most 5 MB in the wheel, whose members are deflated (zlib level 6 here)
+    raw = (data_dir("data") / tagger_module.WEIGHTS_FILE).read_bytes()
+    assert len(zlib.compress(raw, 6)) <= 5_000_000
 
 
 def test_module_has_no_forbidden_imports():

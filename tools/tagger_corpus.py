@@ -4,6 +4,7 @@
     python tools/tagger_corpus.py --work /work/tagger_work [--seed 13] [--download]
     python tools/tagger_corpus.py --work /work/tagger_work --extra [--download]
     python tools/tagger_corpus.py --work /work/tagger_work --third [--download]
+    python tools/tagger_corpus.py --work /work/tagger_work --fourth
 
 With ``--download`` it runs ``apt-get download`` for the packages in ``PACKAGES`` into
 ``WORK/debs`` and unpacks them with ``dpkg-deb -x`` into ``WORK/x``; without it, it expects
@@ -30,7 +31,10 @@ inside a dev line; it also drops every line whose words equal those of a line of
 two builds, and lines of which fewer than half the words occur in the first two builds
 (Latin, French…). ``corpus_third_caps.txt`` holds a seeded sample of the new non-GCIDE lines
 with a run of one to three words in capitals (as the fortunes shout: ``I LOST my DOLL``) and
-another wholly in capitals. Each build leaves the earlier builds' files (and labels) unchanged.
+another wholly in capitals. ``--fourth`` writes ``WORK/corpus_fourth.txt``, the next
+``FOURTH_GCIDE_SAMPLE`` GCIDE paragraphs of the same shuffle, and
+``WORK/corpus_fourth_caps.txt``, first-build fortune and Jargon lines with a few words in
+capitals here and there (it needs no download: the packages are those of the first build).
 Each build leaves the earlier builds' files (and labels) unchanged.
 """
 from __future__ import annotations
@@ -56,6 +60,9 @@ THIRD_PACKAGES = ("tfortunes", "display-dhammapada", "fortunes-debian-hints", "c
 THIRD_GCIDE_SAMPLE = 30000  # taken after the first build's GCIDE_SAMPLE in the same shuffle
 THIRD_CAPS_SPANS = 4000  # lines with a run of 1-3 words in capitals ("I LOST my DOLL")
 THIRD_CAPS_LINES = 2000  # lines wholly in capitals
+# The fourth build (``corpus_fourth.txt``, ``corpus_fourth_caps.txt``).
+FOURTH_GCIDE_SAMPLE = 60000  # taken after the third build's GCIDE paragraphs, same shuffle
+FOURTH_CAPS_LINES = 20000  # fortune and Jargon lines with words in capitals here and there
 DEV_NGRAM = 6
 ENGLISH_SHARE = 0.5  # of a third-build line's words, known from the first two builds
 FOLDOC_SAMPLE = 20000
@@ -368,6 +375,63 @@ def capitalise_span(line: str, rng: random.Random) -> str:
     return " ".join(w.upper() if i <= k < i + n else w for k, w in enumerate(words))
 
 
+def scatter_capitals(line: str, rng: random.Random) -> str:
+    """``line`` with one to four separate runs of one or two words in capitals, as the Zippy
+    cookies shout (``I'm IMAGINING a sensuous GIRAFFE, CAVORTING in the BACK ROOM``): the
+    runs start on words of three letters or more, so they are mostly content words."""
+    words = line.split(" ")
+    starts = [k for k, w in enumerate(words) if sum(c.isalpha() for c in w) >= 3]
+    if not starts:
+        return line.upper()
+    chosen = rng.sample(starts, min(len(starts), rng.randint(1, 4)))
+    caps = {k + d for k in chosen for d in range(rng.randint(1, 2))}
+    return " ".join(w.upper() if k in caps else w for k, w in enumerate(words))
+
+
+def build_fourth(work: Path, seed: int) -> None:
+    """Write ``corpus_fourth.txt`` (more GCIDE paragraphs: the ``FOURTH_GCIDE_SAMPLE`` after
+    the third build's, with the third build's filters), ``corpus_fourth_caps.txt`` (a seeded
+    sample of the first build's fortune and Jargon lines with scattered capitals, see
+    :func:`scatter_capitals`: on the dev corpus, words in capitals are the commonest tag
+    error that changes the reading) and ``corpus_fourth.sources.json``. The earlier builds'
+    files must be in ``work``."""
+    rng = random.Random(seed)
+    dev_cookies, dev_texts = dev_exclusions()
+    long, short = dev_ngrams(dev_texts)
+    texts = []
+    for name in ("corpus.txt", "corpus_upper.txt", "corpus_extra.txt", "corpus_third.txt",
+                 "corpus_third_caps.txt"):
+        texts += (work / name).read_text(encoding="utf-8").splitlines()
+    earlier = {word_key(t) for t in texts}
+    stats = {"gcide": {"lines": 0, "dev_filter": 0, "earlier_builds": 0, "not_prose": 0}}
+    count = stats["gcide"]
+    start = GCIDE_SAMPLE + THIRD_GCIDE_SAMPLE
+    kept = []
+    for _, line in gcide(work / "x", random.Random(seed), start, FOURTH_GCIDE_SAMPLE):
+        words = word_key(line)
+        reason = ("not_prose" if not is_prose(line) else "dev_filter"
+                  if touches_dev(line, long, short) else "earlier_builds" if words in earlier
+                  else None)
+        if reason:
+            count[reason] += 1
+            continue
+        earlier.add(words)
+        count["lines"] += 1
+        kept.append(line)
+    rng.shuffle(kept)
+    (work / "corpus_fourth.txt").write_text("".join(t + "\n" for t in kept), encoding="utf-8")
+    first = set((work / "corpus.txt").read_text(encoding="utf-8").splitlines())
+    prose = sorted({line for source, line in fortunes(work / "x", dev_cookies) + jargon(work / "x")
+                    if line in first and not source.startswith("fortunes/ascii")})
+    caps = [scatter_capitals(t, rng) for t in rng.sample(prose, min(FOURTH_CAPS_LINES, len(prose)))]
+    caps = [t for t in dict.fromkeys(caps) if t not in first and not touches_dev(t, long, short)]
+    (work / "corpus_fourth_caps.txt").write_text("".join(t + "\n" for t in caps),
+                                                 encoding="utf-8")
+    stats["caps"] = {"lines": len(caps), "from_lines": len(prose)}
+    (work / "corpus_fourth.sources.json").write_text(json.dumps(stats, indent=1),
+                                                     encoding="utf-8")
+
+
 def build_third(work: Path, seed: int) -> None:
     """Write ``corpus_third.txt`` (shuffled with the seed), ``corpus_third_caps.txt`` and
     ``corpus_third.sources.json`` (lines per source, and what each filter dropped). The
@@ -451,7 +515,13 @@ def main() -> None:
     ap.add_argument("--third", action="store_true",
                     help="build the third corpus (corpus_third*.txt) from THIRD_WHEELS, "
                          "THIRD_PACKAGES and GCIDE (the first two builds must exist)")
+    ap.add_argument("--fourth", action="store_true",
+                    help="build the fourth corpus (corpus_fourth*.txt): more GCIDE, and "
+                         "fortune lines with scattered capitals (the earlier builds must exist)")
     args = ap.parse_args()
+    if args.fourth:
+        build_fourth(args.work, args.seed)
+        return
     if args.third:
         if args.download:
             download_third(args.work)
