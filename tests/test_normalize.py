@@ -188,6 +188,30 @@ def test_emoji_are_dropped_never_unknown(g2p_us_plain):
     assert all(tk.phonemes == "" for tk in dropped)
 
 
+@pytest.mark.parametrize("text, plain", [
+    ("I'm *way* too high.", "I'm way too high."),
+    ("There's *always* that doubt!", "There's always that doubt!"),
+    ("You owe them a *quarter million*?", "You owe them a quarter million?"),
+    ("Dammit, little-endian systems **are** more consistent!",
+     "Dammit, little-endian systems are more consistent!"),
+])
+def test_emphasis_asterisks_say_nothing(g2p_us, text, plain):
+    # misaki reads "asterisk" with the word whenever spaCy tags the asterisk as a word; here it
+    # is dropped whatever the tag (the tagger still sees it, as spaCy does: tags may differ)
+    ps, tokens = g2p_us(text)
+    assert "æstəɹ" in g2p_us("an asterisk")[0] and "æstəɹ" not in ps
+    assert len(ps.split()) == len(g2p_us(plain)[0].split())
+    stars = [tk for tk in tokens if "*" in tk.text]
+    assert stars and all(tk.text.strip("*") == "" and tk._.source == "dropped" for tk in stars)
+
+
+def test_asterisks_that_are_not_emphasis_are_left_alone(g2p_us):
+    # inside a word or between numbers it is not markup: misaki's reading stands
+    for text in ("Y*KNOW", "2*3"):
+        _, tokens = g2p_us(text)
+        assert all(tk._.source != "dropped" for tk in tokens)
+
+
 @pytest.mark.parametrize("text", ["Call 555-123-4567 now.", "At 5pm on 2024-01-15 (Mon.)",
                                   "Visit https://example.com/a, ok?", "  It cost $3M.  ",
                                   "I ❤️ you 😀.", "Henry VIII, World War II and St. Louis."])
