@@ -16,8 +16,8 @@ from misaki_lite.tagger_features import (END, START, classifier, context_feature
 DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev/reference.jsonl"
 # Agreement measured on DEV_SLICE when the packaged weights were trained (see data/TAGGER.md);
 # the tests fail if a change loses more than half a point.
-LEVEL_ALL = 0.970
-LEVEL_MATTERS = 0.980
+LEVEL_ALL = 0.969
+LEVEL_MATTERS = 0.978
 DEV_SLICE = slice(0, None, 3)  # every third line: 1,000 lines from all fortune files
 
 

@@ -421,8 +421,8 @@ def build_fourth(work: Path, seed: int) -> None:
     rng.shuffle(kept)
     (work / "corpus_fourth.txt").write_text("".join(t + "\n" for t in kept), encoding="utf-8")
     first = set((work / "corpus.txt").read_text(encoding="utf-8").splitlines())
-    prose = sorted({line for source, line in fortunes(work / "x", dev_cookies) + jargon(work / "x")
-                    if line in first and not source.startswith("fortunes/ascii")})
+    prose = sorted({line for _, line in fortunes(work / "x", dev_cookies) + jargon(work / "x")
+                    if line in first})
     caps = [scatter_capitals(t, rng) for t in rng.sample(prose, min(FOURTH_CAPS_LINES, len(prose)))]
     caps = [t for t in dict.fromkeys(caps) if t not in first and not touches_dev(t, long, short)]
     (work / "corpus_fourth_caps.txt").write_text("".join(t + "\n" for t in caps),

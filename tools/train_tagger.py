@@ -35,6 +35,7 @@ from misaki_lite.tagger import (_BIAS, _CLAMP, _FIELD, SEPARATOR, Tagger,  # noq
 from misaki_lite.tagger_features import (START, classifier, sequence_views,  # noqa: E402
                                          space_codes, static_context, tag_context,
                                          word_features)
+from tagger_corpus import dev_ngrams, touches_dev  # noqa: E402  (tools/, beside this script)
 
 DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev/reference.jsonl"
 
@@ -515,9 +516,16 @@ def main() -> None:
         return
     stats: Counter = Counter()
     data = []
+    # No line that shares a run of 6 words with a dev line is trained on: the first two builds
+    # excluded the dev cookies by file and index only, and a cookie can stand in two files.
+    long, short = dev_ngrams(json.loads(line)["text"] for line in open(args.dev, encoding="utf-8"))
     for path in sorted(glob.glob(args.labeled)):
         for line in open(path, encoding="utf-8"):
-            aligned = align(json.loads(line), stats)
+            record = json.loads(line)
+            if touches_dev(record["text"], long, short):
+                stats["lines_dropped_dev_overlap"] += 1
+                continue
+            aligned = align(record, stats)
             if aligned:
                 data.append(aligned)
     if args.limit:
