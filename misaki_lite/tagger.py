@@ -61,8 +61,9 @@ SPACE_TAG = "_SP"
 # are "$" (every "$" of the dev corpus; "£" and "€" by the oracle), which is what makes misaki
 # read the number after them as money. The training corpus has too few "£" and "€" to learn it.
 # "and/or" is CC in 193 of its 201 labels in the training corpus (FW 4, ADD 2, NN, XX), under
-# the tag dictionary's 99.5 %; alone on a line the model says ADD, which misaki reads as an
-# address ("and slash or"). FW, NN and XX read as CC does.
+# the tag dictionary's 99.5 %. Alone on a line one training run's weights said ADD, which misaki
+# reads as an address ("and slash or"); the shipped ones say CC, but what a retraining says
+# there is luck. FW, NN and XX read as CC does.
 FIXED_TAGS = {"$": "$", "£": "$", "€": "$", "and/or": "CC"}
 # A long run of punctuation, which the tokenizer keeps as one token (tokenize.PUNCTUATION_RUN),
 # is tagged as spaCy tags "=====" or "!?!?!": a symbol, read as its kept punctuation.
