@@ -398,8 +398,9 @@ def build_fourth(work: Path, seed: int) -> None:
     rng = random.Random(seed)
     dev_cookies, dev_texts = dev_exclusions()
     long, short = dev_ngrams(dev_texts)
-    texts = []
-    for name in ("corpus.txt", "corpus_upper.txt", "corpus_extra.txt", "corpus_third.txt",
+    first = (work / "corpus.txt").read_text(encoding="utf-8").splitlines()
+    texts = list(first)
+    for name in ("corpus_upper.txt", "corpus_extra.txt", "corpus_third.txt",
                  "corpus_third_caps.txt"):
         texts += (work / name).read_text(encoding="utf-8").splitlines()
     earlier = {word_key(t) for t in texts}
@@ -420,7 +421,7 @@ def build_fourth(work: Path, seed: int) -> None:
         kept.append(line)
     rng.shuffle(kept)
     (work / "corpus_fourth.txt").write_text("".join(t + "\n" for t in kept), encoding="utf-8")
-    first = set((work / "corpus.txt").read_text(encoding="utf-8").splitlines())
+    first = set(first)
     prose = sorted({line for _, line in fortunes(work / "x", dev_cookies) + jargon(work / "x")
                     if line in first})
     caps = [scatter_capitals(t, rng) for t in rng.sample(prose, min(FOURTH_CAPS_LINES, len(prose)))]
