@@ -293,10 +293,11 @@ class Lookup:
         word, stress = self._word_and_stress(tk)
         # Digits, commas and periods only: no lexicon word and no symbol holds a digit
         # (tests/test_lexicon.py checks both), so only the number reader can read it.
-        ps, rating = (None, None) if numbers.is_plain_number(word) else self.get_word(word, tk.tag, stress, ctx)
+        plain = numbers.is_plain_number(word)
+        ps, rating = (None, None) if plain else self.get_word(word, tk.tag, stress, ctx)
         if ps is not None:
             return apply_stress(self.append_currency(ps, tk._.currency), tk._.stress), rating
-        if numbers.is_number(word, tk._.is_head):
+        if plain or numbers.is_number(word, tk._.is_head):   # a plain number is a number
             ps, rating = numbers.read_number(self, word, tk._.currency, tk._.is_head, tk._.num_flags)
             return apply_stress(ps, tk._.stress), rating
         return None, None
