@@ -7,7 +7,8 @@ misaki 0.9.4's:
 1. special cases: symbols (``rules/symbols.yaml``), dotted abbreviations, and the function
    words whose reading depends on tag or context (a, am, an, I, by, to, in, the, vs, used);
 2. gold, then silver (with case variants); heteronyms pick their reading by tag;
-3. all-caps words not in gold, and words tagged NNP without a primary stress, are spelled;
+3. all-caps words not in gold, and words tagged NNP without a primary stress, are spelled
+   (except, a misaki bug fixed, the -s/-ed/-ing forms of gold words: ``_inflected_gold``);
 4. -s / -ed / -ing on a known stem;
 5. numbers (``misaki_lite.numbers``).
 
@@ -70,6 +71,23 @@ def parent_tag(tag: Optional[str]) -> Optional[str]:
     if tag.startswith("ADJ") or tag.startswith("JJ"):
         return "ADJ"
     return tag
+
+
+class _GoldStems:
+    """The lexicon as the stemmers see it for ``Lookup._inflected_gold``: only gold words of 4
+    letters or more whose reading (under the tag, or by default) has a primary stress."""
+
+    def __init__(self, lookup: "Lookup") -> None:
+        self._lookup = lookup
+
+    def is_known(self, word: str, tag: Optional[str]) -> bool:
+        ps = self._lookup.golds.get(word) if len(word) >= 4 else None
+        if isinstance(ps, dict):
+            ps = ps.get(tag) or ps.get(parent_tag(tag)) or ps.get("DEFAULT")
+        return ps is not None and PRIMARY_STRESS in ps
+
+    def lookup(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]):
+        return self._lookup.lookup(word, tag, stress, ctx)
 
 
 def _ascii_digit(c: str) -> str:
@@ -187,11 +205,36 @@ class Lookup:
             elif tag not in ps:
                 tag = parent_tag(tag)
             ps = ps.get(tag, ps["DEFAULT"])
+        if ps is None and is_nnp:
+            inflected = self._inflected_gold(word, tag, stress, ctx)
+            if inflected[0] is not None:
+                return inflected
         if ps is None or (is_nnp and PRIMARY_STRESS not in ps):
             spelled, spelled_rating = self.spell(word)
             if spelled is not None:
                 return spelled, spelled_rating
         return apply_stress(ps, stress), rating
+
+    def _inflected_gold(self, word: str, tag: Optional[str], stress, ctx):
+        """An all-caps NNP word (lowercased) read as an inflection of a gold word, or (None, None).
+
+        misaki bug (fixed in both modes): misaki spells every all-caps word of up to 7 letters
+        that spaCy tags NNP and gold lacks, also when it is a plural or -ed/-ing form of a gold
+        word that it would read as a word: "ROBOT" is ɹˈObˌɑt but "ROBOTS" is R-O-B-O-T-S
+        (and "MONITORS", 8 letters, is a word again). Here the form is read as its stem's
+        inflection when the stem has at least 4 letters and a gold reading with a primary
+        stress (what misaki asks of an all-caps NNP word it reads); "IDS", "UPS" or "LSD" stay
+        spelled.
+        """
+        if len(word) < 5:
+            return None, None
+        stems = _GoldStems(self)
+        m = self.morphology
+        for stem, s in ((m.stem_s, stress), (m.stem_ed, stress), (m.stem_ing, stress)):
+            ps, rating = stem(stems, word, tag, s, ctx)
+            if ps is not None:
+                return ps, rating
+        return None, None
 
     def stem_s(self, word, tag, stress, ctx):
         return self.morphology.stem_s(self, word, tag, stress, ctx)

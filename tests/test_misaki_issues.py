@@ -82,3 +82,23 @@ def test_misaki_ied_rule_does_not_override_the_fallback(g2p_us):
 @needs_patch
 def test_fullwidth_currency_and_digits_read_as_ascii(g2p_us):
     assert g2p_us("He bought ２ tickets for ￡５.")[0] == g2p_us("He bought 2 tickets for £5.")[0]
+
+
+# -- all-caps inflections tagged NNP were spelled: "ROBOT" is a word, "ROBOTS" R-O-B-O-T-S ------
+
+@pytest.mark.parametrize("british, word, reading", [
+    (False, "ROBOTS", "ɹˈObˌɑts"), (False, "HEDGES", "hˈɛʤᵻz"), (False, "SAVED", "sˈAvd"),
+    (False, "JUMPING", "ʤˈʌmpɪŋ"), (True, "ROBOTS", "ɹˈQbɒts"), (True, "HEDGES", "hˈɛʤɪz"),
+])
+def test_all_caps_nnp_inflection_reads_from_its_gold_stem(british, word, reading):
+    # misaki (the oracle, e.g. dev line fortunes:2930) spells these when spaCy says NNP;
+    # the readings are the gold stem's (robot ɹˈObˌɑt, hedge hˈɛʤ...) with the suffix
+    lex = Lookup(british)
+    assert lex.get_word(word, "NNP", 2, None)[0] == reading
+
+
+@pytest.mark.parametrize("word", ["IDS", "UPS", "LSD", "IRS", "ANRS"])
+def test_all_caps_nnp_short_or_unknown_stems_stay_spelled(word):
+    # stems of fewer than 4 letters (id, up, ls...) are acronyms far more often than words
+    lex = Lookup(False)
+    assert lex.get_word(word, "NNP", 2, None) == lex.spell(word)

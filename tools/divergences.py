@@ -8,8 +8,9 @@ For every golden line where misaki_lite (default settings) differs from the orac
 * an entry that already lists the line is kept as it is (hand-written reasons survive);
 * otherwise a new entry is written: ``misaki-bug`` when ``normalization="misaki"`` gives the
   oracle's answer (the difference is one of our deliberate normalizations; the reason names
-  the spans and their classes), else ``known-gap`` (the reason names the first words whose tag
-  or reading differs from the oracle's).
+  the spans and their classes) or when every difference in that mode is an all-caps word that
+  misaki spells and we read (``_spelling_fix_reason``), else ``known-gap`` (the reason
+  names the first words whose tag or reading differs from the oracle's).
 
 Entries whose lines match again are dropped. ``--check`` writes nothing and exits 1 when the
 file would change. Review the diff: a generated reason is a starting point, not an excuse.
@@ -24,6 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import parity  # noqa: E402  (tools/parity.py: the golden files' loader and runner)
+
+parity.make_g2p(False, False)  # puts this checkout's misaki_lite on sys.path
+from misaki_lite.lookup import Lookup  # noqa: E402
 
 HEADER = parity.DIVERGENCES.read_text(encoding="utf-8").split("divergences:")[0]
 
@@ -55,6 +59,38 @@ def _gap_reason(record: dict, tokens) -> str:
     return "; ".join(notes[:2]) or "phoneme string differs"
 
 
+def _spelling_fix_reason(record: dict, phonemes: str, tokens, lookup) -> str | None:
+    """The reason for a line whose every difference from the oracle is misaki spelling an
+    all-caps inflection of a gold word ("ROBOTS", tagged NNP) that misaki_lite reads as a word
+    (``Lookup._inflected_gold``), else None. Besides the tokens, the whole string must be the
+    oracle's with those words replaced."""
+    want = record["tokens"]
+    got = [(t.text, t.phonemes or "") for t in tokens]
+    sm = difflib.SequenceMatcher(None, [w[0] for w in want], [g[0] for g in got], autojunk=False)
+    words = []
+    rest, rebuilt = record["phonemes"], []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op != "equal":
+            return None
+        for w, g in zip(want[i1:i2], got[j1:j2]):
+            if (w[3] or "") == g[1]:
+                continue
+            text, tag, ours = w[0], w[1], g[1]
+            if not (tag == "NNP" and text.isupper() and w[3] == lookup.spell(text)[0]
+                    and ours != w[3]
+                    and lookup._inflected_gold(text.lower(), tag, None, None)[0] is not None):
+                return None
+            words.append(f"{text!r} ({ours} vs {w[3]})")
+            head, found, rest = rest.partition(w[3])
+            if not found:
+                return None
+            rebuilt += [head, ours]
+    if not words or "".join(rebuilt) + rest != phonemes:
+        return None
+    return ("misaki spells an all-caps -s/-ed/-ing form of a gold word tagged NNP, whose stem it "
+            "reads as a word: " + ", ".join(words))
+
+
 def _entry(file: str, record: dict, category: str, reason: str) -> str:
     key = f'id: {json.dumps(record["id"])}' if "id" in record else \
         f'text: {json.dumps(record["text"], ensure_ascii=False)}'
@@ -82,6 +118,7 @@ def update() -> str:
         records = [r for r in parity.load_golden(gf.path) if "oracle_error" not in r]
         default = parity.make_g2p(gf.british, gf.fallback)
         misaki = parity.make_g2p(gf.british, gf.fallback, normalization="misaki")
+        lookup = Lookup(gf.british)
         for rec in records:
             phonemes, tokens = default(rec["text"])
             if phonemes == rec["phonemes"]:
@@ -91,8 +128,14 @@ def update() -> str:
                 entries.append(existing[key])
                 continue
             m_phonemes, m_tokens = misaki(rec["text"])
-            if m_phonemes == rec["phonemes"]:
-                entries.append(_entry(gf.name, rec, "misaki-bug", _normalized_spans(tokens)))
+            spelling = (None if m_phonemes == rec["phonemes"]
+                        else _spelling_fix_reason(rec, m_phonemes, m_tokens, lookup))
+            if m_phonemes == rec["phonemes"] or spelling is not None:
+                # misaki mode is the oracle (but for the spelling fix); the rest is normalization
+                reasons = [spelling] if spelling else []
+                if phonemes != m_phonemes:
+                    reasons.append(_normalized_spans(tokens))
+                entries.append(_entry(gf.name, rec, "misaki-bug", "; ".join(reasons)))
             else:
                 entries.append(_entry(gf.name, rec, "known-gap", _gap_reason(rec, m_tokens)))
     body = "divergences:\n" + "\n".join(entries) + "\n" if entries else "divergences: []\n"
