@@ -9,8 +9,10 @@ For every golden line where misaki_lite (default settings) differs from the orac
 * otherwise a new entry is written: ``misaki-bug`` when ``normalization="misaki"`` gives the
   oracle's answer (the difference is one of our deliberate normalizations; the reason names
   the spans and their classes) or when every difference in that mode is an all-caps word that
-  misaki spells and we read (``_spelling_fix_reason``), else ``known-gap`` (the reason
-  names the first words whose tag or reading differs from the oracle's).
+  misaki spells and we read (``_spelling_fix_reason``), or when the only difference is
+  misaki's "asterisk" for emphasis asterisks that we drop (``_emphasis_fix_reason``), else
+  ``known-gap`` (the reason names the first words whose tag or reading differs from the
+  oracle's).
 
 Entries whose lines match again are dropped. ``--check`` writes nothing and exits 1 when the
 file would change. Review the diff: a generated reason is a starting point, not an excuse.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -91,6 +94,24 @@ def _spelling_fix_reason(record: dict, phonemes: str, tokens, lookup) -> str | N
             "reads as a word: " + ", ".join(words))
 
 
+# misaki's "asterisk" (eSpeak's reading, US and GB), said for an emphasis asterisk that spaCy
+# tagged as a word; rules/normalize/symbol.yaml's rule "emphasis" drops such asterisks.
+_ASTERISK = re.compile(r" ?ˈ[aæ]stəɹ+ˌɪsk ?")
+
+
+def _emphasis_fix_reason(record: dict, phonemes: str, tokens) -> str | None:
+    """The reason for a line whose only difference from the oracle is misaki saying "asterisk"
+    for emphasis asterisks that the extended mode drops, else None."""
+    dropped = [t.text for t in tokens if t._.rule == "symbol/emphasis"]
+    if not dropped or not _ASTERISK.search(record["phonemes"]):
+        return None
+    if _ASTERISK.sub(lambda m: " " if m.group().startswith(" ") and m.group().endswith(" ") else "",
+                     record["phonemes"]) != phonemes:
+        return None
+    return (f"misaki says 'asterisk' for emphasis asterisks spaCy tagged as words; extended "
+            f"normalization drops them ({len(dropped)} '*')")
+
+
 def _entry(file: str, record: dict, category: str, reason: str) -> str:
     key = f'id: {json.dumps(record["id"])}' if "id" in record else \
         f'text: {json.dumps(record["text"], ensure_ascii=False)}'
@@ -128,6 +149,10 @@ def update() -> str:
                 entries.append(existing[key])
                 continue
             m_phonemes, m_tokens = misaki(rec["text"])
+            emphasis = _emphasis_fix_reason(rec, phonemes, tokens)
+            if emphasis is not None:
+                entries.append(_entry(gf.name, rec, "misaki-bug", emphasis))
+                continue
             spelling = (None if m_phonemes == rec["phonemes"]
                         else _spelling_fix_reason(rec, m_phonemes, m_tokens, lookup))
             if m_phonemes == rec["phonemes"] or spelling is not None:
