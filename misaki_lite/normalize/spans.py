@@ -83,13 +83,16 @@ def find(text: str, british: bool) -> list[Span]:
     return sorted(spans, key=lambda sp: sp.start)
 
 
-def _split(tk: MToken, k: int) -> tuple[MToken, MToken]:
-    """Split a token after ``k`` characters."""
+def _cut(tk: MToken, cuts: list[int]) -> list[MToken]:
+    """Split a token at the character offsets ``cuts`` (sorted, strictly inside it), all at
+    once: a megabyte-long run of punctuation can hold a hundred thousand span boundaries."""
     def piece(text: str, ws: str) -> MToken:
         tag = PUNCT_TAGS.get(text, tk.tag) if len(set(text)) == 1 else tk.tag
         return MToken(text=text, tag=tag, whitespace=ws,
                       _=MToken.Underscore(is_head=True, num_flags=tk._.num_flags or "", prespace=False))
-    return piece(tk.text[:k], ""), piece(tk.text[k:], tk.whitespace)
+    bounds = [0, *cuts, len(tk.text)]
+    return [piece(tk.text[a:b], tk.whitespace if b == len(tk.text) else "")
+            for a, b in zip(bounds, bounds[1:])]
 
 
 def merge(tokens: list[MToken], spans: list[Span], phonemes: Callable[[Span], str]) -> list[MToken]:
@@ -107,12 +110,14 @@ def merge(tokens: list[MToken], spans: list[Span], phonemes: Callable[[Span], st
                 covered = []
             k += 1
         sp = spans[k] if k < len(spans) else None
-        if sp is not None:
-            cut = sp.start if start < sp.start < end else (sp.end if start < sp.end < end else None)
-            if cut is not None:
-                left, right = _split(tk, cut - start)
-                todo.extend((right, left))
-                continue
+        cuts = []                                 # span boundaries inside this token
+        j = k
+        while j < len(spans) and spans[j].start < end:
+            cuts += [c - start for c in (spans[j].start, spans[j].end) if start < c < end]
+            j += 1
+        if cuts:
+            todo.extend(reversed(_cut(tk, sorted(set(cuts)))))
+            continue
         pos = end + len(tk.whitespace)
         if sp is not None and sp.start <= start and end <= sp.end:
             covered.append(tk)
