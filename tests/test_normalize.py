@@ -212,6 +212,31 @@ def test_asterisks_that_are_not_emphasis_are_left_alone(g2p_us):
         assert all(tk._.source != "dropped" for tk in tokens)
 
 
+@pytest.mark.parametrize("text, label", [
+    ("Q: Are you married? A: No, I'm divorced.", "A"),
+    ("To be happy one must be a) well fed, b) rich.", "a"),
+    ("Exhaust gas is (a) beneficial.", "a"),
+])
+def test_a_letter_label_reads_as_the_letter(g2p_us, text, label):
+    # misaki reads it as the article when spaCy tags it DT (dev lines fortunes:1190, 946,
+    # 1212); the letter is misaki's own reading of "A" tagged NN: ˈA
+    _, tokens = g2p_us(text)
+    assert [tk.phonemes for tk in tokens if tk.text == label] == ["ˈA"]
+    assert g2p_us("A dog is a friend.")[0].split()[0] == "ɐ"   # the article stays
+
+
+@pytest.mark.parametrize("text", ["Yes -- no.", "I know--you know.", "Wait --"])
+def test_the_typewriter_dash_is_a_pause(g2p_us, text):
+    # misaki says nothing for "--" (dev line fortunes:2126: "Master  and")
+    _, tokens = g2p_us(text)
+    assert [tk.phonemes for tk in tokens if tk.text == "--"] == ["—"]
+
+
+def test_a_command_line_option_is_not_a_dash(g2p_us):
+    ps, tokens = g2p_us("Run it with --verbose.")
+    assert "—" not in ps and "--verbose" in [tk.text for tk in tokens]
+
+
 @pytest.mark.parametrize("text", ["Call 555-123-4567 now.", "At 5pm on 2024-01-15 (Mon.)",
                                   "Visit https://example.com/a, ok?", "  It cost $3M.  ",
                                   "I ❤️ you 😀.", "Henry VIII, World War II and St. Louis."])
