@@ -230,8 +230,8 @@ class Lookup:
             return None, None
         stems = _GoldStems(self)
         m = self.morphology
-        for stem, s in ((m.stem_s, stress), (m.stem_ed, stress), (m.stem_ing, stress)):
-            ps, rating = stem(stems, word, tag, s, ctx)
+        for stem in (m.stem_s, m.stem_ed, m.stem_ing):
+            ps, rating = stem(stems, word, tag, stress, ctx)
             if ps is not None:
                 return ps, rating
         return None, None

@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import parity  # noqa: E402  (tools/parity.py: the golden files' loader and runner)
 
-parity.make_g2p(False, False)  # puts this checkout's misaki_lite on sys.path
+sys.path.insert(0, str(parity.ROOT))  # this checkout's misaki_lite
 from misaki_lite.lookup import Lookup  # noqa: E402
 
 HEADER = parity.DIVERGENCES.read_text(encoding="utf-8").split("divergences:")[0]
