@@ -81,10 +81,9 @@ class _GoldStems:
         self._lookup = lookup
 
     def is_known(self, word: str, tag: Optional[str]) -> bool:
-        ps = self._lookup.golds.get(word) if len(word) >= 4 else None
-        if isinstance(ps, dict):
-            ps = ps.get(tag) or ps.get(parent_tag(tag)) or ps.get("DEFAULT")
-        return ps is not None and PRIMARY_STRESS in ps
+        if len(word) < 4 or word not in self._lookup.golds:
+            return False
+        return PRIMARY_STRESS in self.lookup(word, tag, None, None)[0]   # heteronyms by tag
 
     def lookup(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]):
         return self._lookup.lookup(word, tag, stress, ctx)
