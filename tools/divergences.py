@@ -148,11 +148,11 @@ def update() -> str:
             if key in existing:
                 entries.append(existing[key])
                 continue
-            m_phonemes, m_tokens = misaki(rec["text"])
             emphasis = _emphasis_fix_reason(rec, phonemes, tokens)
             if emphasis is not None:
                 entries.append(_entry(gf.name, rec, "misaki-bug", emphasis))
                 continue
+            m_phonemes, m_tokens = misaki(rec["text"])
             spelling = (None if m_phonemes == rec["phonemes"]
                         else _spelling_fix_reason(rec, m_phonemes, m_tokens, lookup))
             if m_phonemes == rec["phonemes"] or spelling is not None:
