@@ -5,6 +5,7 @@
     python tools/tagger_corpus.py --work /work/tagger_work --extra [--download]
     python tools/tagger_corpus.py --work /work/tagger_work --third [--download]
     python tools/tagger_corpus.py --work /work/tagger_work --fourth
+    python tools/tagger_corpus.py --work /work/tagger_work --fifth [--download]
 
 With ``--download`` it runs ``apt-get download`` for the packages in ``PACKAGES`` into
 ``WORK/debs`` and unpacks them with ``dpkg-deb -x`` into ``WORK/x``; without it, it expects
@@ -35,6 +36,9 @@ another wholly in capitals. ``--fourth`` writes ``WORK/corpus_fourth.txt``, the 
 ``FOURTH_GCIDE_SAMPLE`` GCIDE paragraphs of the same shuffle, and
 ``WORK/corpus_fourth_caps.txt``, first-build fortune and Jargon lines with a few words in
 capitals here and there (it needs no download: the packages are those of the first build).
+``--fifth`` writes ``WORK/corpus_fifth.txt`` from ``FIFTH_PACKAGES`` (unpacked into
+``WORK/fifth/x``): the paragraphs of The Debian Administrator's Handbook, the prose of Python's
+documentation sources and the dialogue of Wesnoth's campaigns, with the third build's filters.
 Each build leaves the earlier builds' files (and labels) unchanged.
 """
 from __future__ import annotations
@@ -48,6 +52,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 PACKAGES = ("fortunes", "fortunes-min", "fortunes-bofh-excuses", "jargon-text", "dict-gcide")
@@ -63,6 +68,10 @@ THIRD_CAPS_LINES = 2000  # lines wholly in capitals
 # The fourth build (``corpus_fourth.txt``, ``corpus_fourth_caps.txt``).
 FOURTH_GCIDE_SAMPLE = 60000  # taken after the third build's GCIDE paragraphs, same shuffle
 FOURTH_CAPS_LINES = 20000  # fortune and Jargon lines with words in capitals here and there
+# The fifth build: long prose (a book, a language's documentation) and game dialogue.
+FIFTH_PACKAGES = ("debian-handbook", "python3.11-doc", *(
+    f"wesnoth-1.16-{c}" for c in ("did", "dm", "dw", "ei", "httt", "l", "low", "nr", "sof", "sota",
+                                  "sotbe", "thot", "trow", "tsg", "ttb", "utbs")))
 DEV_NGRAM = 6
 ENGLISH_SHARE = 0.5  # of a third-build line's words, known from the first two builds
 FOLDOC_SAMPLE = 20000
@@ -326,6 +335,108 @@ def crawl(root: Path) -> list[_UNIT]:
     return out
 
 
+class _Paragraphs(HTMLParser):
+    """The text of an HTML page's paragraphs (DocBook's ``<div class="para">`` and ``<p>``),
+    inline markup dropped; a block nested in a paragraph (a list, a program listing, a note)
+    is left out of it."""
+
+    BLOCKS = frozenset({"div", "p", "pre", "ul", "ol", "dl", "table"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._stack: list[bool] = []  # per open block: is it a paragraph being collected?
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in self.BLOCKS:
+            para = not self._stack and (tag == "p" or ("class", "para") in attrs)
+            if self._stack or para:
+                self._stack.append(para)
+
+    def handle_endtag(self, tag) -> None:
+        if tag in self.BLOCKS and self._stack:
+            if self._stack.pop() and self._text:
+                self.paragraphs.append(clean("".join(self._text)))
+                self._text = []
+
+    def handle_data(self, data) -> None:
+        if len(self._stack) == 1:
+            self._text.append(data)
+
+
+def handbook(root: Path) -> list[_UNIT]:
+    """The paragraphs of The Debian Administrator's Handbook (English HTML), one unit each."""
+    out = []
+    for path in sorted((root / "usr/share/doc/debian-handbook/html/en-US").glob("*.html")):
+        parser = _Paragraphs()
+        parser.feed(read_text(path))
+        parser.close()
+        for index, para in enumerate(parser.paragraphs):
+            out.append((f"handbook/{path.stem}", str(index), split_long(para.translate(_CURLY))))
+    return out
+
+
+_RST_ROLE = re.compile(r":[\w:.-]+:`(?:[^`<]*<)?~?([^`>]*)>?`")  # :func:`x`, :ref:`title <t>`
+_RST_MARKUP = re.compile(r"``([^`]*)``|`([^`<]*)(?: <[^>]*>)?`_{0,2}|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*")
+
+
+def rst_inline(text: str) -> str:
+    """reStructuredText inline markup reduced to its words: ``:func:`os.path``` -> ``os.path``,
+    double-backquoted literals, links and emphasis to their text, a final ``::`` to ``:``."""
+    text = _RST_ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1] if "~" in m.group(0)
+                         else m.group(1), text)
+    text = _RST_MARKUP.sub(lambda m: next(g for g in m.groups() if g is not None), text)
+    return re.sub(r"\s*::$", ":", text)
+
+
+def rst_paragraphs(text: str) -> list[str]:
+    """The prose paragraphs of a reST source: unindented blocks that are not titles, lists,
+    tables, directives or code (blocks after ``::`` and directives are indented, so dropped)."""
+    out = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = block.split("\n")
+        if not block.strip() or any(ln[:1].isspace() for ln in lines if ln):
+            continue
+        if re.match(r"\s*(\.\.|[-*+|#=>]|\d+\.|[A-Za-z]\.\s|>>>)", lines[0]) or any(
+                re.fullmatch(r"([=\-~^\"'`#*+])\1{2,}\s*", ln) for ln in lines):
+            continue
+        out.append(clean(rst_inline(" ".join(lines))))
+    return out
+
+
+def python_docs(root: Path) -> list[_UNIT]:
+    """The prose paragraphs of Python 3.11's documentation sources (``_sources/*.rst.txt``)."""
+    out = []
+    base = root / "usr/share/doc/python3.11-doc/html/_sources"
+    for path in sorted(base.rglob("*.txt")):
+        name = path.relative_to(base).as_posix()
+        for index, para in enumerate(rst_paragraphs(read_text(path))):
+            out.append((f"python/{name}", str(index), split_long(para.translate(_CURLY))))
+    return out
+
+
+_WML_STRING = re.compile(r'\b(?:message|story|description|text|note)\s*=\s*_\s*"((?:[^"]|"")*)"')
+_WML_MARKUP = re.compile(r"<[^>]*>")
+
+
+def wesnoth(root: Path) -> list[_UNIT]:
+    """The dialogue, story and description strings of Wesnoth's official campaigns (WML
+    ``message= _ "..."``; markup tags dropped, strings with ``$variables`` or macros left out)."""
+    out = []
+    base = root / "usr/share/games/wesnoth/1.16/data/campaigns"
+    for path in sorted(base.rglob("*.cfg")):
+        name = path.relative_to(base).as_posix()
+        for index, match in enumerate(_WML_STRING.finditer(read_text(path))):
+            body = match.group(1).replace('""', '"')
+            if "$" in body or "{" in body:
+                continue
+            paras = [clean(_WML_MARKUP.sub("", p)).translate(_CURLY)
+                     for p in re.split(r"\n\s*\n", body)]
+            out.append((f"wesnoth/{name}", str(index), [s for p in paras if p for s in split_long(p)]))
+    return out
+
+
 def word_key(text: str) -> tuple[str, ...]:
     """The lower-cased runs of letters and digits of ``text`` (what the dev filter compares)."""
     return tuple(re.findall(r"[^\W_]+", text.lower()))
@@ -433,6 +544,47 @@ def build_fourth(work: Path, seed: int) -> None:
                                                      encoding="utf-8")
 
 
+def build_fifth(work: Path, seed: int) -> None:
+    """Write ``corpus_fifth.txt`` (shuffled with the seed) and ``corpus_fifth.sources.json``
+    from FIFTH_PACKAGES, unpacked into ``work/fifth/x``, with the third build's filters: a
+    paragraph (a unit) that touches the dev corpus is dropped whole, then lines that are not
+    prose, equal to a line of an earlier build or to one kept before, or not English."""
+    rng = random.Random(seed)
+    long, short = dev_ngrams(dev_exclusions()[1])
+    texts = []
+    for name in ("corpus.txt", "corpus_upper.txt", "corpus_extra.txt", "corpus_third.txt",
+                 "corpus_third_caps.txt", "corpus_fourth.txt", "corpus_fourth_caps.txt"):
+        texts += (work / name).read_text(encoding="utf-8").splitlines()
+    earlier = {word_key(t) for t in texts}
+    vocabulary = english_vocabulary(t for t in texts if not t.isupper())
+    root = work / "fifth/x"
+    units = handbook(root) + python_docs(root) + wesnoth(root)
+    stats: dict[str, dict[str, int]] = {}
+    kept, seen = [], set()
+    for source, _, lines in units:
+        count = stats.setdefault(source.split("/")[0], {
+            "lines": 0, "dev_dropped_lines": 0, "dev_dropped_units": 0, "earlier_builds": 0,
+            "duplicates": 0, "not_prose": 0, "not_english": 0})
+        if any(touches_dev(line, long, short) for line in lines):
+            count["dev_dropped_units"] += 1
+            count["dev_dropped_lines"] += sum(map(is_prose, lines))
+            continue
+        for line in lines:
+            words = word_key(line)
+            reason = ("not_prose" if not is_prose(line) else "earlier_builds" if words in earlier
+                      else "duplicates" if words in seen
+                      else "not_english" if not looks_english(line, vocabulary) else None)
+            if reason:
+                count[reason] += 1
+                continue
+            seen.add(words)
+            count["lines"] += 1
+            kept.append(line)
+    rng.shuffle(kept)
+    (work / "corpus_fifth.txt").write_text("".join(t + "\n" for t in kept), encoding="utf-8")
+    (work / "corpus_fifth.sources.json").write_text(json.dumps(stats, indent=1), encoding="utf-8")
+
+
 def build_third(work: Path, seed: int) -> None:
     """Write ``corpus_third.txt`` (shuffled with the seed), ``corpus_third_caps.txt`` and
     ``corpus_third.sources.json`` (lines per source, and what each filter dropped). The
@@ -519,7 +671,15 @@ def main() -> None:
     ap.add_argument("--fourth", action="store_true",
                     help="build the fourth corpus (corpus_fourth*.txt): more GCIDE, and "
                          "fortune lines with scattered capitals (the earlier builds must exist)")
+    ap.add_argument("--fifth", action="store_true",
+                    help="build the fifth corpus (corpus_fifth.txt) from FIFTH_PACKAGES: a book, "
+                         "Python's documentation, Wesnoth's dialogue (the earlier builds must exist)")
     args = ap.parse_args()
+    if args.fifth:
+        if args.download:
+            download(args.work / "fifth", FIFTH_PACKAGES)
+        build_fifth(args.work, args.seed)
+        return
     if args.fourth:
         build_fourth(args.work, args.seed)
         return
