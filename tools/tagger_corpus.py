@@ -377,15 +377,15 @@ def handbook(root: Path) -> list[_UNIT]:
     return out
 
 
-_RST_ROLE = re.compile(r":[\w:.-]+:`(?:[^`<]*<)?~?([^`>]*)>?`")  # :func:`x`, :ref:`title <t>`
+_RST_ROLE = re.compile(r":[\w:.-]+:`(~?)([^`<]*?)\s*(?:<([^>`]*)>)?`")  # :func:`x`, :ref:`a <t>`
 _RST_MARKUP = re.compile(r"``([^`]*)``|`([^`<]*)(?: <[^>]*>)?`_{0,2}|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*")
 
 
 def rst_inline(text: str) -> str:
     """reStructuredText inline markup reduced to its words: ``:func:`os.path``` -> ``os.path``,
     double-backquoted literals, links and emphasis to their text, a final ``::`` to ``:``."""
-    text = _RST_ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1] if "~" in m.group(0)
-                         else m.group(1), text)
+    text = _RST_ROLE.sub(lambda m: (m.group(2) or m.group(3) or "").rsplit(".", 1)[-1]
+                         if m.group(1) else m.group(2) or m.group(3) or "", text)
     text = _RST_MARKUP.sub(lambda m: next(g for g in m.groups() if g is not None), text)
     return re.sub(r"\s*::$", ":", text)
 
