@@ -43,7 +43,8 @@ def test_wesnoth_strings(tmp_path):
     base = tmp_path / "usr/share/games/wesnoth/1.16/data/campaigns/X/scenarios"
     base.mkdir(parents=True)
     (base / "01.cfg").write_text(
-        '[message]\n    speaker=Konrad\n    message= _ "We must <i>hurry</i>,\n""Delfador"" said."\n'
+        '[message]\n    speaker=Konrad\n'
+        '    message= _ "We must <i>hurry</i>,\n""Delfador"" said."\n'
         '[/message]\n    message= _ "Hello $unit.name|!"\n    id=foo\n'
         '    story= _ "Long ago.\n\nThen war."\n', encoding="utf-8")
     units = corpus.wesnoth(tmp_path)

@@ -378,7 +378,8 @@ def handbook(root: Path) -> list[_UNIT]:
 
 
 _RST_ROLE = re.compile(r":[\w:.-]+:`(~?)([^`<]*?)\s*(?:<([^>`]*)>)?`")  # :func:`x`, :ref:`a <t>`
-_RST_MARKUP = re.compile(r"``([^`]*)``|`([^`<]*)(?: <[^>]*>)?`_{0,2}|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*")
+_RST_MARKUP = re.compile(r"``([^`]*)``|`([^`<]*)(?: <[^>]*>)?`_{0,2}"  # literals, links
+                         r"|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*")          # emphasis
 
 
 def rst_inline(text: str) -> str:
@@ -416,7 +417,8 @@ def python_docs(root: Path) -> list[_UNIT]:
     return out
 
 
-_WML_STRING = re.compile(r'\b(?:message|story|description|text|note)\s*=\s*_\s*"((?:[^"]|"")*)"')
+_WML_STRING = re.compile(r'\b(?:message|story|description|text|note)\s*=\s*_\s*'
+                         r'"((?:[^"]|"")*)"')
 _WML_MARKUP = re.compile(r"<[^>]*>")
 
 
@@ -433,7 +435,8 @@ def wesnoth(root: Path) -> list[_UNIT]:
                 continue
             paras = [clean(_WML_MARKUP.sub("", p)).translate(_CURLY)
                      for p in re.split(r"\n\s*\n", body)]
-            out.append((f"wesnoth/{name}", str(index), [s for p in paras if p for s in split_long(p)]))
+            lines = [s for p in paras if p for s in split_long(p)]
+            out.append((f"wesnoth/{name}", str(index), lines))
     return out
 
 
@@ -672,8 +675,9 @@ def main() -> None:
                     help="build the fourth corpus (corpus_fourth*.txt): more GCIDE, and "
                          "fortune lines with scattered capitals (the earlier builds must exist)")
     ap.add_argument("--fifth", action="store_true",
-                    help="build the fifth corpus (corpus_fifth.txt) from FIFTH_PACKAGES: a book, "
-                         "Python's documentation, Wesnoth's dialogue (the earlier builds must exist)")
+                    help="build the fifth corpus (corpus_fifth.txt) from FIFTH_PACKAGES: a "
+                         "book, Python's documentation, Wesnoth's dialogue (the earlier builds "
+                         "must exist)")
     args = ap.parse_args()
     if args.fifth:
         if args.download:
