@@ -10,10 +10,10 @@ from misaki_lite import en, espeak
 from misaki_lite import tagger as tagger_module
 from misaki_lite.resources import data_dir
 from misaki_lite.tagger import SPACE_TAG, SortedBlock, Tagger, TaggerError, get_tagger
-from misaki_lite.token import MToken
 from misaki_lite.tagger_features import (END, START, classifier, context_features,
                                          sequence_views, shape, space_codes, static_context,
                                          tag_context, word_features)
+from misaki_lite.token import MToken
 
 DEV = Path(__file__).resolve().parents[2] / "shared/corpus/dev/reference.jsonl"
 # Agreement measured on DEV_SLICE when the packaged weights were trained (see data/TAGGER.md);
