@@ -24,6 +24,16 @@ from misaki_lite.token import MToken  # noqa: E402
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 
 
+def read_with_tags(g2p: en.G2P, text: str, spacy_tokens: list, tags: list[str]) -> str:
+    """The phonemes of a line from spaCy's tokens (text, tag, whitespace) with the given tags:
+    everything after tagging."""
+    _, words, features = g2p.preprocess(text)
+    tokens = [MToken(text=t, tag=tag, whitespace=ws,
+                     _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
+              for (t, _, ws), tag in zip(spacy_tokens, tags)]
+    return g2p.from_tokens(tokens, words, features)[0]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--british", action="store_true")
@@ -35,11 +45,8 @@ def main() -> int:
     same = total = 0
     for line in path.open(encoding="utf-8"):
         rec = json.loads(line)
-        _, words, features = g2p.preprocess(rec["text"])
-        tokens = [MToken(text=t, tag=tag, whitespace=ws,
-                         _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
-                  for t, tag, ws in rec["spacy_tokens"]]
-        phonemes, _ = g2p.from_tokens(tokens, words, features)
+        toks = rec["spacy_tokens"]
+        phonemes = read_with_tags(g2p, rec["text"], toks, [t[1] for t in toks])
         total += 1
         if phonemes == rec["phonemes"]:
             same += 1

@@ -32,19 +32,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from misaki_lite import en, espeak  # noqa: E402
 from misaki_lite.tagger import get_tagger  # noqa: E402
-from misaki_lite.token import MToken  # noqa: E402
+from tagger_ceiling import DEV, read_with_tags  # noqa: E402
 from train_tagger import heteronyms, tag_matters  # noqa: E402
-
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
-
-
-def read_line(g2p: en.G2P, text: str, spacy_tokens: list, tags: list[str]) -> str:
-    """The phonemes of a line from spaCy's tokens with the given tags."""
-    _, words, features = g2p.preprocess(text)
-    tokens = [MToken(text=t, tag=tag, whitespace=ws,
-                     _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
-              for (t, _, ws), tag in zip(spacy_tokens, tags)]
-    return g2p.from_tokens(tokens, words, features)[0]
 
 
 def main() -> int:
@@ -69,7 +58,7 @@ def main() -> int:
         words = [t[0] for t in toks]
         gold = [t[1] for t in toks]
         ours = tagger.tag(words, [t[2] for t in toks])
-        base = read_line(g2p, rec["text"], toks, gold)
+        base = read_with_tags(g2p, rec["text"], toks, gold)
         any_change = False
         for i, word in enumerate(words):
             reason = tag_matters(words, i, gold[i], hetero)
@@ -79,7 +68,7 @@ def main() -> int:
                 continue
             wrong.update(keys)
             tags = gold[:i] + [ours[i]] + gold[i + 1:]
-            if read_line(g2p, rec["text"], toks, tags) != base:
+            if read_with_tags(g2p, rec["text"], toks, tags) != base:
                 changed.update(keys)
                 what = f"{reason}:{word.lower()}" if reason in ("function", "heteronym") else (
                     reason or f"other:{word}")
