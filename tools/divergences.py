@@ -94,22 +94,24 @@ def _spelling_fix_reason(record: dict, phonemes: str, tokens, lookup) -> str | N
             "reads as a word: " + ", ".join(words))
 
 
-# misaki's "asterisk" (eSpeak's reading, US and GB), said for an emphasis asterisk that spaCy
-# tagged as a word; rules/normalize/symbol.yaml's rule "emphasis" drops such asterisks.
+# misaki's "asterisk" (eSpeak's reading, US and GB), said for an emphasis or a lone asterisk that
+# spaCy tagged as a word; rules/normalize/symbol.yaml's rules "emphasis" and "lone-asterisk"
+# drop such asterisks.
 _ASTERISK = re.compile(r" ?ˈ[aæ]stəɹ+ˌɪsk ?")
 
 
 def _emphasis_fix_reason(record: dict, phonemes: str, tokens) -> str | None:
     """The reason for a line whose only difference from the oracle is misaki saying "asterisk"
-    for emphasis asterisks that the extended mode drops, else None."""
-    dropped = [t.text for t in tokens if t._.rule == "symbol/emphasis"]
-    if not dropped or not _ASTERISK.search(record["phonemes"]):
+    for emphasis or lone asterisks that the extended mode drops, else None."""
+    rules = [t._.rule for t in tokens if t._.rule in ("symbol/emphasis", "symbol/lone-asterisk")]
+    if not rules or not _ASTERISK.search(record["phonemes"]):
         return None
     if _ASTERISK.sub(lambda m: " " if m.group().startswith(" ") and m.group().endswith(" ") else "",
                      record["phonemes"]) != phonemes:
         return None
-    return (f"misaki says 'asterisk' for emphasis asterisks spaCy tagged as words; extended "
-            f"normalization drops them ({len(dropped)} '*')")
+    kind = "emphasis" if "symbol/lone-asterisk" not in rules else "emphasis or lone"
+    return (f"misaki says 'asterisk' for {kind} asterisks spaCy tagged as words; extended "
+            f"normalization drops them ({len(rules)} '*')")
 
 
 def _entry(file: str, record: dict, category: str, reason: str) -> str:
