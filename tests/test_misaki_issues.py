@@ -11,6 +11,8 @@ import pytest
 from misaki_lite import en, orthography
 from misaki_lite.lookup import Lookup
 from misaki_lite.morphology import Morphology
+from misaki_lite.normalize import fixes
+from misaki_lite.token import MToken
 
 # The VBP and -ied fixes and the orthography call live in lookup.py, morphology.py and en.py,
 # changed together by one patch of issue 5: their tests run once that change is in.
@@ -46,6 +48,36 @@ def test_misaki_71_lone_negative_number(mode):
     g2p = en.G2P(normalization=mode)
     assert g2p("-1")[0] == "mˈInəs wˈʌn"
     assert g2p("The value is -1.")[0] == "ðə vˈælju ɪz mˈInəs wˈʌn."
+
+
+# -- an opening single quote tagged as a closing one: misaki wrote ” for it --------------------
+
+def _tagged(pairs):
+    """MTokens from (text, whitespace, tag) triples."""
+    return [MToken(text=t, tag=tag, whitespace=ws) for t, ws, tag in pairs]
+
+
+@pytest.mark.parametrize("pairs, want", [
+    # "such as 'go left'": after a space, glued to a word
+    ([("as", " ", "IN"), ("'", "", "''"), ("go", " ", "VB"), ("left", "", "VBN"), ("'", "", "''")],
+     ["IN", "``", "VB", "VBN", "''"]),
+    # at the start, and after an opening bracket
+    ([("'", "", "POS"), ("client", "", "NN")], ["``", "NN"]),
+    ([("(", "", "-LRB-"), ("'", "", "''"), ("Doctor", "", "NNP")], ["-LRB-", "``", "NNP"]),
+    # not a quote: an elided word, a digit, a closing quote before a space, a glued apostrophe
+    ([("give", " ", "VB"), ("'", "", "''"), ("til", " ", "IN")], ["VB", "''", "IN"]),
+    ([("the", " ", "DT"), ("'", "", "POS"), ("80s", "", "NNS")], ["DT", "POS", "NNS"]),
+    ([("said", " ", "VBD"), ("'", " ", "''"), ("no", "", "UH")], ["VBD", "''", "UH"]),
+    ([("boys", "", "NNS"), ("'", "", "POS"), ("toys", "", "NNS")], ["NNS", "POS", "NNS"]),
+])
+def test_opening_single_quote_is_tagged_as_one(pairs, want):
+    assert [tk.tag for tk in fixes.apply(_tagged(pairs))] == want
+
+
+@pytest.mark.parametrize("mode", ["misaki", "extended"])
+def test_opening_single_quote_reads_as_an_opening_quote(mode):
+    ps = en.G2P(normalization=mode)("such as 'go left', 'go right', and 'build car'.")[0]
+    assert ps.count("“") == 3 and ps.count("”") == 3 and ps.index("“") < ps.index("”")
 
 
 # -- #94: the three gold entries keyed VBP carry the past reading ------------------------------
