@@ -62,9 +62,12 @@ def _tagged(pairs):
     ([("as", " ", "IN"), ("'", "", "''"), ("go", " ", "VB"), ("left", "", "VBN"), ("'", "", "''")],
      ["IN", "``", "VB", "VBN", "''"]),
     # at the start, and after an opening bracket
-    ([("'", "", "POS"), ("client", "", "NN")], ["``", "NN"]),
-    ([("(", "", "-LRB-"), ("'", "", "''"), ("Doctor", "", "NNP")], ["-LRB-", "``", "NNP"]),
-    # not a quote: an elided word, a digit, a closing quote before a space, a glued apostrophe
+    ([("'", "", "POS"), ("client", "", "NN"), ("'", "", "''")], ["``", "NN", "''"]),
+    ([("(", "", "-LRB-"), ("'", "", "''"), ("Doctor", "", "NNP"), ("'", " ", "POS"), ("mode", "", "NN")],
+     ["-LRB-", "``", "NNP", "POS", "NN"]),
+    # not a quote: nothing closes it ("common 'tater!"), an elided word, a digit, a closing
+    # quote before a space, a glued apostrophe
+    ([("common", " ", "JJ"), ("'", "", "''"), ("tater", "", "NN"), ("!", "", ".")], ["JJ", "''", "NN", "."]),
     ([("give", " ", "VB"), ("'", "", "''"), ("til", " ", "IN")], ["VB", "''", "IN"]),
     ([("the", " ", "DT"), ("'", "", "POS"), ("80s", "", "NNS")], ["DT", "POS", "NNS"]),
     ([("said", " ", "VBD"), ("'", " ", "''"), ("no", "", "UH")], ["VBD", "''", "UH"]),
