@@ -63,8 +63,12 @@ def _tagged(pairs):
      ["IN", "``", "VB", "VBN", "''"]),
     # at the start, and after an opening bracket
     ([("'", "", "POS"), ("client", "", "NN"), ("'", "", "''")], ["``", "NN", "''"]),
+    # ... and the "'" glued to the end of a later word closes it
     ([("(", "", "-LRB-"), ("'", "", "''"), ("Doctor", "", "NNP"), ("'", " ", "POS"), ("mode", "", "NN")],
-     ["-LRB-", "``", "NNP", "POS", "NN"]),
+     ["-LRB-", "``", "NNP", "''", "NN"]),
+    ([("the", " ", "DT"), ("'", "", "``"), ("Forbes", "", "NNP"), ("'", " ", "POS"), ("list", "", "NN"),
+      ("and", " ", "CC"), ("boys", "", "NNS"), ("'", " ", "POS"), ("toys", "", "NNS")],
+     ["DT", "``", "NNP", "''", "NN", "CC", "NNS", "POS", "NNS"]),
     # not a quote: nothing closes it ("common 'tater!"), an elided word, a digit, a closing
     # quote before a space, a glued apostrophe
     ([("common", " ", "JJ"), ("'", "", "''"), ("tater", "", "NN"), ("!", "", ".")], ["JJ", "''", "NN", "."]),
