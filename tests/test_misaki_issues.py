@@ -50,7 +50,7 @@ def test_misaki_71_lone_negative_number(mode):
     assert g2p("The value is -1.")[0] == "ðə vˈælju ɪz mˈInəs wˈʌn."
 
 
-# -- an opening single quote tagged as a closing one: misaki wrote ” for it --------------------
+# -- single quotes and apostrophes tagged the wrong way: misaki wrote “ or ” for them -----------
 
 def _tagged(pairs):
     """MTokens from (text, whitespace, tag) triples."""
@@ -69,10 +69,12 @@ def _tagged(pairs):
     ([("the", " ", "DT"), ("'", "", "``"), ("Forbes", "", "NNP"), ("'", " ", "POS"), ("list", "", "NN"),
       ("and", " ", "CC"), ("boys", "", "NNS"), ("'", " ", "POS"), ("toys", "", "NNS")],
      ["DT", "``", "NNP", "''", "NN", "CC", "NNS", "POS", "NNS"]),
-    # not a quote: nothing closes it ("common 'tater!"), an elided word, a digit, a closing
-    # quote before a space, a glued apostrophe
+    # the apostrophe of an elided word joins it (POS, not a quote)
+    ([("give", " ", "VB"), ("'", "", "''"), ("til", " ", "IN")], ["VB", "POS", "IN"]),
+    ([("'", "", "``"), ("Twas", " ", "VBD"), ("brillig", "", "JJ")], ["POS", "VBD", "JJ"]),
+    # not a quote: nothing closes it ("common 'tater!"), a digit, a closing quote before a
+    # space, a glued apostrophe
     ([("common", " ", "JJ"), ("'", "", "''"), ("tater", "", "NN"), ("!", "", ".")], ["JJ", "''", "NN", "."]),
-    ([("give", " ", "VB"), ("'", "", "''"), ("til", " ", "IN")], ["VB", "''", "IN"]),
     ([("the", " ", "DT"), ("'", "", "POS"), ("80s", "", "NNS")], ["DT", "POS", "NNS"]),
     ([("said", " ", "VBD"), ("'", " ", "''"), ("no", "", "UH")], ["VBD", "''", "UH"]),
     ([("boys", "", "NNS"), ("'", "", "POS"), ("toys", "", "NNS")], ["NNS", "POS", "NNS"]),
