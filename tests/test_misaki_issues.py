@@ -79,7 +79,7 @@ def _tagged(pairs):
     ([("said", " ", "VBD"), ("'", " ", "''"), ("no", "", "UH")], ["VBD", "''", "UH"]),
     ([("boys", "", "NNS"), ("'", "", "POS"), ("toys", "", "NNS")], ["NNS", "POS", "NNS"]),
 ])
-def test_opening_single_quote_is_tagged_as_one(pairs, want):
+def test_single_quotes_and_apostrophes_get_the_tag_of_what_they_are(pairs, want):
     assert [tk.tag for tk in fixes.apply(_tagged(pairs))] == want
 
 
