@@ -7,7 +7,8 @@ Contract with ``misaki_lite.en`` (which calls it right after tagging)::
 ``mode`` is one of ``MODES``:
 
 * ``"misaki"``: misaki 0.9.4's output, plus only the bug fixes of ``fixes.py`` (a lone "-1"
-  tagged as punctuation is read as a number, misaki #71);
+  tagged as punctuation is read as a number, misaki #71; single quotes and the apostrophes of
+  elided words get the tag of what they are);
 * ``"extended"`` (the default): the same fixes, then the classes of ``rules/normalize/`` (one
   YAML file per class, listed in ``classes.CLASSES``).
 
