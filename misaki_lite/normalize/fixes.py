@@ -71,7 +71,8 @@ def _opening_quote(tokens: list[MToken], i: int, last_glued: int) -> bool:
 
 
 def apply(tokens: list[MToken]) -> list[MToken]:
-    last_glued = max((j for j in range(len(tokens)) if _glued_quote(tokens, j)), default=-1)
+    quotes = [j for j, tk in enumerate(tokens) if tk.text == "'"]   # most texts have none
+    last_glued = max((j for j in quotes if _glued_quote(tokens, j)), default=-1)
     open_quote = False      # a single quote is open: the next glued "'" closes it
     for i, tk in enumerate(tokens):
         if tk.tag in _NOT_NUMBER_TAGS and tk.text[:1] == "-" and _signed_number().fullmatch(tk.text):
