@@ -72,6 +72,16 @@ def _tagged(pairs):
     # the apostrophe of an elided word joins it (POS, not a quote)
     ([("give", " ", "VB"), ("'", "", "''"), ("til", " ", "IN")], ["VB", "POS", "IN"]),
     ([("'", "", "``"), ("Twas", " ", "VBD"), ("brillig", "", "JJ")], ["POS", "VBD", "JJ"]),
+    # ... and so does the apostrophe that ends one: a dropped g, o' (of)
+    ([("I", "", "PRP"), ("'m", " ", "VBP"), ("workin", "", "VBG"), ("'", " ", "''"), ("on", "", "IN")],
+     ["PRP", "VBP", "VBG", "POS", "IN"]),
+    ([("a", " ", "DT"), ("straight", "", "JJ"), ("-", "", "HYPH"), ("shootin", "", "JJ"), ("'", "", "''"),
+      ("!", "", ".")], ["DT", "JJ", "HYPH", "JJ", "POS", "."]),
+    ([("bit", " ", "NN"), ("o", "", "NN"), ("'", " ", "''"), ("fresh", "", "JJ")], ["NN", "NN", "POS", "JJ"]),
+    # ... unless it closes a quote opened before it; "in'" and "rain'" are no such words
+    ([("'", "", "``"), ("keep", " ", "VB"), ("walkin", "", "VBG"), ("'", "", "''")], ["``", "VB", "VBG", "''"]),
+    ([("put", " ", "VB"), ("it", " ", "PRP"), ("in", "", "RB"), ("'", "", "''")], ["VB", "PRP", "RB", "''"]),
+    ([("called", " ", "VBN"), ("'", "", "``"), ("rain", "", "NN"), ("'", "", "''")], ["VBN", "``", "NN", "''"]),
     # not a quote: nothing closes it ("common 'tater!"), a digit, a closing quote before a
     # space, a glued apostrophe
     ([("common", " ", "JJ"), ("'", "", "''"), ("tater", "", "NN"), ("!", "", ".")], ["JJ", "''", "NN", "."]),
@@ -87,6 +97,14 @@ def test_single_quotes_and_apostrophes_get_the_tag_of_what_they_are(pairs, want)
 def test_opening_single_quote_reads_as_an_opening_quote(mode):
     ps = en.G2P(normalization=mode)("such as 'go left', 'go right', and 'build car'.")[0]
     assert ps.count("“") == 3 and ps.count("”") == 3 and ps.index("“") < ps.index("”")
+
+
+@pytest.mark.parametrize("mode", ["misaki", "extended"])
+def test_apostrophe_of_a_dropped_g_is_not_a_quote(mode):
+    g2p = en.G2P(normalization=mode)
+    ps, tokens = g2p("He's gettin' old, a bit o' fun.")
+    assert "”" not in ps and "“" not in ps
+    assert [tk.text for tk in tokens if "'" in tk.text] == ["He's", "gettin'", "o'"]
 
 
 # -- #94: the three gold entries keyed VBP carry the past reading ------------------------------

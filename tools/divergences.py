@@ -9,8 +9,9 @@ For every golden line where misaki_lite (default settings) differs from the orac
 * otherwise a new entry is written: ``misaki-bug`` when ``normalization="misaki"`` gives the
   oracle's answer (the difference is one of our deliberate normalizations; the reason names
   the spans and their classes) or when every difference in that mode is an all-caps word that
-  misaki spells and we read (``_spelling_fix_reason``), or when the only difference is
-  misaki's "asterisk" for emphasis asterisks that we drop (``_emphasis_fix_reason``), else
+  misaki spells and we read (``_spelling_fix_reason``) or misaki's ” for the apostrophe of
+  "workin'" or "o'" (``_elision_fix``), or when the only difference is misaki's "asterisk"
+  for emphasis asterisks that we drop (``_emphasis_fix_reason``), else
   ``known-gap`` (the reason names the first words whose tag or reading differs from the
   oracle's).
 
@@ -31,6 +32,7 @@ import parity  # noqa: E402  (tools/parity.py: the golden files' loader and runn
 
 sys.path.insert(0, str(parity.ROOT))  # this checkout's misaki_lite
 from misaki_lite.lookup import Lookup  # noqa: E402
+from misaki_lite.normalize.fixes import _CUT_SHORT  # noqa: E402
 
 HEADER = parity.DIVERGENCES.read_text(encoding="utf-8").split("divergences:")[0]
 
@@ -114,6 +116,32 @@ def _emphasis_fix_reason(record: dict, phonemes: str, tokens) -> str | None:
             f"normalization drops them ({len(rules)} '*')")
 
 
+def _elision_fix(record: dict, tokens) -> tuple[str | None, str | None]:
+    """The oracle's phonemes as they would be if the apostrophe ending an elided word
+    ("workin'", "o'"), which spaCy tagged as a closing quote and misaki writes ” for, had joined
+    the word, as ``misaki_lite.normalize.fixes`` makes it: the word's reading is then ours
+    (``tokens``: "o'" is "of", not the letter O). Also the reason; (None, None) if the line has
+    no such apostrophe or our tokens do not hold the joined word."""
+    want, out, fixed = record["tokens"], [], 0
+    joined = iter([t for t in tokens if t.text.endswith("'") and len(t.text) > 1])
+    for k, (text, tag, ws, ph) in enumerate(want):
+        if (text == "'" and tag == "''" and ph == "”" and k and not want[k - 1][2]
+                and _CUT_SHORT.fullmatch(want[k - 1][0].rsplit("-", 1)[-1])):
+            ours = next((t for t in joined if t.text == want[k - 1][0] + "'"), None)
+            if ours is None:
+                return None, None
+            out[-1] = (ours.phonemes or "") + ws
+            fixed += 1
+        else:
+            out.append((ph or "") + ws)
+    if not fixed:
+        return None, None
+    rebuilt = "".join(out)
+    return (rebuilt.strip() if record["phonemes"] == record["phonemes"].strip() else rebuilt,
+            f"misaki writes a closing quote for the apostrophe ending an elided word (workin', "
+            f"o'), which spaCy tagged ''; misaki_lite joins it to the word ({fixed} ')")
+
+
 def _entry(file: str, record: dict, category: str, reason: str) -> str:
     key = f'id: {json.dumps(record["id"])}' if "id" in record else \
         f'text: {json.dumps(record["text"], ensure_ascii=False)}'
@@ -155,11 +183,12 @@ def update() -> str:
                 entries.append(_entry(gf.name, rec, "misaki-bug", emphasis))
                 continue
             m_phonemes, m_tokens = misaki(rec["text"])
-            spelling = (None if m_phonemes == rec["phonemes"]
+            elided, elision = _elision_fix(rec, m_tokens)
+            spelling = (None if m_phonemes in (rec["phonemes"], elided)
                         else _spelling_fix_reason(rec, m_phonemes, m_tokens, lookup))
-            if m_phonemes == rec["phonemes"] or spelling is not None:
-                # misaki mode is the oracle (but for the spelling fix); the rest is normalization
-                reasons = [spelling] if spelling else []
+            if m_phonemes in (rec["phonemes"], elided) or spelling is not None:
+                # misaki mode is the oracle (but for the fixes); the rest is normalization
+                reasons = [spelling] if spelling else [elision] if m_phonemes == elided else []
                 if phonemes != m_phonemes:
                     reasons.append(_normalized_spans(tokens))
                 entries.append(_entry(gf.name, rec, "misaki-bug", "; ".join(reasons)))
