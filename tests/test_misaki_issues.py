@@ -82,6 +82,11 @@ def _tagged(pairs):
     ([("'", "", "``"), ("keep", " ", "VB"), ("walkin", "", "VBG"), ("'", "", "''")], ["``", "VB", "VBG", "''"]),
     ([("put", " ", "VB"), ("it", " ", "PRP"), ("in", "", "RB"), ("'", "", "''")], ["VB", "PRP", "RB", "''"]),
     ([("called", " ", "VBN"), ("'", "", "``"), ("rain", "", "NN"), ("'", "", "''")], ["VBN", "``", "NN", "''"]),
+    # a backtick opens a quote the TeX way (`Frankenstein'); two of them open a double one
+    ([("like", " ", "IN"), ("`", "", "``"), ("Frankenstein", "", "NNP"), ("'", "", "''")],
+     ["IN", "``", "NNP", "''"]),
+    ([("`", "", "``"), ("`", "", "``"), ("Keep", " ", "VB"), ("walkin", "", "VBG"), ("'", "", "''"),
+      (",", "", ","), ("''", " ", "''")], ["``", "``", "VB", "VBG", "POS", ",", "''"]),
     # not a quote: nothing closes it ("common 'tater!"), a digit, a closing quote before a
     # space, a glued apostrophe
     ([("common", " ", "JJ"), ("'", "", "''"), ("tater", "", "NN"), ("!", "", ".")], ["JJ", "''", "NN", "."]),
