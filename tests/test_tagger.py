@@ -340,14 +340,9 @@ def test_few_disagreements_change_the_output():
     changed = total = 0
     for record in map(json.loads, lines):
         toks = record["spacy_tokens"]
-        gold = [t[1] for t in toks]
         ours = tagger.tag([t[0] for t in toks], [t[2] for t in toks])
-        base = ceiling.read_with_tags(g2p, record["text"], toks, gold)
         total += len(toks)
-        for i, tag in enumerate(ours):
-            if tag != gold[i]:
-                tags = gold[:i] + [tag] + gold[i + 1:]
-                changed += ceiling.read_with_tags(g2p, record["text"], toks, tags) != base
+        changed += len(ceiling.output_changes(g2p, record["text"], toks, ours))
     assert changed > 0      # the measure sees the tagger at all
     assert 1 - changed / total >= LEVEL_OUTPUT - 0.005, 1 - changed / total
 

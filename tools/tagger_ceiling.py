@@ -34,6 +34,15 @@ def read_with_tags(g2p: en.G2P, text: str, spacy_tokens: list, tags: list[str]) 
     return g2p.from_tokens(tokens, words, features)[0]
 
 
+def output_changes(g2p: en.G2P, text: str, spacy_tokens: list, tags: list[str]) -> set[int]:
+    """The positions where ``tags`` differs from spaCy's tag and, put alone in place of it,
+    changes the line's phonemes (tools/tagger_effect.py and its regression test)."""
+    gold = [t[1] for t in spacy_tokens]
+    base = read_with_tags(g2p, text, spacy_tokens, gold)
+    return {i for i, tag in enumerate(tags) if tag != gold[i]
+            and read_with_tags(g2p, text, spacy_tokens, gold[:i] + [tag] + gold[i + 1:]) != base}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--british", action="store_true")
