@@ -9,26 +9,17 @@ case file changed, see golden/README.md.
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+import tool_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
 
 
-def _load_parity():
-    """tools/parity.py is the golden files' library (loader, schema check, comparison)."""
-    spec = importlib.util.spec_from_file_location("golden_parity", ROOT / "tools" / "parity.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-parity = _load_parity()
+# tools/parity.py is the golden files' library (loader, schema check, comparison)
+parity = tool_modules.load("parity", "golden_parity")
 FILES = {gf.name: gf for gf in parity.golden_files()}
 SHOW = 20
 

@@ -1,11 +1,11 @@
 """Tests of the part-of-speech tagger: feature extraction, the interface, and a regression
 check of its agreement with spaCy's tags on a fixed slice of the dev corpus."""
-import importlib.util
 import json
 import zlib
 from pathlib import Path
 
 import pytest
+import tool_modules
 
 from misaki_lite import en, espeak
 from misaki_lite import tagger as tagger_module
@@ -330,10 +330,7 @@ def test_agreement_on_tokens_whose_reading_depends_on_the_tag():
 def test_few_disagreements_change_the_output():
     """Of every token of the slice, the share whose tag, put alone in place of spaCy's, leaves
     the line's phonemes as they are (tools/tagger_effect.py, which measures the whole corpus)."""
-    spec = importlib.util.spec_from_file_location(
-        "tagger_ceiling", Path(__file__).resolve().parent.parent / "tools" / "tagger_ceiling.py")
-    ceiling = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ceiling)
+    ceiling = tool_modules.load("tagger_ceiling")
     g2p = en.G2P(fallback=espeak.EspeakFallback(british=False), normalization="misaki")
     tagger = get_tagger()
     lines = DEV.read_text(encoding="utf-8").splitlines()[DEV_SLICE]

@@ -1,11 +1,7 @@
 """The fifth training build's text extractors (tools/tagger_corpus.py), on small inputs."""
-import importlib.util
-from pathlib import Path
+import tool_modules
 
-ROOT = Path(__file__).resolve().parent.parent
-_SPEC = importlib.util.spec_from_file_location("tagger_corpus", ROOT / "tools" / "tagger_corpus.py")
-corpus = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(corpus)
+corpus = tool_modules.load("tagger_corpus")
 
 
 def test_rst_roles_become_their_text():
