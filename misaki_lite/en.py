@@ -5,7 +5,7 @@ The stages run in this order (each is one module; the order matters where noted)
     orthography        curly apostrophes and full-width forms made plain, before anything reads them
     markup.parse       [word](/phonemes/), stress and number flags come out of the text
     tokenize           spaCy-compatible tokens (the lexicon pass depends on how words split)
-    tagger             Penn tags, as spaCy en_core_web_sm would give them
+    tagger             Penn tags, exactly as spaCy en_core_web_sm gives them
     normalize          times, dates, units... read as one token each ("extended" mode)
     _apply_features    markup features land on the tokens they cover
     grouping           continuation tokens folded left; sub-tokens; punctuation and currency
@@ -19,7 +19,7 @@ The stages run in this order (each is one module; the order matters where noted)
 or "misaki" (only what misaki 0.9.4 handles; bug fixes stay on in both).
 
 ``trf=True`` is accepted for compatibility and changes nothing: misaki would load spaCy's
-transformer pipeline; misaki_lite has one tagger, trained to imitate en_core_web_sm.
+transformer pipeline; misaki_lite computes the tags of en_core_web_sm (tagger.py).
 """
 from __future__ import annotations
 
@@ -77,14 +77,21 @@ class G2P:
 
     @staticmethod
     def tokenize(text: str) -> list[MToken]:
+        return G2P._tokenize_many([text])[0]
+
+    @staticmethod
+    def _tokenize_many(texts: list[str]) -> list[list[MToken]]:
+        """spaCy's tokens of each text, tagged in one pass of the tagger."""
         from .tagger import get_tagger
         from .tokenize import tokenize
 
-        pairs = tokenize(text)
-        tags = get_tagger().tag([t for t, _ in pairs], [ws for _, ws in pairs])
-        return [MToken(text=t, tag=tag, whitespace=ws,
-                       _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
-                for (t, ws), tag in zip(pairs, tags)]
+        docs = [tokenize(text) for text in texts]
+        tagged = get_tagger().tag_many([([t for t, _ in pairs], [ws for _, ws in pairs])
+                                        for pairs in docs])
+        return [[MToken(text=t, tag=tag, whitespace=ws,
+                        _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
+                 for (t, ws), tag in zip(pairs, tags)]
+                for pairs, tags in zip(docs, tagged)]
 
     def _apply_features(self, tokens: list[MToken], words: list[str], features: dict) -> None:
         if not features:
@@ -219,14 +226,24 @@ class G2P:
     # -- the whole thing ---------------------------------------------------------------
 
     def __call__(self, text: str, preprocess=True) -> tuple[str, list[MToken]]:
-        if not isinstance(text, str):
-            raise InputError(f"G2P expects a str, got {type(text).__name__}")
-        text = orthography.clean(text)     # first: curly apostrophes never reach the tagger (#100)
-        preprocess = G2P.preprocess if preprocess is True else preprocess
-        text, words, features = preprocess(text) if preprocess else (text, [], {})
-        tokens = self.tokenize(text)
-        tokens = normalize.apply(tokens, text, self.normalization, self.british, self._read_plain)
-        return self.from_tokens(tokens, words, features)
+        return self.many([text], preprocess)[0]
+
+    def many(self, texts: list[str], preprocess=True) -> list[tuple[str, list[MToken]]]:
+        """``(phonemes, tokens)`` of each text, as ``G2P(text)`` gives them; the tagger runs
+        once over all of them, which is faster than one call a text."""
+        prepared = []
+        for text in texts:
+            if not isinstance(text, str):
+                raise InputError(f"G2P expects a str, got {type(text).__name__}")
+            text = orthography.clean(text)     # first: curly apostrophes never reach the tagger (#100)
+            run = G2P.preprocess if preprocess is True else preprocess
+            prepared.append(run(text) if run else (text, [], {}))
+        out = []
+        for (text, words, features), tokens in zip(
+                prepared, self._tokenize_many([text for text, _, _ in prepared])):
+            tokens = normalize.apply(tokens, text, self.normalization, self.british, self._read_plain)
+            out.append(self.from_tokens(tokens, words, features))
+        return out
 
     def _read_plain(self, words: str) -> str:
         """Phonemes of plain English words (no markup, no normalization): for normalize."""

@@ -199,8 +199,6 @@ class Lookup:
         if isinstance(ps, dict):
             if ctx and ctx.future_vowel is None and "None" in ps:
                 tag = "None"
-            elif tag == "VBP" and "VBP" in ps and ps["VBP"] == ps.get("VBD"):
-                tag = "DEFAULT"    # misaki #94: read/reread/wound carry the past reading under VBP
             elif tag not in ps:
                 tag = parent_tag(tag)
             ps = ps.get(tag, ps["DEFAULT"])

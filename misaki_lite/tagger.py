@@ -1,309 +1,341 @@
-"""Part-of-speech tagger that imitates spaCy en_core_web_sm's fine-grained tags (``tag_``).
+"""Part-of-speech tags exactly as spaCy's en_core_web_sm 3.8.0 gives them, computed with numpy.
 
 misaki chooses pronunciations by tag (heteronyms such as *record* or *live*, the reduced forms
-of *a*, *the*, *to*…, quotes, currency, dashes), so this stage decides much of the output.
+of *a*, *the*, *to*…, quotes, currency, dashes, how a number token is read), so this stage
+decides much of the output. It is the forward pass of the two components misaki runs,
+``tok2vec`` and ``tagger``, over the same weights (converted by
+``tools/convert_spacy_tagger.py``; MIT licence, see NOTICE):
 
-The model is a greedy left-to-right averaged perceptron over the features defined in
-:mod:`misaki_lite.tagger_features`, trained on text labelled by the real spaCy (see
-``misaki_lite/data/TAGGER.md`` and ``tools/train_tagger.py``). It runs in pure Python.
+1. Six lexical attributes per token, as spaCy's vocabulary computes them (:func:`features`):
+   NORM (a special case's norm, else the ``lexeme_norm`` table, else spaCy's base norms, else
+   lower case), PREFIX (first character), SUFFIX (last three), SHAPE (``Xxxxx``, ``dd.d``),
+   SPACY (a space follows) and IS_SPACE. Strings become spaCy's ids: MurmurHash64A of the
+   UTF-8 bytes with seed 1, or the id of the spaCy symbol the string names, or 0 if empty.
+2. Embedding: each attribute id is hashed four times (thinc's MurmurHash3 of a 64-bit key,
+   one seed per attribute) into rows of its table; the four rows are summed; the six sums are
+   concatenated (576), then Maxout (96 outputs, 3 pieces) and LayerNorm. This part depends
+   on the token alone and is cached by token.
+3. Encoding: each document is surrounded by four rows of zeros, then four residual blocks
+   ``x + LayerNorm(Maxout([x[i-1], x[i], x[i+1]]))`` run over the padded rows too (the
+   padding rows stop being zero after the first block and shape the windows at the edges of
+   the document), and the padding is dropped.
+4. The tag is the argmax of a linear layer over the 50 labels.
+
+All arithmetic is float32, as thinc holds the weights. The four blocks see at most four
+tokens to each side, so a long document is encoded in windows with a four-row margin: same
+result, bounded memory.
 
     >>> from misaki_lite.tagger import get_tagger
     >>> get_tagger().tag(["She", "will", "record", "a", "new", "record", "."])
     ['PRP', 'MD', 'VB', 'DT', 'JJ', 'NN', '.']
 
-Whitespace tokens (``" "``, ``"\\n"``) are tagged ``_SP`` and are invisible to their
-neighbours' context. There is no rule for URLs or e-mail addresses: en_core_web_sm tags them
-NNP or NN far more often than ``ADD``, and the model learnt what it does.
+``spaces`` (the whitespace after each token, as :func:`misaki_lite.tokenize.tokenize` gives
+it) matters: SPACY is one of the features. numpy is imported when the tagger is first used.
 
-Weight file format (``data/tagger.weights``, UTF-8 text, memory-mapped: only the pages that
-hold the features a text needs are ever read into memory): seven blocks separated by a line
-holding only ``\x1e``:
-
-1. the header, ``misaki-lite-tagger 4``;
-2. the tag names, one a line;
-3. the tag dictionary (``word<TAB>tag index``; frequent words that spaCy always tags the same
-   way, which skip scoring);
-4. the features, one ``name<TAB>tag weight tag weight …`` line each (integer weights, names
-   free of tabs and newlines), sorted bytewise, name and tab together;
-5. the word classes (``word<TAB>class``: the tags a frequent word took in training, e.g.
-   ``IN/DT/WDT``; see :mod:`misaki_lite.tagger_features`), sorted the same way;
-6. the features' index: the name and offset (from the block's start, hexadecimal) of every
-   ``STRIDE``-th line of block 4, as ``name<TAB>offset`` lines;
-7. the word classes' index, the same for block 5.
-
-A name is found with a binary search in the index (read into memory the first time a name is
-needed: a few thousand lines) and one search of at most ``STRIDE`` lines of the block: about
-2 µs, where a binary search in the whole block took 18 probes and 20 µs for every new word
-of a text. ``build_file`` writes the format; the sorted blocks compress as well as before.
+Weight file (``data/tagger.npz``): an uncompressed ``.npz`` of plain arrays, read with
+``allow_pickle=False``: ``embed0``-``embed5`` (rows x 96) and ``embed_seeds``;
+``maxout{k}_W`` (96, 3, inputs), ``maxout{k}_b``, ``norm{k}_G``, ``norm{k}_b`` for the
+embedding's layer (k = 0) and the four blocks; ``softmax_W`` (50, 96), ``softmax_b``, ``tags``;
+``norm_keys``/``norm_values`` (spaCy ids: string -> norm, table and base norms merged);
+``special_norms`` (``key<TAB>orth<TAB>norm<TAB>orth<TAB>norm…`` for each tokenizer special
+case that sets a norm); ``symbol_names``/``symbol_ids``; ``provenance`` (JSON).
 """
 from __future__ import annotations
 
-import mmap
-import sys
 import threading
-from array import array
-from bisect import bisect_right
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .errors import MisakiLiteError
 from .resources import data_dir
 from .tokenize import is_punctuation_run
-from .tagger_features import (START, sequence_views, space_codes, static_context, tag_context,
-                              word_features)
 
-WEIGHTS_FILE = "tagger.weights"
-FORMAT = "misaki-lite-tagger 4"
-SEPARATOR = "\n\x1e\n"
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["Tagger", "TaggerError", "get_tagger", "features", "spacy_id", "murmurhash64a"]
+
+WEIGHTS_FILE = "tagger.npz"
 SPACE_TAG = "_SP"
-
-
-# Closed-class tokens whose tag spaCy does not vary and that misaki depends on: currency symbols
-# are "$" (every "$" of the dev corpus; "£" and "€" by the oracle), which is what makes misaki
-# read the number after them as money. The training corpus has too few "£" and "€" to learn it.
-# "and/or" is CC in 193 of its 201 labels in the training corpus (FW 4, ADD 2, NN, XX), under
-# the tag dictionary's 99.5 %. Alone on a line one training run's weights said ADD, which misaki
-# reads as an address ("and slash or"); the shipped ones say CC, but what a retraining says
-# there is luck. FW, NN and XX read as CC does.
-FIXED_TAGS = {"$": "$", "£": "$", "€": "$", "and/or": "CC"}
-# A long run of punctuation, which the tokenizer keeps as one token (tokenize.PUNCTUATION_RUN),
-# is tagged as spaCy tags "=====" or "!?!?!": a symbol, read as its kept punctuation.
+# A long run of punctuation, which our tokenizer keeps as one token (tokenize.PUNCTUATION_RUN)
+# where spaCy would cut one token a character, is tagged as spaCy tags "=====" or "!?!?!".
 RUN_TAG = "NFP"
+
+_PAD = 4            # rows of zeros around each document (thinc's with_array(pad=4))
+_WINDOW = 4096      # rows encoded at once (plus _PAD rows of margin on each side)
+_CACHE_LIMIT = 50_000   # tokens whose embedding is kept (19 MB at most); emptied when full
+
+_M64 = (1 << 64) - 1
 
 
 class TaggerError(MisakiLiteError, ValueError):
     """The tagger's weight file is missing or malformed, or ``tag()`` got mismatched input."""
 
 
-# Scoring packs a feature's weights for all tags into one Python int, one 32-bit field per tag,
-# each field holding weight + _BIAS (never negative, so fields never borrow from each other).
-# Adding a token's feature ints adds every tag's score at once; the sum is unpacked with
-# int.to_bytes + array, all in C. Weights lie within +-_CLAMP, so a field stays in range for
-# up to 2,000 features a token (there are about 40).
-_FIELD = 32
-_BIAS = 1 << 20
-_CLAMP = _BIAS - 1
-_CACHE_LIMIT = 250_000  # features (and word classes) cached after look-up; emptied when full
-_BIG_ENDIAN = sys.byteorder == "big"
+def murmurhash64a(data: bytes, seed: int) -> int:
+    """MurmurHash64A (Austin Appleby's 64-bit hash for 64-bit platforms) of ``data``."""
+    m, r = 0xC6A4A7935BD1E995, 47
+    n = len(data)
+    h = (seed ^ (n * m)) & _M64
+    full = n - n % 8
+    for i in range(0, full, 8):
+        k = (int.from_bytes(data[i:i + 8], "little") * m) & _M64
+        k = ((k ^ (k >> r)) * m) & _M64
+        h = ((h ^ k) * m) & _M64
+    if n % 8:
+        h = ((h ^ int.from_bytes(data[full:], "little")) * m) & _M64
+    h = ((h ^ (h >> r)) * m) & _M64
+    return h ^ (h >> r)
 
 
-def _pack(text: bytes, base: int) -> int:
-    """``b"3 120 5 -40"`` -> the packed int (``base`` holds _BIAS in every field).
-
-    The weight file never holds a weight beyond +-_CLAMP (tools/train_tagger.py clamps them).
-    """
-    nums = text.split()
-    return base + sum(int(w) << (_FIELD * int(k)) for k, w in zip(nums[0::2], nums[1::2]))
-
-
-STRIDE = 64    # lines of a sorted block between two entries of its index
-
-
-class SortedBlock:
-    """A block of sorted ``name<TAB>value`` lines inside ``blob`` and its sparse index."""
-
-    def __init__(self, blob: bytes | mmap.mmap, start: int, end: int, index: bytes) -> None:
-        self._blob, self._start, self._end = blob, start, end
-        self._index = index
-        self._names: list[bytes] | None = None     # parsed on the first find
-        self._offsets: list[int] = []
-
-    def _load_index(self) -> None:
-        names, offsets = [], []
-        try:
-            for line in self._index.split(b"\n") if self._index else []:
-                name, _, offset = line.rpartition(b"\t")
-                names.append(name + b"\t")
-                offsets.append(self._start + int(offset, 16))
-        except ValueError as exc:
-            raise TaggerError(f"tagger weights: bad index line: {exc}") from exc
-        if (offsets != sorted(offsets) or names != sorted(names)
-                or any(not self._start <= o < self._end for o in offsets)):
-            raise TaggerError("tagger weights: an index does not match its block")
-        self._offsets = offsets + [self._end]
-        self._names = names
-
-    def find(self, key: bytes) -> bytes | None:
-        """The rest of the line that starts with ``key`` (the name and its tab), or None."""
-        if self._names is None:
-            self._load_index()
-        j = bisect_right(self._names, key) - 1       # the last indexed line at or before key
-        if j < 0:
-            return None
-        lo, hi = self._offsets[j], self._offsets[j + 1]
-        blob = self._blob
-        if blob[lo:lo + len(key)] == key:
-            pos = lo
-        else:
-            pos = blob.find(b"\n" + key, lo, hi)
-            if pos < 0:
-                return None
-            pos += 1
-        end = blob.find(b"\n", pos, self._end)
-        return blob[pos + len(key):self._end if end < 0 else end]
-
-
-def _sorted_block(lines: list[str]) -> tuple[bytes, bytes]:
-    """A sorted block and its index (blocks 4 and 6, or 5 and 7) from ``name<TAB>value`` lines."""
-    encoded = sorted(line.encode("utf-8", "surrogatepass") for line in lines)
-    index, pos = [], 0
-    for i, line in enumerate(encoded):
-        if i % STRIDE == 0:
-            index.append(line[:line.index(b"\t")] + b"\t" + f"{pos:x}".encode())
-        pos += len(line) + 1
-    return b"\n".join(encoded), b"\n".join(index)
-
-
-def build_file(tags: list[str], tagdict_lines: list[str], feature_lines: list[str],
-               class_lines: list[str]) -> bytes:
-    """The weight file (format above) from its lines: ``word<TAB>tag index`` for the tag
-    dictionary, ``name<TAB>weights`` for the features, ``word<TAB>class`` for the classes."""
-    features, feature_index = _sorted_block(feature_lines)
-    classes, class_index = _sorted_block(class_lines)
-    head = [FORMAT, "\n".join(tags), "\n".join(tagdict_lines)]
-    blocks = [b.encode("utf-8", "surrogatepass") for b in head]
-    return SEPARATOR.encode().join(blocks + [features, classes, feature_index, class_index])
-
-
-def read_blocks(raw: bytes) -> list[str]:
-    """All seven blocks of a weight file as text (for tools; the tagger never parses it)."""
-    blocks = raw.decode("utf-8", "surrogatepass").split(SEPARATOR)
-    if len(blocks) != 7 or blocks[0] != FORMAT:
-        raise TaggerError(f"tagger weights: expected header {FORMAT!r} and 7 blocks")
-    return blocks
+def word_shape(text: str) -> str:
+    """spaCy's SHAPE: letters as X/x, digits as d, other characters as themselves, a run of
+    one kind cut after four; ``LONG`` from 100 characters on."""
+    if len(text) >= 100:
+        return "LONG"
+    out = []
+    last, run = "", 0
+    for c in text:
+        kind = ("X" if c.isupper() else "x") if c.isalpha() else ("d" if c.isdigit() else c)
+        run = run + 1 if kind == last else 0
+        last = kind
+        if run < 4:
+            out.append(kind)
+    return "".join(out)
 
 
 class Tagger:
-    """A trained tagger; use :func:`get_tagger` rather than building one."""
+    """The converted model; use :func:`get_tagger` rather than building one."""
 
-    def __init__(self, tags: list[str], tagdict: dict[str, str], features: SortedBlock,
-                 classes: SortedBlock):
-        self.tags = tags
-        self.tagdict = {**tagdict, **FIXED_TAGS}
-        # The file stays one buffer (bytes, or the memory map): a feature line or word-class
-        # line is found in its sorted block (SortedBlock.find) the first time it is needed,
-        # and the answers are cached (``_weights``: packed weights, 0 for a feature the model
-        # lacks; ``_classes``). Nothing is parsed at load time.
-        self._features = features
-        self._words = classes
-        self._weights: dict[str, int] = {}
-        self._classes: dict[str, str] = {}
-        self._base = sum(_BIAS << (_FIELD * k) for k in range(len(tags)))
-        self._nbytes = len(tags) * _FIELD // 8
+    def __init__(self, arrays) -> None:
+        import numpy as np
 
-    def _lookup(self, feat: str) -> int:
-        """Packed weights of a feature not yet in the cache (0 if the model lacks it)."""
-        found = self._features.find(feat.encode("utf-8", "surrogatepass") + b"\t")  # lone surrogates too
-        packed = 0 if found is None else _pack(found, self._base)
-        if len(self._weights) >= _CACHE_LIMIT:
-            self._weights.clear()
-        self._weights[feat] = packed
-        return packed
-
-    def word_class(self, word: str) -> str:
-        """The word's tag class from the weight file (as tagger_features.classifier)."""
-        cls = self._classes.get(word)
-        if cls is None:
-            cls = "?"
-            for form in (word, word.lower()):
-                found = self._words.find(form.encode("utf-8", "surrogatepass") + b"\t")
-                if found is not None:
-                    cls = found.decode("utf-8")
-                    break
-            if len(self._classes) >= _CACHE_LIMIT:
-                self._classes.clear()
-            self._classes[word] = cls
-        return cls
-
-    @classmethod
-    def from_bytes(cls, raw: bytes | mmap.mmap) -> "Tagger":
-        """A tagger over the weight file's content (bytes, or a memory map of the file)."""
-        sep = SEPARATOR.encode()
-        # Block starts: the three small blocks at the front by searching forwards, the two
-        # indexes and the word classes at the back by searching backwards, so that the big
-        # feature block is never scanned (with a memory map, never read) at load time.
-        front = [0]
-        for _ in range(3):
-            found = raw.find(sep, front[-1])
-            if found < 0:
-                raise TaggerError(f"tagger weights: expected header {FORMAT!r} and 7 blocks")
-            front.append(found + len(sep))
-        back = [len(raw) + len(sep)]
-        for _ in range(3):
-            found = raw.rfind(sep, front[3], back[-1] - len(sep))
-            if found < 0:
-                raise TaggerError(f"tagger weights: expected header {FORMAT!r} and 7 blocks")
-            back.append(found + len(sep))
-        class_index, feature_index, classes = back[1], back[2], back[3]
         try:
-            header, tag_block, dict_block = (raw[a:b - len(sep)].decode("utf-8")
-                                             for a, b in zip(front[:3], front[1:4]))
-        except UnicodeDecodeError as exc:
-            raise TaggerError(f"tagger weights: bad header blocks: {exc}") from exc
-        if header != FORMAT:
-            raise TaggerError(f"tagger weights: expected header {FORMAT!r}, got {header[:40]!r}")
-        tags = tag_block.split("\n")
-        tagdict = {}
-        try:
-            for entry in dict_block.split("\n") if dict_block else []:
-                word, _, index = entry.rpartition("\t")
-                tagdict[word] = tags[int(index)]
-        except (ValueError, IndexError) as exc:
-            raise TaggerError(f"tagger weights: bad tag dictionary entry: {exc}") from exc
-        features = SortedBlock(raw, front[3], classes - len(sep),
-                               bytes(raw[feature_index:class_index - len(sep)]))
-        words = SortedBlock(raw, classes, feature_index - len(sep), bytes(raw[class_index:]))
-        return cls(tags, tagdict, features, words)
+            self.tags = [str(t) for t in arrays["tags"]]
+            self._tables = [arrays[f"embed{k}"] for k in range(6)]
+            self._seeds = arrays["embed_seeds"]
+            self._layers = [(arrays[f"maxout{k}_W"], arrays[f"maxout{k}_b"],
+                             arrays[f"norm{k}_G"], arrays[f"norm{k}_b"]) for k in range(5)]
+            self._out_W, self._out_b = arrays["softmax_W"], arrays["softmax_b"]
+            self._symbols = dict(zip((str(s) for s in arrays["symbol_names"]),
+                                     (int(i) for i in arrays["symbol_ids"])))
+            self._norms = dict(zip(arrays["norm_keys"].tolist(), arrays["norm_values"].tolist()))
+            specials = [str(s).split("\t") for s in arrays["special_norms"]]
+        except KeyError as exc:
+            raise TaggerError(f"tagger weights: missing array {exc}") from exc
+        # Each layer's maxout weights as one (inputs, pieces * outputs) matrix, its columns
+        # grouped by piece (thinc's are grouped by output), so that the maxout is the
+        # elementwise maximum of three contiguous blocks.
+        self._mats = [(np.ascontiguousarray(W.transpose(1, 0, 2).reshape(-1, W.shape[-1]).T),
+                       np.ascontiguousarray(b.T).reshape(-1), G, bias)
+                      for W, b, G, bias in self._layers]
+        self._out = (np.ascontiguousarray(self._out_W.T), self._out_b)
+        if len(self.tags) != self._out_W.shape[0] or self._mats[0][0].shape[0] != 576:
+            raise TaggerError("tagger weights: layer shapes do not fit together")
+        # special cases that set a norm: orth -> [(pieces, norms, index of orth in pieces)]
+        self._special: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int]]] = {}
+        for fields in specials:
+            pieces, norms = tuple(fields[1::2]), tuple(fields[2::2])
+            for k, piece in enumerate(pieces):
+                self._special.setdefault(piece, []).append((pieces, norms, k))
+        self._cache: dict[tuple[str, str | None, bool], int] = {}
+        self._cached = np.zeros((_CACHE_LIMIT, 96), dtype=np.float32)
+        self._ids: dict[str, int] = {}
+        self._lock = threading.Lock()
 
-    def tag(self, words: Sequence[str], spaces: Sequence[str] | None = None) -> list[str]:
-        """One tag per token; whitespace tokens get ``_SP``.
+    # -- step 1: lexical features ------------------------------------------------------
 
-        ``spaces`` (optional, recommended) is the whitespace after each token, as
-        ``misaki_lite.tokenize`` returns it; spaCy's tagger uses it too (opening vs closing
-        quotes, dash vs hyphen). Without it the tagger still works, a little less like spaCy.
+    def spacy_id(self, text: str) -> int:
+        """spaCy's id of a string: 0 if empty, a symbol's id, else its MurmurHash64A."""
+        found = self._ids.get(text)
+        if found is None:
+            found = 0 if not text else self._symbols.get(text)
+            if found is None:
+                found = murmurhash64a(text.encode("utf-8", "surrogatepass"), 1)
+            if len(self._ids) >= 4 * _CACHE_LIMIT:
+                self._ids.clear()
+            self._ids[text] = found
+        return found
+
+    def special_norms(self, words: Sequence[str], spaces: Sequence[str]) -> list[str | None]:
+        """The norm a tokenizer special case gives each token (None: the lexeme's norm).
+
+        A token gets it when it and its neighbours spell one of the special case's pieces
+        with no whitespace between them (``ca`` ``n't`` -> ``can``, ``not``).
         """
-        out: list[str | None] = [SPACE_TAG if not w.strip() else None for w in words]
-        positions = [i for i, t in enumerate(out) if t is None]
-        codes = None
-        if spaces is not None:
+        out: list[str | None] = [None] * len(words)
+        for i, w in enumerate(words):
+            for pieces, norms, k in self._special.get(w, ()):
+                start, end = i - k, i - k + len(pieces)
+                if (start >= 0 and end <= len(words) and tuple(words[start:end]) == pieces
+                        and not any(spaces[start:end - 1])):
+                    out[i] = norms[k]
+                    break
+        return out
+
+    def features(self, word: str, norm: str | None, space: bool) -> list[int]:
+        """The six attribute ids (NORM, PREFIX, SUFFIX, SHAPE, SPACY, IS_SPACE) of a token."""
+        if norm is not None:
+            norm_id = self.spacy_id(norm)
+        else:
+            norm_id = self._norms.get(murmurhash64a(word.encode("utf-8", "surrogatepass"), 1))
+            if norm_id is None:
+                norm_id = self.spacy_id(word.lower())
+        return [norm_id, self.spacy_id(word[:1]), self.spacy_id(word[-3:]),
+                self.spacy_id(word_shape(word)), int(space), int(word.isspace())]
+
+    # -- step 2: the token-local embedding ---------------------------------------------
+
+    def _embed(self, rows: list[list[int]]) -> "np.ndarray":
+        """Embedding, Maxout and LayerNorm of tokens given by their six attribute ids."""
+        import numpy as np
+
+        hashed = _thinc_hash(np.array(rows, dtype=np.uint64), self._seeds)   # (n, 6, 4)
+        parts = []
+        for column, table in enumerate(self._tables):
+            keys = hashed[:, column] % np.uint32(table.shape[0])
+            vec = table[keys[:, 0]] + table[keys[:, 1]]     # in thinc's order: ((a+b)+c)+d
+            vec += table[keys[:, 2]]
+            vec += table[keys[:, 3]]
+            parts.append(vec)
+        return _maxout_norm(np.concatenate(parts, axis=1), *self._mats[0])
+
+    def _token_rows(self, keys: list[tuple[str, str | None, bool]]) -> "np.ndarray":
+        """The embedded row of every key, computed once per key and cached."""
+        import numpy as np
+
+        cache = self._cache
+        missing = list(dict.fromkeys(k for k in keys if k not in cache))
+        if not missing:
+            return self._cached[[cache[k] for k in keys]]
+        if len(cache) + len(missing) > _CACHE_LIMIT:
+            cache.clear()
+            missing = list(dict.fromkeys(keys))
+        vectors = self._embed([self.features(*k) for k in missing])
+        if len(missing) > _CACHE_LIMIT:     # more distinct tokens than the cache holds
+            where = {k: j for j, k in enumerate(missing)}
+            return vectors[[where[k] for k in keys]]
+        base = len(cache)
+        self._cached[base:base + len(missing)] = vectors
+        cache.update((k, base + j) for j, k in enumerate(missing))
+        return self._cached[[cache[k] for k in keys]]
+
+    # -- steps 3 and 4 -------------------------------------------------------------------
+
+    def _encode(self, buf: "np.ndarray") -> "np.ndarray":
+        """The four residual window blocks, in place, over the rows of ``buf`` between its
+        first and last row (which stay zero: the window of row i, rows i-1, i, i+1, is then
+        the 288 contiguous numbers starting at ``buf[i]``).
+
+        Block k changes rows k .. n-1-k only: the rows at the ends are padding or margin,
+        whose values after block k reach no row that the next blocks compute.
+        """
+        import numpy as np
+        from numpy.lib.stride_tricks import as_strided
+
+        n, width = buf.shape[0] - 2, buf.shape[1]
+        rows = buf[1:-1]
+        for k, (W, b, G, bias) in enumerate(self._mats[1:], start=1):
+            if n - 2 * k <= 0:
+                break
+            window = as_strided(buf[k:], (n - 2 * k, 3 * width), buf.strides, writeable=False)
+            # copied: BLAS takes no overlapping rows, and numpy's own loop is far slower
+            rows[k:n - k] += _maxout_norm(np.ascontiguousarray(window), W, b, G, bias)
+        return rows
+
+    def tag_many(self, docs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[list[str]]:
+        """Tags for several documents ``(words, spaces)`` in one pass (as spaCy's ``pipe``)."""
+        import numpy as np
+
+        keys: list[tuple[str, str | None, bool] | None] = [None] * _PAD    # None: a pad row
+        bounds = []
+        for words, spaces in docs:
             if len(spaces) != len(words):
                 raise TaggerError(f"tag(): {len(words)} words but {len(spaces)} spaces")
-            all_codes = space_codes(words, spaces)
-            codes = [all_codes[i] for i in positions]
-        for i, tag in zip(positions, self._tag_sequence([words[i] for i in positions], codes)):
-            out[i] = tag
-        return out  # type: ignore[return-value]
+            start = len(keys)
+            norms = self.special_norms(words, spaces)
+            keys += [(w, n, bool(s)) for w, n, s in zip(words, norms, spaces)]
+            bounds.append((start, len(keys)))
+            keys += [None] * _PAD
+        best = np.zeros(len(keys), dtype=np.intp)
+        with self._lock:        # the cache is shared
+            for lo in range(0, len(keys), _WINDOW):
+                hi = min(len(keys), lo + _WINDOW)
+                a, b = max(0, lo - _PAD), min(len(keys), hi + _PAD)
+                buf = np.zeros((b - a + 2, 96), dtype=np.float32)
+                real = [j for j in range(a, b) if keys[j] is not None]
+                if real:
+                    buf[[j - a + 1 for j in real]] = self._token_rows([keys[j] for j in real])
+                Y = self._encode(buf)[lo - a:hi - a]
+                W, bias = self._out
+                scores = Y @ W
+                scores += bias
+                best[lo:hi] = scores.argmax(axis=1)
+        out = []
+        for (start, end), (words, _) in zip(bounds, docs):
+            tags = [self.tags[k] for k in best[start:end]]
+            out.append([RUN_TAG if is_punctuation_run(w) else t for w, t in zip(words, tags)])
+        return out
 
-    def _tag_sequence(self, words: list[str], codes: list[str] | None) -> list[str]:
-        """Greedy left-to-right tagging of non-space tokens."""
-        views = sequence_views(words, codes, self.word_class)
-        lows, amb = views[0], views[5]
-        prev2 = prev = START
-        result = []
-        for j, word in enumerate(words):
-            tag = self.tagdict.get(word)
-            if tag is None and is_punctuation_run(word):
-                tag = RUN_TAG
-            if tag is None:
-                feats = word_features(word) + tuple(static_context(views, j + 2))
-                tag = self._best(feats + tuple(tag_context(lows[j + 2], prev, prev2, amb[j + 3])))
-            result.append(tag)
-            prev2, prev = prev, tag
-        return result
+    def tag(self, words: Sequence[str], spaces: Sequence[str] | None = None) -> list[str]:
+        """One tag per token of one document. ``spaces``: the whitespace after each token
+        (default: one space after each but the last)."""
+        if spaces is None:
+            spaces = [" "] * (len(words) - 1) + [""] if words else []
+        return self.tag_many([(words, spaces)])[0] if words else []
 
-    def _best(self, feats: tuple[str, ...]) -> str:
-        """The highest-scoring tag for a feature list (first tag wins ties)."""
-        weights = self._weights
-        total = 0
-        for feat in feats:
-            packed = weights.get(feat)
-            total += self._lookup(feat) if packed is None else packed
-        if not total:
-            return self.tags[0]
-        scores = array("I")
-        scores.frombytes(total.to_bytes(self._nbytes, "little"))
-        if _BIG_ENDIAN:
-            scores.byteswap()
-        return self.tags[scores.index(max(scores))]
+
+def _maxout_norm(X: "np.ndarray", W: "np.ndarray", b: "np.ndarray", G: "np.ndarray",
+                 bias: "np.ndarray") -> "np.ndarray":
+    """Maxout (3 pieces, weights grouped by piece) then LayerNorm, in thinc's float32
+    operations (its LayerNorm: mean and variance of each row, plus 1e-8)."""
+    import numpy as np
+
+    Y = X @ W
+    Y += b
+    k = Y.shape[1] // 3
+    out = np.maximum(Y[:, :k], Y[:, k:2 * k])
+    np.maximum(out, Y[:, 2 * k:], out=out)
+    # numpy's mean and var, written out (the same operations, without their overhead)
+    out -= np.add.reduce(out, axis=1, keepdims=True) / np.float32(k)
+    var = np.add.reduce(out * out, axis=1, keepdims=True) / np.float32(k)
+    var += 1e-08
+    out *= var ** (-1.0 / 2.0)
+    out *= G
+    out += bias
+    return out
+
+
+def _thinc_hash(ids: "np.ndarray", seeds: "np.ndarray") -> "np.ndarray":
+    """thinc's MurmurHash3 (x86, 128-bit) of 64-bit keys ``ids`` (n, columns), each column
+    with its seed: four uint32 per key, (n, columns, 4)."""
+    import numpy as np
+
+    u = np.uint64
+    with np.errstate(over="ignore"):
+        h1 = ids * u(0x87C37B91114253D5)
+        h1 = (h1 << u(31)) | (h1 >> u(33))
+        h1 *= u(0x4CF5AD432745937F)
+        h2 = np.broadcast_to(seeds.astype(np.uint64) ^ u(8), ids.shape).copy()
+        h1 ^= h2
+        h1 += h2
+        h2 += h1
+        h1, h2 = _fmix64(h1), _fmix64(h2)
+        h1 += h2
+        h2 += h1
+    low = u(0xFFFFFFFF)
+    return np.stack([h1 & low, h1 >> u(32), h2 & low, h2 >> u(32)], axis=2).astype(np.uint32)
+
+
+def _fmix64(h: "np.ndarray") -> "np.ndarray":
+    import numpy as np
+
+    u = np.uint64
+    h ^= h >> u(33)
+    h *= u(0xFF51AFD7ED558CCD)
+    h ^= h >> u(33)
+    h *= u(0xC4CEB9FE1A85EC53)
+    h ^= h >> u(33)
+    return h
 
 
 _LOCK = threading.Lock()
@@ -316,13 +348,32 @@ def get_tagger() -> Tagger:
     if _TAGGER is None:
         with _LOCK:
             if _TAGGER is None:
-                path = data_dir("data") / WEIGHTS_FILE
-                try:
-                    with open(path, "rb") as file:
-                        blob = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-                    if hasattr(blob, "madvise"):  # binary search: no read-ahead around a probe
-                        blob.madvise(mmap.MADV_RANDOM)
-                except (OSError, ValueError) as exc:  # ValueError: an empty file
-                    raise TaggerError(f"cannot read tagger weights {path}: {exc}") from exc
-                _TAGGER = Tagger.from_bytes(blob)
+                _TAGGER = load(data_dir("data") / WEIGHTS_FILE)
     return _TAGGER
+
+
+def load(path) -> Tagger:
+    """A tagger from a weight file (format above)."""
+    import zipfile
+
+    import numpy as np
+
+    try:
+        with open(path, "rb") as file:
+            arrays = np.load(file, allow_pickle=False)
+            if not isinstance(arrays, np.lib.npyio.NpzFile):
+                raise ValueError("not an .npz archive")
+            with arrays:
+                return Tagger({name: arrays[name] for name in arrays.files})
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        raise TaggerError(f"cannot read tagger weights {path}: {exc}") from exc
+
+
+def features(word: str, space: bool = True, norm: str | None = None) -> list[int]:
+    """The six spaCy attribute ids of a token (for tools and tests)."""
+    return get_tagger().features(word, norm, space)
+
+
+def spacy_id(text: str) -> int:
+    """spaCy's id of a string (for tools and tests)."""
+    return get_tagger().spacy_id(text)

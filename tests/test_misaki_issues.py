@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from misaki_lite import en, orthography
+from misaki_lite import en, espeak, orthography
 from misaki_lite.lookup import Lookup
 from misaki_lite.morphology import Morphology
 from misaki_lite.normalize import fixes
@@ -112,17 +112,20 @@ def test_apostrophe_of_a_dropped_g_is_not_a_quote(mode):
     assert [tk.text for tk in tokens if "'" in tk.text] == ["He's", "gettin'", "o'"]
 
 
-# -- #94: the three gold entries keyed VBP carry the past reading ------------------------------
+# -- #94: the three gold entries keyed VBP carry the past reading -----------------------------
+# Kept as misaki has it: spaCy tags a past-tense "read" VBP more often than a present one (in
+# the corpora: "It now read", "wound up", "as I read it" against one "If you reread"), so
+# the lexicon's past reading under VBP is the better guess. The oracle's answers:
 
-@needs_patch
-@pytest.mark.parametrize("british, word, present", [
-    (False, "read", "ɹˈid"), (False, "reread", "ɹˌiɹˈid"), (False, "wound", "wˈund"),
-    (True, "read", "ɹˈiːd"), (True, "reread", "ɹiːɹˈiːd"), (True, "wound", "wˈuːnd"),
+@pytest.mark.parametrize("british, text, want", [
+    (False, "I read the book yesterday.", "ˌI ɹˈɛd ðə bˈʊk jˈɛstəɹdˌA."),
+    (True, "I read the book yesterday.", "ˌI ɹˈɛd ðə bˈʊk jˈɛstədA."),
 ])
-def test_misaki_94_vbp_heteronyms_read_present(british, word, present):
-    lex = Lookup(british)
-    assert lex.lookup(word, "VBP", None, None)[0] == present
-    assert lex.lookup(word, "VBD", None, None)[0] != present      # the past stays past
+def test_misaki_94_vbp_read_keeps_the_lexicons_past_reading(british, text, want):
+    g2p = en.G2P(british=british, fallback=espeak.EspeakFallback(british=british))
+    phonemes, tokens = g2p(text)
+    assert [t.tag for t in tokens][1] == "VBP"
+    assert phonemes == want
 
 
 # -- "specified": no -ied -> -y rule, so the word was unknown without a fallback ---------------

@@ -36,7 +36,7 @@ def read_with_tags(g2p: en.G2P, text: str, spacy_tokens: list, tags: list[str]) 
 
 def output_changes(g2p: en.G2P, text: str, spacy_tokens: list, tags: list[str]) -> set[int]:
     """The positions where ``tags`` differs from spaCy's tag and, put alone in place of it,
-    changes the line's phonemes (tools/tagger_effect.py and its regression test)."""
+    changes the line's phonemes."""
     gold = [t[1] for t in spacy_tokens]
     base = read_with_tags(g2p, text, spacy_tokens, gold)
     return {i for i, tag in enumerate(tags) if tag != gold[i]
