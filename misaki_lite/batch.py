@@ -62,16 +62,14 @@ def phonemize_chunk(lines: list[str], config: G2PConfig, tokens: bool = False) -
     """Phonemize a list of lines with this process's ``G2P`` for ``config``.
 
     This is the unit of work that ``phonemize_many`` sends to worker processes and that the
-    Dask integration maps over partitions.
+    Dask integration maps over partitions. The chunk is tagged in one pass (``G2P.many``).
     """
     g2p = _g2p_for(config)
-    out: list[Result] = []
     for line in lines:
         if not isinstance(line, str):
             raise InputError(f"phonemize_many expects lines of text (str), got {type(line).__name__}")
-        phonemes, toks = g2p(line[:-1] if line.endswith("\n") else line)
-        out.append((phonemes, toks) if tokens else phonemes)
-    return out
+    results = g2p.many([line[:-1] if line.endswith("\n") else line for line in lines])
+    return [(phonemes, toks) if tokens else phonemes for phonemes, toks in results]
 
 
 def _chunks(lines: Iterable[str], size: int) -> Iterator[list[str]]:

@@ -94,3 +94,16 @@ def test_config_is_small_and_builds_equivalent_g2p(g2p_gb):
     config = G2PConfig(british=True)
     assert len(pickle.dumps(config)) < 300
     assert phonemize_chunk(["The record was read."], config) == [g2p_gb("The record was read.")[0]]
+
+
+def test_many_tags_in_one_pass_and_gives_what_one_call_a_text_gives():
+    from misaki_lite import en
+
+    texts = ["She will record a new record.", "", "  ", "I can't go to N.C. in Feb.",
+             "[Kokoro](/kˈOkəɹO/) costs $5.", "\U0001F600 wow", "He said 'no' -- twice."]
+    g2p = en.G2P()
+    many = g2p.many(texts)
+    single = [g2p(text) for text in texts]
+    assert [p for p, _ in many] == [p for p, _ in single]
+    assert [[(t.text, t.tag) for t in toks] for _, toks in many] == \
+           [[(t.text, t.tag) for t in toks] for _, toks in single]
