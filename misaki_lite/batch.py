@@ -41,6 +41,7 @@ class G2PConfig:
     fallback: bool = True
     version: Optional[str] = None
     normalization: str = "extended"
+    mode: str = "extended"
 
     def build(self):
         """A new ``G2P`` with these options (with the eSpeak fallback unless ``fallback`` is off)."""
@@ -49,7 +50,7 @@ class G2PConfig:
 
         espeak = EspeakFallback(british=self.british, version=self.version) if self.fallback else None
         return en.G2P(version=self.version, british=self.british, fallback=espeak,
-                      normalization=self.normalization)
+                      normalization=self.normalization, mode=self.mode)
 
 
 @lru_cache(maxsize=4)
@@ -90,7 +91,7 @@ def _check(workers: Optional[int], chunksize: int) -> int:
 
 def phonemize_many(lines: Iterable[str], workers: Optional[int] = 1, british: bool = False,
                    fallback: bool = True, chunksize: int = 64, *, version: Optional[str] = None,
-                   normalization: str = "extended", tokens: bool = False,
+                   normalization: str = "extended", mode: str = "extended", tokens: bool = False,
                    progress: Optional[Callable[[int], None]] = None) -> Iterator[Result]:
     """Yield the phonemes of each line, in input order, using ``workers`` processes.
 
@@ -101,8 +102,11 @@ def phonemize_many(lines: Iterable[str], workers: Optional[int] = 1, british: bo
     The other options are ``G2P``'s. An error in a worker is raised here, in order.
     """
     workers = _check(workers, chunksize)
-    config = G2PConfig(bool(british), bool(fallback), version, normalization)
+    config = G2PConfig(bool(british), bool(fallback), version, normalization, mode)
     normalize.check_mode(normalization)   # a bad option fails here, not inside a worker
+    from .en import MODES
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
     chunks = _chunks(lines, chunksize)
     if workers == 1:
         return _serial(chunks, config, tokens, progress)

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--british", action="store_true", help="British English (default: American)")
     ap.add_argument("--strict", action="store_true",
                     help="stop at the first line that cannot be read (default: report it and go on)")
+    ap.add_argument("--mode", choices=("extended", "exact"), default="extended",
+                    help="exact: misaki 0.9.4's output byte for byte, its bugs included; "
+                         "extended (default): times, dates, units... read, misaki's bugs fixed")
     ap.add_argument("--no-fallback", action="store_true",
                     help="no eSpeak fallback: unknown words become the unknown marker")
     ap.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
@@ -146,6 +149,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     progress = _progress(args)
     results = phonemize_many(texts(), workers=args.jobs, british=args.british,
                              fallback=not args.no_fallback, chunksize=1 if args.jobs == 1 else 64,
+                             mode=args.mode,
                              tokens=args.json or args.explain, progress=progress)
     bad = 0
     with closing(results):

@@ -15,8 +15,11 @@ The stages run in this order (each is one module; the order matters where noted)
     _resolve_group     stress balance inside a hyphenated or camelCase group
     grouping.merge     one token per word, legacy symbols (ɾ->T, ʔ->t) unless version 2.0
 
-``normalization`` is "extended" (the default: misaki plus the classes of ``rules/normalize/``)
-or "misaki" (only what misaki 0.9.4 handles; bug fixes stay on in both).
+``mode="exact"`` gives misaki 0.9.4's output byte for byte, its bugs included: the text is
+tagged as misaki tags it (only lone surrogates are replaced), and no tag fix, normalization
+class or lexicon fix runs. In the default ``mode="extended"``, ``normalization`` is "extended"
+(misaki plus the classes of ``rules/normalize/``) or "misaki" (only what misaki 0.9.4 handles;
+the bug fixes stay on in both).
 
 ``trf=True`` is accepted for compatibility and changes nothing: misaki would load spaCy's
 transformer pipeline; misaki_lite computes the tags of en_core_web_sm (tagger.py).
@@ -49,6 +52,10 @@ MAX_SPAN_CHARS = 64
 
 Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]
 
+# "extended": the normalization setting and every bug fix; "exact": misaki 0.9.4 byte for byte,
+# its bugs included (no orthography, tag fixes, normalization classes or lexicon fixes).
+MODES = ("extended", "exact")
+
 
 class G2P:
     """English grapheme-to-phoneme conversion, misaki 0.9.4 compatible.
@@ -59,12 +66,16 @@ class G2P:
 
     def __init__(self, version: Optional[str] = None, trf: bool = False, british: bool = False,
                  fallback: Optional[Fallback] = None, unk: str = "❓",
-                 normalization: str = "extended") -> None:
+                 normalization: str = "extended", mode: str = "extended") -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
+        self.mode = mode
+        self.exact = mode == "exact"
         self.normalization = normalize.check_mode(normalization)
         self.version = version
         self.british = british
         self.trf = trf
-        self.lexicon = Lookup(british)
+        self.lexicon = Lookup(british, exact=self.exact)
         self.fallback = fallback if fallback else None
         self.unk = unk
 
@@ -99,7 +110,7 @@ class G2P:
         texts = [tk.text for tk in tokens]
         allowed = output_symbols(Dialect.of(self.british))
         for k, f in features.items():
-            if isinstance(f, Phonemes) and not allowed.issuperset(f.value):
+            if isinstance(f, Phonemes) and not self.exact and not allowed.issuperset(f.value):
                 continue    # '[Kokoro](/kȀOkəɹO/)': no Kokoro symbol, so the words are read as usual
             for rank, j in markup.feature_positions(words, texts, k):
                 tk = tokens[j]
@@ -137,7 +148,7 @@ class G2P:
         if w.phonemes is None and self.fallback is not None:
             w.phonemes, w._.rating = self.fallback(replace(w, _=w._))
             w._.source = Source.ESPEAK if w.phonemes is not None else None
-        if w.phonemes is None:
+        if w.phonemes is None and not self.exact:
             # after the fallback, so that misaki's output with eSpeak does not move
             w.phonemes, w._.rating = self.lexicon.last_resort(w, ctx)
             w._.source = Source.MORPHOLOGY if w.phonemes is not None else None
@@ -235,13 +246,15 @@ class G2P:
         for text in texts:
             if not isinstance(text, str):
                 raise InputError(f"G2P expects a str, got {type(text).__name__}")
-            text = orthography.clean(text)     # first: curly apostrophes never reach the tagger (#100)
+            # first: curly apostrophes never reach the tagger (#100); exact: lone surrogates only
+            text = orthography.clean_surrogates(text) if self.exact else orthography.clean(text)
             run = G2P.preprocess if preprocess is True else preprocess
             prepared.append(run(text) if run else (text, [], {}))
         out = []
         for (text, words, features), tokens in zip(
                 prepared, self._tokenize_many([text for text, _, _ in prepared])):
-            tokens = normalize.apply(tokens, text, self.normalization, self.british, self._read_plain)
+            if not self.exact:
+                tokens = normalize.apply(tokens, text, self.normalization, self.british, self._read_plain)
             out.append(self.from_tokens(tokens, words, features))
         return out
 
@@ -255,7 +268,7 @@ class G2P:
             return "", []
         self._apply_features(tokens, words, features)
         tokens = fold_left(tokens, self.unk)
-        groups: list[Word] = retokenize(tokens)
+        groups: list[Word] = retokenize(tokens, self.exact)
         ctx = Context()
         for w in reversed(groups):
             ctx = self._read_group(w, ctx) if isinstance(w, list) else self._read_single(w, ctx)

@@ -122,7 +122,13 @@ def _split(token: MToken) -> list[MToken]:
     return pieces or [token]
 
 
-def retokenize(tokens: list[MToken]) -> list[Word]:
+def _not_az(text: str) -> bool:
+    """misaki's test for a punctuation-tagged token that it reads as punctuation: not every
+    character lowercases to one of a-z."""
+    return not all(len(c.lower()) == 1 and "a" <= c.lower() <= "z" for c in text)
+
+
+def retokenize(tokens: list[MToken], exact: bool = False) -> list[Word]:
     """Split into sub-tokens, read punctuation and currency, group touching pieces."""
     punct = classes()
     money = currencies()
@@ -139,9 +145,11 @@ def retokenize(tokens: list[MToken]) -> list[Word]:
                 tk.phonemes, tk._.rating, tk._.source = "", 4, Source.CURRENCY
             elif tk.tag in punct.dash_tags and tk.text in punct.dash_chars:
                 tk.phonemes, tk._.rating, tk._.source = punct.dash_reading, 3, Source.PUNCTUATION
-            elif tk.tag in punct.tags and not any(c.isalnum() for c in tk.text):
+            elif tk.tag in punct.tags and (_not_az(tk.text) if exact else not any(c.isalnum() for c in tk.text)):
                 # a letter of any script is a word. (misaki tests instead that not every
-                # character lowercases to a-z, with ord(c.lower()): 'İ' makes that raise.)
+                # character lowercases to a-z, with ord(c.lower()): 'İ' makes that raise;
+                # so a number tagged as punctuation, "GMA900" cut as GMA and 900 tagged ",",
+                # says nothing. exact mode does as misaki does, without the exception.)
                 tk.phonemes = punct.tag_readings.get(tk.tag, "".join(c for c in tk.text if c in punct.kept))
                 tk._.rating, tk._.source = 4, Source.PUNCTUATION
                 if not tk.phonemes and has_content(tk.text):    # "→", a lone combining mark:

@@ -98,8 +98,9 @@ def _ascii_digit(c: str) -> str:
 
 
 class Lookup:
-    def __init__(self, british: bool) -> None:
+    def __init__(self, british: bool, exact: bool = False) -> None:
         self.british = british
+        self.exact = exact      # misaki's readings only: no _inflected_gold
         dialect = Dialect.of(british)
         self.golds: Tier = load_tier(dialect, "gold")
         self.silvers: Tier = load_tier(dialect, "silver")
@@ -202,7 +203,7 @@ class Lookup:
             elif tag not in ps:
                 tag = parent_tag(tag)
             ps = ps.get(tag, ps["DEFAULT"])
-        if ps is None and is_nnp:
+        if ps is None and is_nnp and not self.exact:
             inflected = self._inflected_gold(word, tag, stress, ctx)
             if inflected[0] is not None:
                 return inflected

@@ -26,7 +26,7 @@ from functools import cache
 
 import regex
 
-__all__ = ["clean"]
+__all__ = ["clean", "clean_surrogates"]
 
 _APOSTROPHES = "\u2019\u02bc\uff07"          # ’ ʼ ＇
 _QUOTES = "\u2018\u2019"                      # ‘ ’
@@ -60,6 +60,11 @@ def _fullwidth(text: str) -> str:
     if text.isascii() or not _FULLWIDTH.search(text):
         return text
     return "".join(_plain(c) for c in text)
+
+
+def clean_surrogates(text: str) -> str:
+    """Only the lone surrogates replaced (for exact mode: misaki's own text otherwise)."""
+    return _SURROGATE.sub("\ufffd", text) if text and _SURROGATE.search(text) else text
 
 
 def clean(text: str) -> str:

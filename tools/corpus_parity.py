@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Line parity and tag agreement with misaki 0.9.4 on the shared corpora (news, dev).
 
-    python tools/corpus_parity.py [--british] [--normalization MODE] [--corpus news dev]
-                                  [--show N] [--spacy-tags]
+    python tools/corpus_parity.py [--british] [--mode exact|extended] [--normalization N]
+                                  [--corpus news dev] [--show N] [--spacy-tags]
 
 Reads ``../shared/corpus/<name>/reference[_gb].jsonl`` (misaki's output, its tokens and
 spaCy's tokens and tags for every line) and prints, per corpus:
@@ -41,9 +41,8 @@ def records(name: str, british: bool):
             yield json.loads(line)
 
 
-def measure(name: str, british: bool, mode: str, show: int, spacy_tags: bool) -> dict:
-    g2p = en.G2P(british=british, fallback=espeak.EspeakFallback(british=british),
-                 normalization=mode)
+def measure(name: str, british: bool, options: dict, show: int, spacy_tags: bool) -> dict:
+    g2p = en.G2P(british=british, fallback=espeak.EspeakFallback(british=british), **options)
     tagger = get_tagger()
     counts = dict.fromkeys(("lines", "same", "model_tokens", "model_same", "api_tokens",
                             "api_same", "ceiling_same"), 0)
@@ -75,7 +74,8 @@ def measure(name: str, british: bool, mode: str, show: int, spacy_tags: bool) ->
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--british", action="store_true")
-    parser.add_argument("--normalization", default="misaki")
+    parser.add_argument("--mode", default="exact", choices=en.MODES)
+    parser.add_argument("--normalization", default="extended")
     parser.add_argument("--corpus", nargs="+", default=["news", "dev"])
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--spacy-tags", action="store_true")
@@ -84,9 +84,11 @@ def main() -> int:
         print(f"no corpus at {CORPUS}", file=sys.stderr)
         return 2
     for name in args.corpus:
-        c = measure(name, args.british, args.normalization, args.show, args.spacy_tags)
+        options = {"mode": args.mode, "normalization": args.normalization}
+        c = measure(name, args.british, options, args.show, args.spacy_tags)
         pct = lambda a, b: f"{100 * c[a] / max(c[b], 1):.2f} % ({c[a]:,} of {c[b]:,})"  # noqa: E731
-        print(f"{name} {'GB' if args.british else 'US'} {args.normalization}: "
+        setting = args.mode if args.mode == "exact" else f"{args.mode}/{args.normalization}"
+        print(f"{name} {'GB' if args.british else 'US'} {setting}: "
               f"lines {pct('same', 'lines')}; model tags {pct('model_same', 'model_tokens')}; "
               f"API tags {pct('api_same', 'api_tokens')}"
               + (f"; spaCy tags fed in {pct('ceiling_same', 'lines')}" if args.spacy_tags else ""))
