@@ -77,14 +77,31 @@ def murmurhash64a(data: bytes, seed: int) -> int:
     n = len(data)
     h = (seed ^ (n * m)) & _M64
     full = n - n % 8
-    for i in range(0, full, 8):
-        k = (int.from_bytes(data[i:i + 8], "little") * m) & _M64
-        k = ((k ^ (k >> r)) * m) & _M64
+    for k in _mixed_blocks(data[:full], m, r):
         h = ((h ^ k) * m) & _M64
     if n % 8:
         h = ((h ^ int.from_bytes(data[full:], "little")) * m) & _M64
     h = ((h ^ (h >> r)) * m) & _M64
     return h ^ (h >> r)
+
+
+def _mixed_blocks(data: bytes, m: int, r: int) -> list[int]:
+    """MurmurHash64A's mix of each 8-byte block (independent of the others: numpy does a long
+    text's blocks at once, a 1 MB token in milliseconds)."""
+    if len(data) < 256:
+        out = []
+        for i in range(0, len(data), 8):
+            k = (int.from_bytes(data[i:i + 8], "little") * m) & _M64
+            out.append(((k ^ (k >> r)) * m) & _M64)
+        return out
+    import numpy as np
+
+    k = np.frombuffer(data, dtype="<u8").astype(np.uint64)
+    with np.errstate(over="ignore"):
+        k *= np.uint64(m)
+        k ^= k >> np.uint64(r)
+        k *= np.uint64(m)
+    return k.tolist()
 
 
 def word_shape(text: str) -> str:

@@ -40,6 +40,12 @@ def test_murmurhash64a_of_every_tail_length():
     assert len({murmurhash64a(b"x" * n, 1) for n in range(20)}) == 20
 
 
+def test_murmurhash64a_of_long_texts_mixes_blocks_with_numpy():
+    """From 256 bytes on the blocks are mixed with numpy; spaCy's hash_string of the same."""
+    assert murmurhash64a(b"a" * 300, 1) == 13958853948687189771
+    assert murmurhash64a(b"Hello, world. " * 80, 1) == 16369419402149919869
+
+
 @pytest.mark.parametrize("key", sorted(IDS["thinc_hash"]))
 def test_thinc_hash_of_64_bit_keys(key):
     for seed, expected in IDS["thinc_hash"][key].items():
