@@ -104,9 +104,8 @@ def phonemize_many(lines: Iterable[str], workers: Optional[int] = 1, british: bo
     workers = _check(workers, chunksize)
     config = G2PConfig(bool(british), bool(fallback), version, normalization, mode)
     normalize.check_mode(normalization)   # a bad option fails here, not inside a worker
-    from .en import MODES
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
+    from .en import check_mode
+    check_mode(mode)
     chunks = _chunks(lines, chunksize)
     if workers == 1:
         return _serial(chunks, config, tokens, progress)

@@ -57,6 +57,12 @@ Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]
 MODES = ("extended", "exact")
 
 
+def check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
+    return mode
+
+
 class G2P:
     """English grapheme-to-phoneme conversion, misaki 0.9.4 compatible.
 
@@ -67,9 +73,7 @@ class G2P:
     def __init__(self, version: Optional[str] = None, trf: bool = False, british: bool = False,
                  fallback: Optional[Fallback] = None, unk: str = "❓",
                  normalization: str = "extended", mode: str = "extended") -> None:
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
-        self.mode = mode
+        self.mode = check_mode(mode)
         self.exact = mode == "exact"
         self.normalization = normalize.check_mode(normalization)
         self.version = version
