@@ -130,9 +130,9 @@ class Tagger:
             self.tags = [str(t) for t in arrays["tags"]]
             self._tables = [arrays[f"embed{k}"] for k in range(6)]
             self._seeds = arrays["embed_seeds"]
-            self._layers = [(arrays[f"maxout{k}_W"], arrays[f"maxout{k}_b"],
-                             arrays[f"norm{k}_G"], arrays[f"norm{k}_b"]) for k in range(5)]
-            self._out_W, self._out_b = arrays["softmax_W"], arrays["softmax_b"]
+            layers = [(arrays[f"maxout{k}_W"], arrays[f"maxout{k}_b"],
+                       arrays[f"norm{k}_G"], arrays[f"norm{k}_b"]) for k in range(5)]
+            out_W, out_b = arrays["softmax_W"], arrays["softmax_b"]
             self._symbols = dict(zip((str(s) for s in arrays["symbol_names"]),
                                      (int(i) for i in arrays["symbol_ids"])))
             self._norms = dict(zip(arrays["norm_keys"].tolist(), arrays["norm_values"].tolist()))
@@ -144,9 +144,9 @@ class Tagger:
         # elementwise maximum of three contiguous blocks.
         self._mats = [(np.ascontiguousarray(W.transpose(1, 0, 2).reshape(-1, W.shape[-1]).T),
                        np.ascontiguousarray(b.T).reshape(-1), G, bias)
-                      for W, b, G, bias in self._layers]
-        self._out = (np.ascontiguousarray(self._out_W.T), self._out_b)
-        if len(self.tags) != self._out_W.shape[0] or self._mats[0][0].shape[0] != 576:
+                      for W, b, G, bias in layers]
+        self._out = (np.ascontiguousarray(out_W.T), out_b)
+        if len(self.tags) != out_W.shape[0] or self._mats[0][0].shape[0] != 576:
             raise TaggerError("tagger weights: layer shapes do not fit together")
         # special cases that set a norm: orth -> [(pieces, norms, index of orth in pieces)]
         self._special: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int]]] = {}
