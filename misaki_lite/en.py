@@ -83,6 +83,13 @@ class G2P:
         self.fallback = fallback if fallback else None
         self.unk = unk
 
+    def _fallback(self, token: MToken):
+        """The fallback's reading; exact mode asks our eSpeak fallback for misaki's own
+        answer (silence and language flags kept)."""
+        if self.exact and hasattr(self.fallback, "misaki"):
+            return self.fallback.misaki(token)
+        return self.fallback(token)
+
     # -- stages ----------------------------------------------------------------------
 
     @staticmethod
@@ -150,7 +157,7 @@ class G2P:
             w.phonemes, w._.rating = self.lexicon(w, ctx)
             w._.source = self.lexicon.source_of(w.text, w._.rating, w.tag) if w.phonemes is not None else None
         if w.phonemes is None and self.fallback is not None:
-            w.phonemes, w._.rating = self.fallback(replace(w, _=w._))
+            w.phonemes, w._.rating = self._fallback(replace(w, _=w._))
             w._.source = Source.ESPEAK if w.phonemes is not None else None
         if w.phonemes is None and not self.exact:
             # after the fallback, so that misaki's output with eSpeak does not move
@@ -202,7 +209,7 @@ class G2P:
                 left = 0
         if should_fallback:
             tk = merge_tokens(w)
-            w[0].phonemes, w[0]._.rating = self.fallback(tk)
+            w[0].phonemes, w[0]._.rating = self._fallback(tk)
             w[0]._.source = Source.ESPEAK if w[0].phonemes is not None else None
             for x in w[1:]:
                 x.phonemes, x._.rating = "", w[0]._.rating

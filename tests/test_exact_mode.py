@@ -72,3 +72,59 @@ def test_the_cli_and_phonemize_many_take_the_mode(capsys):
         phonemize_many([text], mode="strict")
     assert main(["--mode", "exact", text]) == 0
     assert capsys.readouterr().out == exact + "\n"
+
+
+# -- the differential fuzzer's seeded slice (fuzz/sentences.py, tools/fuzz_oracle.py) ---------
+# fuzz_exact_slice.jsonl: the first 400 sentences of seed 0, with the oracle's answers:
+#     python fuzz/sentences.py --seed 0 -n 400 | ORACLE tools/fuzz_oracle.py > ...slice.jsonl
+# fuzz_exact_regressions.jsonl: generated sentences exact mode read differently before a fix
+# (eSpeak's silence for '<', '^', '⅛', '℃', flags, and its language flags such as '(hi)').
+FIXTURES = ROOT / "tests" / "fixtures"
+FUZZ_FILES = ["fuzz_exact_slice.jsonl", "fuzz_exact_regressions.jsonl"]
+
+
+@pytest.mark.parametrize("name", FUZZ_FILES)
+def test_exact_mode_on_generated_sentences(exact, name):
+    british, g2p = exact
+    records = _records(FIXTURES / name)
+    want = [r["gb" if british else "us"] for r in records]
+    got = [p for p, _ in g2p.many([r["text"] for r in records])]
+    wrong = [(r["text"], w, p) for r, w, p in zip(records, want, got) if w != p]
+    assert len(records) >= 80
+    assert wrong == [], f"{len(wrong)} of {len(records)} differ; first: {wrong[:3]}"
+
+
+@pytest.mark.parametrize("name", FUZZ_FILES)
+def test_exact_mode_with_spacys_tags_on_generated_sentences(exact, name):
+    """Everything after tagging, on spaCy's own tokens and tags (tools/tagger_ceiling.py)."""
+    from tool_modules import load
+
+    read_with_tags = load("tagger_ceiling").read_with_tags
+    british, g2p = exact
+    wrong = []
+    for r in _records(FIXTURES / name):
+        toks = r["spacy_tokens"]
+        got = read_with_tags(g2p, r["text"], toks, [t[1] for t in toks])
+        if got != r["gb" if british else "us"]:
+            wrong.append((r["text"], got))
+    assert wrong == [], f"{len(wrong)} differ; first: {wrong[:3]}"
+
+
+def test_the_slice_is_what_the_generator_makes_for_seed_0():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sentences", ROOT / "fuzz" / "sentences.py")
+    sentences = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sentences)
+    texts = [r["text"] for r in _records(FIXTURES / "fuzz_exact_slice.jsonl")]
+    assert list(sentences.generate(0, len(texts))) == texts
+
+
+def test_exact_mode_keeps_espeaks_silence_and_language_flags():
+    """misaki keeps what eSpeak says: nothing for '<' (the oracle: '' between the words),
+    and the language switch flags around a Devanagari word (checked on the oracle)."""
+    us = en.G2P(mode="exact", fallback=espeak.EspeakFallback(british=False))
+    assert us("See < for details.")[0] == "sˈi  fɔɹ dətˈAlz."
+    assert us("résumé we मुंबई too.")[0].startswith("ɹˈɛzumˌA wi (hi)mˈubˌi(An-us) tˈu")
+    extended = en.G2P(fallback=espeak.EspeakFallback(british=False))
+    assert "(hi)" not in extended("résumé we मुंबई too.")[0]

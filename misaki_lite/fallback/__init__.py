@@ -82,26 +82,33 @@ class EspeakFallback:
         if self._engine is None:
             from ._espeak import engine
             self._engine = engine(*_explicit)
+        return self._engine.text_to_phonemes(text, self._language)
+
+    def _clauses_without_flags(self, text: str) -> list[str]:
         # eSpeak marks a switch to another language's voice with flags such as "(hi)" and
         # "(en-us)"; misaki keeps them in its phonemes (Kokoro reads them as letters): we drop them.
-        return [_LANGUAGE_FLAG.sub("", c) if "(" in c else c
-                for c in self._engine.text_to_phonemes(text, self._language)]
+        return [_LANGUAGE_FLAG.sub("", c) if "(" in c else c for c in self._clauses(text)]
 
-    def _phonemize(self, text: str) -> str | None:
-        """misaki's phonemes for ``text``, or ``None`` if eSpeak was given nothing to read.
+    def _phonemize(self, text: str, exact: bool = False) -> str | None:
+        """Our phonemes for ``text``, or ``None`` if eSpeak was given nothing to read.
 
+        ``exact``: misaki 0.9.4's, byte for byte: language flags kept, every symbol eSpeak
+        wrote mapped by misaki's table and kept, in or out of the inventory.
         Called as ``self.phonemize`` (through the cache when there is one). A text without
         marks (nearly every word) takes the short way: one eSpeak call, one mapping call.
         """
         if not text:
             return None
+        clauses = self._clauses if exact else self._clauses_without_flags
         if ipa.has_marks(text):
-            raw = ipa.raw_ipa(text, self._clauses)
+            raw = ipa.raw_ipa(text, clauses)
             raw = None if raw is None else raw.strip()
         else:
-            raw = ipa.plain_ipa(self._clauses(text))
+            raw = ipa.plain_ipa(clauses(text))
         if raw is None:
             return None
+        if exact:
+            return mapping.to_misaki(raw, self.dialect, self._version)
         if self._convert is None:
             # Symbols of another language's voice (Korean ɯ, q...) have no misaki or Kokoro
             # symbol: only the allowed ones are kept.
@@ -112,6 +119,12 @@ class EspeakFallback:
         phonemes = self.phonemize(token.text)
         if phonemes is not None and not phonemes.strip() and has_content(token.text):
             phonemes = None     # eSpeak said nothing for a word: the unknown marker, not silence
+        return (None, None) if phonemes is None else (phonemes, RATING)
+
+    def misaki(self, token: Any) -> tuple[str, int] | tuple[None, None]:
+        """misaki 0.9.4's answer for ``token``, byte for byte (what ``G2P(mode="exact")``
+        calls): silence stays ``""``, language flags and symbols outside Kokoro's set stay."""
+        phonemes = self.phonemize(token.text, True)
         return (None, None) if phonemes is None else (phonemes, RATING)
 
     def __reduce__(self):

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Compare misaki_lite's exact mode with misaki's answers from tools/fuzz_oracle.py.
+
+    python tools/fuzz_compare.py ANSWERS.jsonl [...] [--show N] [--british] [--out DIFFS.jsonl]
+
+For every record: our phonemes end to end (our tokenizer and tagger) and with spaCy's tokens
+and tags fed in (everything after tagging; ``tools/tagger_ceiling.read_with_tags``). Prints the
+counts of differing lines for both, per dialect; ``--out`` writes each differing line with both
+answers, for sorting into classes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from misaki_lite import en, espeak  # noqa: E402
+from tools.tagger_ceiling import read_with_tags  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("answers", nargs="+")
+    ap.add_argument("--british", action="store_true", help="only GB (default: US and GB)")
+    ap.add_argument("--us", action="store_true", help="only US")
+    ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    dialects = ["gb"] if args.british else ["us"] if args.us else ["us", "gb"]
+    g2ps = {d: en.G2P(british=d == "gb", mode="exact",
+                      fallback=espeak.EspeakFallback(british=d == "gb")) for d in dialects}
+    counts = {d: {"lines": 0, "e2e": 0, "fed": 0} for d in dialects}
+    out = open(args.out, "w", encoding="utf-8") if args.out else None
+    shown = 0
+    for path in args.answers:
+        for line in open(path, encoding="utf-8"):
+            rec = json.loads(line)
+            if "error" in rec:
+                continue
+            for d in dialects:
+                g2p = g2ps[d]
+                want = rec[d]
+                ours = g2p(rec["text"])[0]
+                toks = rec["spacy_tokens"]
+                fed = read_with_tags(g2p, rec["text"], toks, [t[1] for t in toks])
+                c = counts[d]
+                c["lines"] += 1
+                c["e2e"] += ours != want
+                c["fed"] += fed != want
+                if ours != want or fed != want:
+                    if out:
+                        out.write(json.dumps({"dialect": d, "text": rec["text"], "want": want,
+                                              "ours": ours, "fed": fed}, ensure_ascii=False) + "\n")
+                    if shown < args.show:
+                        shown += 1
+                        print(f"[{d}] {rec['text']}\n  misaki: {want}\n  ours:   {ours}"
+                              + ("" if fed == ours else f"\n  fed:    {fed}"))
+    for d, c in counts.items():
+        n = max(c["lines"], 1)
+        print(f"{d.upper()}: {c['lines']:,} lines; differ end to end {c['e2e']:,} "
+              f"({100 * c['e2e'] / n:.2f} %), with spaCy's tags fed in {c['fed']:,} "
+              f"({100 * c['fed'] / n:.2f} %)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""misaki 0.9.4's answers for lines of text, US and GB, with spaCy's tokens and tags.
+
+    ~/.cache/misaki-ref/bin/python tools/fuzz_oracle.py < lines.txt > answers.jsonl
+
+Runs only in the oracle environment that ../shared/reference/setup.sh builds (it imports misaki
+and spaCy; the project itself never does). One JSON object a line, in input order:
+``{"text", "us", "gb", "spacy_tokens": [[text, tag, whitespace], ...]}``, where
+``spacy_tokens`` are spaCy's tokens of the text after misaki's markup preprocessing (what
+``tools/tagger_ceiling.read_with_tags`` takes). A line misaki raises on gets ``"error"`` in
+place of the phonemes; a line that kills the process (eSpeak NG crashes natively on some
+inputs) gets ``"error": "crash ..."`` and the run goes on in a new process.
+"""
+import json
+import subprocess
+import sys
+
+
+def supervise(lines: list) -> int:
+    """Run the lines in child processes, one record a line, restarting after a crash."""
+    start = 0
+    while start < len(lines):
+        child = subprocess.run([sys.executable, __file__, "--child"], capture_output=True,
+                               input="".join(line + "\n" for line in lines[start:]), text=True)
+        done = child.stdout.split("\n")[:-1]     # not splitlines: U+2028 and U+0085 are text here
+        for record in done:
+            print(record, flush=True)
+        start += len(done)
+        if child.returncode != 0 and start < len(lines):
+            print(json.dumps({"text": lines[start], "error": f"crash {child.returncode}"},
+                             ensure_ascii=False), flush=True)
+            start += 1
+    return 0
+
+
+def main() -> int:
+    if "--child" not in sys.argv:
+        return supervise([line.rstrip("\n") for line in sys.stdin])
+    from misaki import en, espeak
+
+    us = en.G2P(trf=False, british=False, fallback=espeak.EspeakFallback(british=False))
+    gb = en.G2P(trf=False, british=True, fallback=espeak.EspeakFallback(british=True))
+    nlp = us.nlp
+    memo = {}
+
+    def tagged(text):  # one spaCy run serves both dialects and the token record
+        if text not in memo:
+            memo.clear()
+            memo[text] = nlp(text)
+        return memo[text]
+
+    us.nlp = gb.nlp = tagged
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        rec = {"text": text}
+        try:
+            pre = en.G2P.preprocess(text)[0]
+            rec["spacy_tokens"] = [[t.text, t.tag_, t.whitespace_] for t in tagged(pre)]
+            rec["us"] = us(text)[0]
+            rec["gb"] = gb(text)[0]
+        except Exception as exc:  # misaki's own bugs are answers too
+            rec["error"] = f"{type(exc).__name__}: {exc}"
+        print(json.dumps(rec, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
