@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from . import normalize
 from .errors import InputError
 from .token import MToken
 
@@ -49,8 +48,9 @@ class G2PConfig:
         from .espeak import EspeakFallback
 
         espeak = EspeakFallback(british=self.british, version=self.version) if self.fallback else None
-        return en.G2P(version=self.version, british=self.british, fallback=espeak,
-                      normalization=self.normalization, mode=self.mode)
+        g2p = en.G2P(version=self.version, british=self.british, fallback=espeak, mode=self.mode)
+        g2p.normalization = self.normalization      # checked (and warned about) by the caller
+        return g2p
 
 
 @lru_cache(maxsize=4)
@@ -91,7 +91,7 @@ def _check(workers: Optional[int], chunksize: int) -> int:
 
 def phonemize_many(lines: Iterable[str], workers: Optional[int] = 1, british: bool = False,
                    fallback: bool = True, chunksize: int = 64, *, version: Optional[str] = None,
-                   normalization: str = "extended", mode: str = "extended", tokens: bool = False,
+                   normalization: Optional[str] = None, mode: str = "extended", tokens: bool = False,
                    progress: Optional[Callable[[int], None]] = None) -> Iterator[Result]:
     """Yield the phonemes of each line, in input order, using ``workers`` processes.
 
@@ -101,11 +101,12 @@ def phonemize_many(lines: Iterable[str], workers: Optional[int] = 1, british: bo
     ``progress`` is called with the number of lines done so far after each chunk.
     The other options are ``G2P``'s. An error in a worker is raised here, in order.
     """
+    from .en import check_mode, deprecated_normalization
+
     workers = _check(workers, chunksize)
-    config = G2PConfig(bool(british), bool(fallback), version, normalization, mode)
-    normalize.check_mode(normalization)   # a bad option fails here, not inside a worker
-    from .en import check_mode
-    check_mode(mode)
+    # a bad option fails here, not inside a worker
+    config = G2PConfig(bool(british), bool(fallback), version, deprecated_normalization(normalization),
+                       check_mode(mode))
     chunks = _chunks(lines, chunksize)
     if workers == 1:
         return _serial(chunks, config, tokens, progress)

@@ -46,45 +46,49 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extra
     raise DaskMissingError("misaki_lite.dask needs Dask; install it with: pip install 'misaki-lite[dask]'") from exc
 
 
-def _config(british: bool, fallback: bool, version: Optional[str], normalization: str) -> G2PConfig:
-    from . import normalize
+def _config(british: bool, fallback: bool, version: Optional[str], normalization: Optional[str],
+            mode: str) -> G2PConfig:
+    from .en import check_mode, deprecated_normalization
 
-    normalize.check_mode(normalization)
-    return G2PConfig(bool(british), bool(fallback), version, normalization)
+    return G2PConfig(bool(british), bool(fallback), version,
+                     deprecated_normalization(normalization, stacklevel=4), check_mode(mode))
 
 
 def phonemize_partition(lines: Iterable[str], british: bool = False, fallback: bool = True,
-                        version: Optional[str] = None, normalization: str = "extended") -> list[str]:
-    """The phonemes of one partition of lines, in order (for ``Bag.map_partitions``)."""
-    return phonemize_chunk(list(lines), _config(british, fallback, version, normalization))
+                        version: Optional[str] = None, normalization: Optional[str] = None,
+                        mode: str = "extended") -> list[str]:
+    """The phonemes of one partition of lines, in order (for ``Bag.map_partitions``).
+    ``mode`` is ``G2P``'s; ``normalization`` is deprecated, as in ``G2P``."""
+    return phonemize_chunk(list(lines), _config(british, fallback, version, normalization, mode))
 
 
 def phonemize_series(series: Any, british: bool = False, fallback: bool = True,
-                     version: Optional[str] = None, normalization: str = "extended",
-                     name: Optional[str] = None) -> Any:
+                     version: Optional[str] = None, normalization: Optional[str] = None,
+                     name: Optional[str] = None, mode: str = "extended") -> Any:
     """A pandas Series of text -> a Series of phonemes with the same index, named ``name``
     (default: the input's name), for ``dask.dataframe.Series.map_partitions``."""
     import pandas as pd
 
-    phonemes = phonemize_partition(series.tolist(), british, fallback, version, normalization)
+    phonemes = phonemize_partition(series.tolist(), british, fallback, version, normalization, mode)
     return pd.Series(phonemes, index=series.index, name=series.name if name is None else name, dtype=object)
 
 
 def phonemize_bag(bag: Any, british: bool = False, fallback: bool = True,
-                  version: Optional[str] = None, normalization: str = "extended") -> Any:
+                  version: Optional[str] = None, normalization: Optional[str] = None,
+                  mode: str = "extended") -> Any:
     """A ``dask.bag.Bag`` of lines -> a Bag of their phonemes (lazy; call ``.compute()`` or
     ``.to_textfiles()``)."""
-    _config(british, fallback, version, normalization)          # fail here, not on a worker
+    _config(british, fallback, version, normalization, mode)    # fail here, not on a worker
     return bag.map_partitions(phonemize_partition, british=british, fallback=fallback,
-                              version=version, normalization=normalization)
+                              version=version, normalization=normalization, mode=mode)
 
 
 def phonemize_dataframe(df: Any, column: str = "text", out: str = "phonemes", british: bool = False,
                         fallback: bool = True, version: Optional[str] = None,
-                        normalization: str = "extended") -> Any:
+                        normalization: Optional[str] = None, mode: str = "extended") -> Any:
     """A Dask DataFrame with a text ``column`` -> the same frame with an ``out`` column added."""
-    _config(british, fallback, version, normalization)
+    _config(british, fallback, version, normalization, mode)
     phonemes = df[column].map_partitions(phonemize_series, british=british, fallback=fallback,
                                          version=version, normalization=normalization, name=out,
-                                         meta=(out, "object"))
+                                         mode=mode, meta=(out, "object"))
     return df.assign(**{out: phonemes})

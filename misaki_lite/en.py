@@ -26,6 +26,8 @@ transformer pipeline; misaki_lite computes the tags of en_core_web_sm (tagger.py
 """
 from __future__ import annotations
 
+import warnings
+
 from bisect import bisect_left
 from dataclasses import replace
 from itertools import accumulate
@@ -63,6 +65,17 @@ def check_mode(mode: str) -> str:
     return mode
 
 
+def deprecated_normalization(normalization: Optional[str], stacklevel: int = 3) -> str:
+    """The normalization setting behind ``normalization=`` (deprecated: ``mode=`` replaces it);
+    ``None`` (not given) is the default, "extended", without a warning."""
+    if normalization is None:
+        return "extended"
+    warnings.warn("normalization= is deprecated and will be removed in the next release: "
+                  "mode='exact' gives misaki 0.9.4's output, mode='extended' (the default) "
+                  "reads times, dates, units and the rest right", DeprecationWarning, stacklevel)
+    return normalize.check_mode(normalization)
+
+
 class G2P:
     """English grapheme-to-phoneme conversion, misaki 0.9.4 compatible.
 
@@ -72,10 +85,10 @@ class G2P:
 
     def __init__(self, version: Optional[str] = None, trf: bool = False, british: bool = False,
                  fallback: Optional[Fallback] = None, unk: str = "❓",
-                 normalization: str = "extended", mode: str = "extended") -> None:
+                 normalization: Optional[str] = None, mode: str = "extended") -> None:
         self.mode = check_mode(mode)
         self.exact = mode == "exact"
-        self.normalization = normalize.check_mode(normalization)
+        self.normalization = deprecated_normalization(normalization)
         self.version = version
         self.british = british
         self.trf = trf

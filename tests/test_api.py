@@ -79,3 +79,29 @@ def test_g2p_pickles(g2p_us):
 def test_unknown_normalization_mode_lists_the_valid_ones():
     with pytest.raises(ValueError, match="'extended', 'misaki'"):
         en.G2P(normalization="fancy")
+
+
+def test_normalization_is_deprecated_in_favour_of_mode():
+    """normalization= still works for one release, with a DeprecationWarning naming mode=;
+    mode= alone warns nothing."""
+    import warnings
+
+    with pytest.warns(DeprecationWarning, match="mode='exact'"):
+        g2p = en.G2P(normalization="misaki")
+    assert g2p.normalization == "misaki"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert en.G2P(mode="exact").normalization == "extended"
+        assert en.G2P().mode == "extended"
+
+
+def test_phonemize_many_warns_about_normalization_and_keeps_it():
+    from misaki_lite.batch import phonemize_many
+
+    with pytest.warns(DeprecationWarning, match="normalization= is deprecated"):
+        old = list(phonemize_many(["It is 9:30."], normalization="misaki"))
+    from misaki_lite import espeak
+
+    misaki_reading = en.G2P(normalization="misaki", fallback=espeak.EspeakFallback(False))
+    assert old == [misaki_reading("It is 9:30.")[0]] == ["ˌɪt ɪz nˈIn:θˈɜɹTi."]
+    assert list(phonemize_many(["It is 9:30."])) != old     # extended reads the time

@@ -75,7 +75,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--british", action="store_true")
     parser.add_argument("--mode", default="exact", choices=en.MODES)
-    parser.add_argument("--normalization", default="extended")
+    parser.add_argument("--normalization", default=None, help="deprecated G2P option (extended mode)")
     parser.add_argument("--corpus", nargs="+", default=["news", "dev"])
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--spacy-tags", action="store_true")
@@ -84,10 +84,12 @@ def main() -> int:
         print(f"no corpus at {CORPUS}", file=sys.stderr)
         return 2
     for name in args.corpus:
-        options = {"mode": args.mode, "normalization": args.normalization}
+        options = {"mode": args.mode}
+        if args.normalization:
+            options["normalization"] = args.normalization
         c = measure(name, args.british, options, args.show, args.spacy_tags)
         pct = lambda a, b: f"{100 * c[a] / max(c[b], 1):.2f} % ({c[a]:,} of {c[b]:,})"  # noqa: E731
-        setting = args.mode if args.mode == "exact" else f"{args.mode}/{args.normalization}"
+        setting = args.mode + (f"/{args.normalization}" if args.normalization else "")
         print(f"{name} {'GB' if args.british else 'US'} {setting}: "
               f"lines {pct('same', 'lines')}; model tags {pct('model_same', 'model_tokens')}; "
               f"API tags {pct('api_same', 'api_tokens')}"

@@ -49,7 +49,7 @@ def main() -> int:
     ap.add_argument("--show", type=int, default=0, help="print the first N mismatching lines")
     args = ap.parse_args()
     g2p = en.G2P(british=args.british, fallback=espeak.EspeakFallback(british=args.british),
-                 normalization="misaki")
+                 mode="exact")
     path = DEV / ("reference_gb.jsonl" if args.british else "reference.jsonl")
     same = total = 0
     for line in path.open(encoding="utf-8"):
