@@ -128,3 +128,45 @@ def test_exact_mode_keeps_espeaks_silence_and_language_flags():
     assert us("résumé we मुंबई too.")[0].startswith("ɹˈɛzumˌA wi (hi)mˈubˌi(An-us) tˈu")
     extended = en.G2P(fallback=espeak.EspeakFallback(british=False))
     assert "(hi)" not in extended("résumé we मुंबई too.")[0]
+
+
+# -- extended mode differs from exact mode only where it means to (tools/mode_diff.py) ----------
+@pytest.fixture(scope="module")
+def mode_diff():
+    from tool_modules import load
+
+    return load("mode_diff")
+
+
+@pytest.mark.parametrize("british", [False, True], ids=["us", "gb"])
+def test_extended_mode_differs_from_exact_only_where_a_rule_or_fix_applies(mode_diff, british):
+    """Every golden dev line, the news fixture and the fuzz slice: each stretch where the two
+    modes' phonemes differ overlaps a normalized token, an orthography rewrite, a tag fix, a
+    lexicon fix or an eSpeak clean-up (the causes listed in tools/mode_diff.py)."""
+    dialect = "gb" if british else "us"
+    fb = espeak.EspeakFallback(british=british)
+    exact = en.G2P(british=british, mode="exact", fallback=fb)
+    extended = en.G2P(british=british, fallback=fb)
+    paths = [ROOT / "golden" / f"dev_{dialect}.jsonl", FIXTURES / f"exact_news_{dialect}.jsonl",
+             *(FIXTURES / name for name in FUZZ_FILES)]
+    texts = [r["text"] for path in paths for r in _records(path)]
+    assert len(texts) > 4000
+    found = [(t, d) for t in texts if (d := mode_diff.unexplained(exact, extended, t))]
+    assert found == [], f"{len(found)} lines; first: {found[:3]}"
+
+
+def test_the_mode_check_finds_a_difference_without_a_cause(mode_diff):
+    """A made-up extended-only change (one word read differently) has no cause: reported."""
+    fb = espeak.EspeakFallback(british=False)
+
+    class Odd(en.G2P):
+        def _read_single(self, w, ctx):
+            out = super()._read_single(w, ctx)
+            if w.text == "cat":
+                w.phonemes = "dˈɔɡ"
+            return out
+
+    exact = en.G2P(mode="exact", fallback=fb)
+    assert mode_diff.unexplained(exact, en.G2P(fallback=fb), "The cat sat at 9:30.") == []
+    assert mode_diff.unexplained(exact, Odd(fallback=fb), "The cat sat at 9:30.") == \
+        [("cat ", "kˈæt ", "dˈɔɡ ")]
