@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from .errors import MisakiLiteError
 from .resources import data_dir
-from .tokenize import is_punctuation_run
+from .tokenize import is_punctuation_run, special_applies
 
 if TYPE_CHECKING:
     import numpy as np
@@ -177,14 +177,16 @@ class Tagger:
         """The norm a tokenizer special case gives each token (None: the lexeme's norm).
 
         A token gets it when it and its neighbours spell one of the special case's pieces
-        with no whitespace between them (``ca`` ``n't`` -> ``can``, ``not``).
+        with no whitespace between them (``ca`` ``n't`` -> ``can``, ``not``), where the
+        tokenizer takes them for the special case (``tokenize.special_applies``: not when
+        infixes cut them out of a longer word, as "ma'am" in "big—ma'am").
         """
         out: list[str | None] = [None] * len(words)
         for i, w in enumerate(words):
             for pieces, norms, k in self._special.get(w, ()):
                 start, end = i - k, i - k + len(pieces)
                 if (start >= 0 and end <= len(words) and tuple(words[start:end]) == pieces
-                        and not any(spaces[start:end - 1])):
+                        and not any(spaces[start:end - 1]) and _in_place(words, spaces, start, end)):
                     out[i] = norms[k]
                     break
         return out
@@ -299,6 +301,21 @@ class Tagger:
         if spaces is None:
             spaces = [" "] * (len(words) - 1) + [""] if words else []
         return self.tag_many([(words, spaces)])[0] if words else []
+
+
+def _in_place(words: Sequence[str], spaces: Sequence[str], start: int, end: int) -> bool:
+    """Whether the tokens ``start:end`` (a special case's pieces) are the special case in the
+    chunk of glued tokens around them (``tokenize.special_applies``)."""
+    first, last = start, end
+    while first > 0 and not spaces[first - 1]:
+        first -= 1
+    while last < len(words) and not spaces[last - 1]:
+        last += 1
+    if (first, last) == (start, end):
+        return True         # the whole chunk (nearly always)
+    offset = sum(len(w) for w in words[first:start])
+    return special_applies("".join(words[first:last]), offset,
+                           offset + sum(len(w) for w in words[start:end]))
 
 
 def _maxout_norm(X: "np.ndarray", W: "np.ndarray", b: "np.ndarray", G: "np.ndarray",

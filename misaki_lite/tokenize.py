@@ -331,6 +331,22 @@ def _peel(t: _Tables, s: str) -> tuple[list[str], int, int, list[str]]:
     return prefixes, start, end, suffixes
 
 
+def special_applies(chunk: str, start: int, end: int) -> bool:
+    """Whether the special case spelled by ``chunk[start:end]`` (a chunk of non-space
+    characters) is one to spaCy's tokenizer, which then gives its pieces the special case's
+    attributes (their norms): when it is the whole chunk, or what is left of it once the
+    prefixes and suffixes are cut (step 2), or an affix-bearing case, which step 4 finds
+    anywhere. A special case that infixes cut out of a longer core ("big—ma'am") is not one.
+    """
+    t = _tables()
+    if (start, end) == (0, len(chunk)) or _affix_cut(chunk[start:end]) is not None:
+        return True
+    if chunk in t.specials:
+        return False
+    _, core_start, core_end, _ = _peel(t, chunk)
+    return (core_start, core_end) == (start, end)
+
+
 def _split_core(t: _Tables, core: str) -> list[str]:
     """Step 3: a special case, a URL kept whole, or the core cut at its infixes."""
     special = t.specials.get(core)

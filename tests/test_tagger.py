@@ -199,3 +199,16 @@ def test_module_imports_no_spacy_or_thinc():
     source = Path(tagger_module.__file__).read_text(encoding="utf-8")
     for name in ("spacy", "thinc", "misaki ", "torch"):
         assert f"import {name}" not in source
+
+
+def test_a_special_case_cut_out_by_infixes_keeps_its_own_norm():
+    """spaCy gives "ma'am" the norm "madam" where its tokenizer takes it for the special case
+    (alone, after a prefix), but not where infixes cut it out of "big—ma'am"; there its norm
+    is "ma'am" and the tags change (spaCy 3.8 with en_core_web_sm, checked on the oracle:
+    NNP and ',' against NN and ':')."""
+    tagger = get_tagger()
+    assert tagger.special_norms(["yes", "ma'am", "."], [" ", "", ""]) == [None, "madam", None]
+    assert tagger.special_norms(["(", "ma'am", ")"], ["", "", ""]) == [None, "madam", None]
+    words, spaces = ["big", "—", "ma'am", "-", "were", "even"], ["", "", " ", " ", " ", ""]
+    assert tagger.special_norms(words, spaces) == [None] * 6
+    assert tagger.tag(words, spaces) == ["JJ", ":", "NNP", ",", "VBD", "RB"]
