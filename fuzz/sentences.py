@@ -1,6 +1,6 @@
 """Generated English sentences for differential fuzzing against misaki 0.9.4 (issue 18).
 
-    python fuzz/sentences.py [--seed S] [-n N] > lines.txt
+    python fuzz/sentences.py [--seed S] [-n N] [--kind mixed|specials] > lines.txt
 
 Each sentence mixes the kinds of token misaki treats specially (numbers in every format, money,
 units, times, quotes and apostrophes, dashes, brackets, URLs, e-mail, hashtags, emoji, markup,
@@ -261,9 +261,35 @@ SEPARATORS = ("", "", "-", "/", "_", ".", "+", ":", "'", "’", ",", "&", "@", "
               "\u00a0", "  ", "\t", " - ", "...", "!", "?", ";", "=", "*", "^", "\u200b")
 
 
+# Strings a tokenizer treats as special cases (contractions in their spellings and cases,
+# abbreviations, emoticons, clock times), to glue to each other and to punctuation.
+SPECIALS = ("ma'am", "Ma'am", "o'clock", "can't", "Can't", "CAN'T", "cant", "Cant", "won't",
+            "wont", "I'm", "im", "Im", "I’m", "she’d", "she'd've", "shouldn't've", "shouldntve",
+            "y'all", "Y'all", "yall", "'cause", "’Cause", "'nuff", "'em", "gonna", "Gonna",
+            "goin'", "havin’", "nothin", "ain't", "aint", "Aint", "let's", "Let's", "lets",
+            "there're", "thats", "That’d", "who'd", "whatll", "it's", "its", "'s", "’S", "n't",
+            "e.g.", "E.G.", "i.e.", "a.m.", "p.m.", "10a.m.", "11pm", "1am", "2p.m.", "Rep.",
+            "Mont.", "Kans.", "Mr.", "Mrs.", "Ms.", "Dr.", "vs.", "etc.", "Inc.", "b.", "v.",
+            "°C.", ":)", ":-)", ":-}", ";)", ":(", "<3", "</3", "xD", "O.o", "o_0", "V_V", "^_^",
+            "^___^", "=)", ":P", ":p", "(:", "):", ":'(", "-_-", "''", "--", "...", "Goin",
+            "'ll", "'re", "'ve", "'d", "’ll", "lovin'", "doin’")
+INFIXES = ("-", "—", "–", "/", "...", "…", ",", "'", "’", "~", "+", "=", "^", ":", "*", "<", ">",
+           "&", "(", ")", '"', "`", "!", "?", ".", "_", "", "")
+
+
+def glued_specials(r: random.Random) -> str:
+    """Special cases glued to each other, to words and to punctuation."""
+    pieces = [r.choice(SPECIALS if r.random() < .6 else WORDS) for _ in range(r.randint(1, 3))]
+    text = "".join(p + r.choice(INFIXES) for p in pieces[:-1]) + pieces[-1]
+    return r.choice(["", "", "(", '"', "'", "“", "[", "-", "*"]) + text + r.choice(
+        ["", "", ")", '"', "'", "”", ".", ",", "!", "?", "...", "-", "*", "'s"])
+
+
 def chaos(r: random.Random) -> str:
     """A token with random characters, glued pieces or broken spacing."""
-    k = r.randrange(6)
+    k = r.randrange(8)
+    if k >= 6:
+        return glued_specials(r)
     if k == 0:
         return "".join(r.choice(CHAOS) for _ in range(r.randint(1, 4)))
     if k == 1:
@@ -357,19 +383,24 @@ def sentence(r: random.Random) -> str:
     return text if text.strip() else "x"
 
 
-def generate(seed: int, n: int):
-    """``n`` sentences from ``seed``; the same arguments give the same lines."""
+def generate(seed: int, n: int, kind: str = "mixed"):
+    """``n`` sentences from ``seed``; the same arguments give the same lines. ``kind``
+    "specials": every sentence is built around glued special cases (the tokenizer's hard part)."""
     r = random.Random(seed)
     for _ in range(n):
-        yield sentence(r)
+        if kind == "specials":
+            yield " ".join(frame(r, glued_specials(r)).split(" ")) or "x"
+        else:
+            yield sentence(r)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("--kind", choices=("mixed", "specials"), default="mixed")
     args = ap.parse_args()
-    for line in generate(args.seed, args.n):
+    for line in generate(args.seed, args.n, args.kind):
         sys.stdout.write(line + "\n")
     return 0
 
