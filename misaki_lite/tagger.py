@@ -306,10 +306,12 @@ class Tagger:
 def _in_place(words: Sequence[str], spaces: Sequence[str], start: int, end: int) -> bool:
     """Whether the tokens ``start:end`` (a special case's pieces) are the special case in the
     chunk of glued tokens around them (``tokenize.special_applies``)."""
-    first, last = start, end
-    while first > 0 and not spaces[first - 1]:
+    if words[start].isspace():
+        return True         # whitespace is a chunk of its own ("\xa0", normed "  ")
+    first, last = start, end    # the glued tokens around, up to whitespace of any kind
+    while first > 0 and not spaces[first - 1] and not words[first - 1].isspace():
         first -= 1
-    while last < len(words) and not spaces[last - 1]:
+    while last < len(words) and not spaces[last - 1] and not words[last].isspace():
         last += 1
     if (first, last) == (start, end):
         return True         # the whole chunk (nearly always)

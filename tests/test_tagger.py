@@ -212,3 +212,13 @@ def test_a_special_case_cut_out_by_infixes_keeps_its_own_norm():
     words, spaces = ["big", "—", "ma'am", "-", "were", "even"], ["", "", " ", " ", " ", ""]
     assert tagger.special_norms(words, spaces) == [None] * 6
     assert tagger.tag(words, spaces) == ["JJ", ":", "NNP", ",", "VBD", "RB"]
+
+
+def test_a_no_break_space_between_glued_words_is_its_own_special_case():
+    """spaCy's tokens of '8:05pm\\xa0e.g.\\xa0wasn’t' (the oracle): each NBSP is a token of
+    its own with the special norm '  ', and the tags follow from it."""
+    tagger = get_tagger()
+    words = ["8:05pm", "\xa0", "e.g.", "\xa0", "was", "n’t"]
+    spaces = [""] * 6
+    assert tagger.special_norms(words, spaces) == [None, "  ", None, "  ", "was", "not"]
+    assert tagger.tag(words, spaces) == ["NNP", "_SP", "FW", "_SP", "VBD", "."]
