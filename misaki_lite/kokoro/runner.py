@@ -150,6 +150,10 @@ class Kokoro:
             g2p = self._g2p[british]
         return lambda text: g2p(text)[0]
 
+    def chunks(self, text: str, british: bool = False) -> Iterator[chunking.Chunk]:
+        """The chunks ``create`` and ``stream`` would say, lazily; none if nothing is said."""
+        return chunking.chunks(text, self._phonemizer(british))
+
     def _say(self, phonemes: str, table: Any, speed: float) -> Any:
         """Audio of one chunk (at most 510 tokens)."""
         ids = vocabulary.encode(phonemes, strict=self.strict)
