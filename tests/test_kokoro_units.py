@@ -307,3 +307,14 @@ def test_later_export_with_input_ids_and_integer_speed():
 def test_a_graph_without_kokoros_inputs_is_a_model_error():
     with pytest.raises(ModelError, match="not a Kokoro v1.0 graph"):
         _graph({"input": "tensor(float)"})
+
+
+def test_the_test_suite_caches_models_in_a_temporary_folder():
+    """conftest.py points MISAKI_LITE_CACHE at a temporary folder: no test writes a model into
+    the user's real cache."""
+    import tempfile
+    from pathlib import Path
+
+    cache = model_files.cache_dir().resolve()
+    assert Path(tempfile.gettempdir()).resolve() in cache.parents
+    assert cache.name.startswith("misaki-lite-test-cache-")
