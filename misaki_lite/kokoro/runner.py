@@ -207,10 +207,12 @@ class Kokoro:
                british: bool = False) -> Iterator[tuple[Any, str, str]]:
         """Yield ``(audio, text, phonemes)`` per phrase, the first as soon as it is ready.
 
-        The text is phonemized sentence by sentence as the audio is asked for.
+        The text is phonemized sentence by sentence as the audio is asked for; the first
+        chunk is only the first clause (``chunking.first_clause``), so the first audio comes
+        after about the time of that clause.
         """
         table, speed = self._start(text, voice, speed, "text")
-        pieces = chunking.chunks(text, self._phonemizer(british))
+        pieces = chunking.chunks(text, self._phonemizer(british), first_clause_only=True)
         return self._audio(pieces, table, speed, first_alone=True)
 
     def create(self, text: str, voice: Any = "af_heart", speed: float = 1.0,
