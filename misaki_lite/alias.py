@@ -24,10 +24,6 @@ ALIASES = {
 }
 
 
-def _is_ours(module: ModuleType, target: str) -> bool:
-    return module is sys.modules.get(target)
-
-
 def register_as_misaki(replace: bool = False) -> None:
     """Register misaki_lite as ``misaki`` (and ``misaki.en``, ``misaki.espeak``,
     ``misaki.token``) in ``sys.modules``.
@@ -37,10 +33,10 @@ def register_as_misaki(replace: bool = False) -> None:
     """
     import importlib
 
-    targets = {name: importlib.import_module(target) for name, target in ALIASES.items()}
-    clash = [name for name, module in sys.modules.items()
-             if (name == "misaki" or name.startswith("misaki.")) and name in ALIASES
-             and not _is_ours(module, ALIASES[name])]
+    targets: dict[str, ModuleType] = {name: importlib.import_module(target)
+                                      for name, target in ALIASES.items()}
+    clash = [name for name, module in targets.items()
+             if sys.modules.get(name, module) is not module]
     if clash and not replace:
         raise MisakiLiteError(
             f"the real misaki is already imported ({', '.join(sorted(clash))}): call "
