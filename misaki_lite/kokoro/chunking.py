@@ -117,8 +117,9 @@ def chunks(text: str, phonemize: Phonemize, limit: int = MAX_TOKENS,
 
     ``first_clause_only`` (streaming): the first chunk is only the first clause of the first
     sentence (see :func:`first_clause`), so that the first audio takes the time of a clause,
-    not of a sentence of up to ``limit`` phonemes. Each piece is read by itself, so the words
-    on either side of that one cut may be read as at a phrase end.
+    not of a sentence of up to ``limit`` phonemes. Each piece is read by itself; a clause mark
+    already ends the reading context (the word before it does not look past it), so the pieces
+    read as the whole sentence would.
     """
     units = iter(sentences(text))
     if first_clause_only:
