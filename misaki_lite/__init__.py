@@ -11,11 +11,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import en, espeak
+from .alias import register_as_misaki
 from .errors import BackendError, InputError, LexiconError, MisakiLiteError, RuleFileError
 from .token import MToken, Source
 
 __all__ = [
-    "en", "espeak", "phonemize", "MToken", "Source",
+    "en", "espeak", "phonemize", "register_as_misaki", "MToken", "Source",
     "MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError",
 ]
 __version__ = "0.1.0"

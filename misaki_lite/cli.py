@@ -1,13 +1,14 @@
 """``misaki-lite``: text in, phonemes out, one line per input line.
 
     misaki-lite "Hello world."            phonemize the arguments (joined by spaces)
-    echo "Hello world." | misaki-lite     no arguments: read stdin, line by line
+    echo "Hello world." | misaki-lite     no arguments (or '-'): read stdin, line by line
     misaki-lite -f book.txt               one utterance a line, streamed
     misaki-lite -f book.txt --jobs 4      the same with 4 worker processes (output order kept)
     misaki-lite --json ...                one JSON object per line, with the tokens
     misaki-lite --explain ...             each word with the tier that produced it
     misaki-lite speak TEXT -o out.wav     audio (needs the 'kokoro' extra)
     misaki-lite download                  fetch the official model and voices
+    misaki-lite --version
 
 With ``-f FILE`` on a terminal (or with ``--progress``), progress is shown on stderr.
 A line that is not valid UTF-8 is reported on stderr with its number and replaced by an empty
@@ -34,12 +35,22 @@ __all__ = ["main"]
 _SUBCOMMANDS = ("speak", "download")
 
 
+_EPILOG = """subcommands (each has its own --help):
+  speak TEXT -o OUT.wav   text to a 24 kHz WAV with Kokoro-82M (needs the kokoro extra:
+                          pip install "misaki-lite[kokoro]")
+  download [--dir DIR]    fetch the official Kokoro model and voices into the user cache
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     ap = argparse.ArgumentParser(
-        prog="misaki-lite",
-        description="English text to Kokoro/misaki phonemes (misaki 0.9.4 compatible). "
-                    "Subcommands: 'speak' (text to WAV, needs the kokoro extra), 'download'.")
-    ap.add_argument("text", nargs="*", help="text to phonemize; without it, lines are read from stdin")
+        prog="misaki-lite", epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="English text to Kokoro/misaki phonemes (misaki 0.9.4 compatible).")
+    ap.add_argument("--version", action="version", version=f"misaki-lite {__version__}")
+    ap.add_argument("text", nargs="*",
+                    help="text to phonemize; without it, or as a lone '-', lines are read from stdin")
     ap.add_argument("-f", "--file", help="read utterances from FILE, one a line ('-' for stdin)")
     ap.add_argument("--british", action="store_true", help="British English (default: American)")
     ap.add_argument("--strict", action="store_true",
@@ -77,7 +88,7 @@ def _decoded(stream: BinaryIO) -> Iterator[Union[str, BadLine]]:
 
 
 def _lines(args: argparse.Namespace) -> Iterator[Union[str, BadLine]]:
-    if args.text:
+    if args.text and args.text != ["-"]:
         yield " ".join(args.text)
         return
     if args.file and args.file != "-":
@@ -174,12 +185,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _subcommand(name: str, argv: list[str]) -> int:
-    try:
-        from .kokoro import cli as kokoro_cli
-    except ImportError as exc:  # pragma: no cover - depends on the installed extra
-        print(f"misaki-lite {name}: the audio path is not available ({exc}); "
-              f"install it with: pip install 'misaki-lite[kokoro]'", file=sys.stderr)
-        return 1
+    from .kokoro import cli as kokoro_cli     # imports neither numpy nor onnxruntime
     return (kokoro_cli.speak_main if name == "speak" else kokoro_cli.download_main)(argv)
 
 

@@ -14,6 +14,7 @@ The stages run in this order (each is one module; the order matters where noted)
                        last resort (-ied on a known -y stem) for words nothing else read
     _resolve_group     stress balance inside a hyphenated or camelCase group
     grouping.merge     one token per word, legacy symbols (ɾ->T, ʔ->t) unless version 2.0
+    spacing            no whitespace left on dropped tokens (emoji): no double spaces (extended)
 
 ``mode="exact"`` gives misaki 0.9.4's output byte for byte, its bugs included: the text is
 tagged as misaki tags it (only lone surrogates are replaced), and no tag fix, normalization
@@ -41,6 +42,7 @@ from .lookup import Context, Lookup
 from .markup import NumFlags, Phonemes
 from .numbers import is_digit
 from .punctuation import classes
+from .spacing import tidy_dropped
 from .stress import apply_stress, stress_weight
 from .token import MToken, Source
 
@@ -297,6 +299,8 @@ class G2P:
         for w in reversed(groups):
             ctx = self._read_group(w, ctx) if isinstance(w, list) else self._read_single(w, ctx)
         out = [merge_tokens(w, unk=self.unk) if isinstance(w, list) else w for w in groups]
+        if not self.exact:
+            out = tidy_dropped(out)     # after merging: a dropped token keeps no whitespace
         for tk in out:
             if tk.phonemes:
                 tk.phonemes = legacy_symbols(tk.phonemes, self.version)

@@ -13,7 +13,7 @@ from functools import cache
 __all__ = [
     "Dialect", "PRIMARY_STRESS", "SECONDARY_STRESS", "STRESSES", "VOWELS", "CONSONANTS",
     "DIPHTHONGS", "PUNCTUATION", "ESPEAK_PUNCTUATION", "phoneme_symbols", "output_symbols",
-    "LEGACY_FREE_VERSION", "legacy_symbols",
+    "LEGACY_FREE_VERSION", "legacy_symbols", "user_symbols",
 ]
 
 
@@ -61,6 +61,12 @@ def legacy_symbols(ps: str, version: str | None) -> str:
 def phoneme_symbols(dialect: Dialect) -> frozenset[str]:
     """Symbols a lexicon entry of ``dialect`` may use."""
     return _SYMBOLS[dialect]
+
+
+def user_symbols(dialect: Dialect) -> frozenset[str]:
+    """Symbols a user's lexicon entry may use: the lexicon's, plus the legacy ``T`` (flap)
+    that misaki writes in its output, where users copy phonemes from."""
+    return _SYMBOLS[dialect] | frozenset("T")
 
 
 @cache

@@ -29,13 +29,13 @@ from __future__ import annotations
 import bisect
 import mmap
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from functools import cache
 from pathlib import Path
 from typing import Optional, Union
 
 from .errors import LexiconError
-from .inventory import Dialect, phoneme_symbols
+from .inventory import Dialect, phoneme_symbols, user_symbols
 from .resources import data_dir
 
 __all__ = ["Tier", "Entry", "SortedTsv", "load_tier", "MAX_KEY_CHARS"]
@@ -53,51 +53,128 @@ MAX_KEY_CHARS = 64
 _DIGIT = re.compile(r"[0-9]")
 
 
-class Tier:
-    """One lexicon tier: ``word -> Entry`` with misaki's case variants.
+class Tier(MutableMapping):
+    """One lexicon tier: ``word -> Entry`` with misaki's case variants, readable and writable
+    like misaki's dicts (``g2p.lexicon.golds['kokoro'] = 'kˈOkəɹO'``).
 
     ``entries`` is any mapping (a plain dict in tests, a ``SortedTsv`` for shipped files);
     ``origin`` is ``(dialect, tier)`` for tiers made by ``load_tier``, which pickle by name.
+
+    Writes go to a layer of user entries over the shipped ones and belong to this Tier only
+    (each ``G2P`` opens its own, over the same shared file). A user entry wins over the shipped
+    one and, like the entries misaki loads, also answers its case variant ("kokoro" reads
+    "Kokoro"; misaki adds case variants only at load time). Values are checked against the
+    dialect's phoneme inventory when written; ``del`` hides a shipped entry too.
+    ``generation`` counts the writes, so that callers caching answers know when to drop them.
     """
 
-    def __init__(self, entries: Mapping[str, Entry], origin: Optional[tuple[Dialect, str]] = None) -> None:
+    def __init__(self, entries: Mapping[str, Entry], origin: Optional[tuple[Dialect, str]] = None,
+                 user: Optional[dict[str, Optional[Entry]]] = None) -> None:
         self._entries = entries
         self._origin = origin
+        self._user: dict[str, Optional[Entry]] = {}      # word -> entry, or None: deleted
         self._answers: dict[str, Optional[Entry]] = {}   # word -> entry or None, bounded
+        self.generation = 0
+        for word, value in (user or {}).items():
+            if value is None:
+                self.__delitem__(word)
+            else:
+                self[word] = value
+
+    def over_same_file(self) -> "Tier":
+        """A new Tier over the same shipped entries, with no user entries of its own."""
+        return Tier(self._entries, self._origin)
+
+    def _stored(self, word: str) -> Optional[Entry]:
+        """The entry stored under exactly ``word`` (a user entry first), or None."""
+        user = self._user
+        if word in user:
+            return user[word]
+        return self._entries[word] if word in self._entries else None
 
     def _key(self, word: str) -> Optional[str]:
-        if word in self._entries:
+        stored = self._stored
+        if stored(word) is not None:
             return word
         if len(word) < 2:
             return None
         lower = word.lower()
         if word == lower:
             variant = word.capitalize()
-            return variant if variant != word and variant in self._entries else None
-        if word == lower.capitalize() and lower in self._entries:
+            return variant if variant != word and stored(variant) is not None else None
+        if word == lower.capitalize() and stored(lower) is not None:
             return lower
         return None
 
-    def get(self, word: str) -> Optional[Entry]:
+    def get(self, word: str, default: Optional[Entry] = None) -> Optional[Entry]:
         answers = self._answers
         value = answers.get(word, _MISS)
         if value is _MISS:
             key = self._key(word)
-            value = None if key is None else self._entries[key]
+            value = None if key is None else self._stored(key)
             if len(answers) >= CACHE_SIZE:
                 answers.clear()
             answers[word] = value
-        return value  # type: ignore[return-value]
+        return default if value is None else value  # type: ignore[return-value]
 
-    def __contains__(self, word: str) -> bool:
-        return self.get(word) is not None
+    def __getitem__(self, word: str) -> Entry:
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __setitem__(self, word: str, value: Entry) -> None:
+        self._user[word] = self._checked(word, value)
+        self._changed()
+
+    def __delitem__(self, word: str) -> None:
+        if self._stored(word) is None:
+            raise KeyError(word)
+        self._user[word] = None
+        self._changed()
+
+    def _changed(self) -> None:
+        self._answers.clear()
+        self.generation += 1
+
+    def _checked(self, word: object, value: object) -> Entry:
+        if not isinstance(word, str) or not word:
+            raise LexiconError(f"a lexicon word must be a non-empty str, got {word!r}")
+        if isinstance(value, dict):
+            if "DEFAULT" not in value:
+                raise LexiconError(f"word {word!r}: a dict of tag -> phonemes needs a 'DEFAULT' key")
+            if not all(isinstance(t, str) and (ps is None or isinstance(ps, str)) for t, ps in value.items()):
+                raise LexiconError(f"word {word!r}: a dict entry maps tags (str) to phonemes (str or None)")
+            value = dict(value)
+        elif not isinstance(value, str):
+            raise LexiconError(f"word {word!r}: an entry is a phoneme str or a dict of tag -> phonemes, "
+                               f"got {type(value).__name__}")
+        if self._origin is not None:
+            dialect = self._origin[0]
+            check_readings(f"user entry {word!r}", value, user_symbols(dialect), dialect.name)
+        return value
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return sum(1 for _ in self) if self._user else len(self._entries)
 
-    def items(self) -> Iterator[tuple[str, Entry]]:
-        """Every stored entry (without case variants), in file order."""
-        return iter(self._entries.items())
+    def __iter__(self) -> Iterator[str]:
+        """Every stored word (without case variants): the shipped ones, then the user's."""
+        user = self._user
+        for word in self._entries:
+            if word not in user:
+                yield word
+        for word, value in list(user.items()):
+            if value is not None:
+                yield word
+
+    def items(self):  # type: ignore[override]
+        """Every stored entry (without case variants); shipped entries in file order."""
+        if not self._user:
+            return iter(self._entries.items())
+        return ((word, self._stored(word)) for word in self)
 
     def validate(self) -> None:
         """Check every entry now (format, order, symbols); raises ``LexiconError``."""
@@ -106,8 +183,15 @@ class Tier:
 
     def __reduce__(self):
         if self._origin is None:
-            return (Tier, (dict(self._entries),))
-        return (load_tier, self._origin)
+            return (Tier, (dict(self._entries), None, self._user))
+        if not self._user and self is load_tier(*self._origin):
+            return (load_tier, self._origin)        # the shared tier stays the shared tier
+        return (_reload, (*self._origin, self._user))
+
+
+def _reload(dialect: Dialect, tier: str, user: dict) -> "Tier":
+    """A pickled Tier: the shipped file (mapped again) and the user entries."""
+    return Tier(load_tier(dialect, tier)._entries, (dialect, tier), user)
 
 
 # -- one line of a TSV file -----------------------------------------------------------------
@@ -146,12 +230,17 @@ def parse_line(where: object, line: str, allowed: frozenset[str], inventory: str
         raise LexiconError(f"{where}, word {word!r}: too many columns")
     else:
         value = rest
+    check_readings(f"{where}, word {word!r}", value, allowed, inventory)
+    return word, value
+
+
+def check_readings(where: str, value: Entry, allowed: frozenset[str], inventory: str) -> None:
+    """Raise ``LexiconError`` naming ``where`` and the first symbol of ``value`` not allowed."""
     for ps in _readings(value):
         if not allowed.issuperset(ps):
             bad = next(c for c in ps if c not in allowed)
-            raise LexiconError(f"{where}, word {word!r}: symbol {bad!r} (U+{ord(bad):04X}) is not in "
+            raise LexiconError(f"{where}: symbol {bad!r} (U+{ord(bad):04X}) is not in "
                                f"the {inventory} phoneme inventory")
-    return word, value
 
 
 class _Where:

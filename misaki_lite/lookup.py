@@ -102,8 +102,10 @@ class Lookup:
         self.british = british
         self.exact = exact      # misaki's readings only: no _inflected_gold
         dialect = Dialect.of(british)
-        self.golds: Tier = load_tier(dialect, "gold")
-        self.silvers: Tier = load_tier(dialect, "silver")
+        # this Lookup's own tiers over the shared files: user entries stay in this G2P
+        self.golds: Tier = load_tier(dialect, "gold").over_same_file()
+        self.silvers: Tier = load_tier(dialect, "silver").over_same_file()
+        self._generations = (0, 0)     # the tiers' write counts the caches below were made at
         self.morphology = Morphology(british)
         self.cap_stresses = (0.5, 2)   # stress for Capitalised and ALL-CAPS words
         self._answers: dict[tuple, tuple[Optional[str], Optional[int]]] = {}   # see __call__
@@ -115,11 +117,15 @@ class Lookup:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["_answers"] = {}          # caches: not sent to worker processes
+        self._clear_caches(state)       # caches: not sent to worker processes
+        return state
+
+    @staticmethod
+    def _clear_caches(state: dict) -> None:
+        state["_answers"] = {}
         state["number_words"] = {}
         state["digit_words"] = {}
         state["number_phrases"] = {}
-        return state
 
     # -- spelling --------------------------------------------------------------------
 
@@ -320,6 +326,10 @@ class Lookup:
         The answer depends only on what the key below holds, so it is remembered (most words
         of a text are words it has read before); the cache starts afresh when it is full.
         """
+        generations = (self.golds.generation, self.silvers.generation)
+        if generations != self._generations:     # a user wrote to golds or silvers
+            self._clear_caches(self.__dict__)
+            self._generations = generations
         key = (tk.text, tk.tag, tk._.alias, tk._.stress, tk._.currency, tk._.is_head, tk._.num_flags,
                None if ctx is None else (ctx.future_vowel, ctx.future_to))
         answer = self._answers.get(key)

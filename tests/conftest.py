@@ -1,7 +1,27 @@
-"""Shared fixtures: one G2P per dialect for the whole session (loading lexicons is the slow part)."""
+"""Shared fixtures: one G2P per dialect for the whole session (loading lexicons is the slow part).
+
+No test writes outside a temporary folder: the Kokoro model cache (``MISAKI_LITE_CACHE``, which
+test subprocesses inherit) is a folder of its own for the session, and so is Hypothesis's
+storage (``.hypothesis/`` in the working folder otherwise), with no example database.
+"""
+import os
+import tempfile
+
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from misaki_lite import en, espeak
+from misaki_lite.kokoro.model import CACHE_ENV
+
+# Set at import, before any test module or subprocess can resolve the cache; removed at exit.
+_CACHE = tempfile.TemporaryDirectory(prefix="misaki-lite-test-cache-")
+os.environ[CACHE_ENV] = _CACHE.name
+_HYPOTHESIS = tempfile.TemporaryDirectory(prefix="misaki-lite-test-hypothesis-")
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = _HYPOTHESIS.name
+set_hypothesis_home_dir(_HYPOTHESIS.name)
+settings.register_profile("misaki-lite-tests", database=None)
+settings.load_profile("misaki-lite-tests")
 
 
 @pytest.fixture(scope="session")

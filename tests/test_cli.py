@@ -113,3 +113,65 @@ def test_jobs_keep_order_and_report_bad_lines(tmp_path):
 
 def test_negative_jobs_is_a_usage_error():
     assert run("--jobs", "-1", "x").returncode == 2
+
+
+# -- polish: --version, '-', --help, speak's early checks ---------------------------------------
+
+def test_version():
+    import misaki_lite
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"misaki-lite {misaki_lite.__version__}"
+
+
+def test_a_lone_dash_reads_stdin():
+    r = run("-", stdin="Hello.\nGood night.\n")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n") == [phonemize("Hello."), phonemize("Good night."), ""]
+    r = run("yes", "-", "no")                 # among words, '-' is text
+    assert r.stdout == phonemize("yes - no") + "\n"
+
+
+def test_help_lists_every_subcommand():
+    r = run("--help")
+    assert r.returncode == 0
+    listed = r.stdout.split("subcommands", 1)[1]
+    assert "speak TEXT -o OUT.wav" in listed and "download" in listed
+
+
+def _speak(argv, monkeypatch, capsys, extra=True):
+    from misaki_lite.kokoro import Kokoro, cli as kokoro_cli
+
+    if extra:                                 # as if the kokoro extra were installed
+        monkeypatch.setattr(kokoro_cli, "_check_extra", lambda: None)
+
+    def no_synthesis(*args, **kwargs):
+        raise AssertionError("synthesis must not start")
+    monkeypatch.setattr(Kokoro, "create", no_synthesis)
+    monkeypatch.setattr(Kokoro, "stream", no_synthesis)
+    code = kokoro_cli.speak_main(argv)
+    return code, capsys.readouterr().err
+
+
+def test_speak_without_the_extra_says_which_extra_in_one_line(monkeypatch, capsys, tmp_path):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "onnxruntime" else real(name, *a))
+    code, err = _speak(["Hello.", "-o", str(tmp_path / "a.wav")], monkeypatch, capsys, extra=False)
+    assert code == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "onnxruntime" in err and 'pip install "misaki-lite[kokoro]"' in err
+
+
+def test_speak_into_a_missing_folder_fails_before_synthesis(monkeypatch, capsys, tmp_path):
+    code, err = _speak(["Hello.", "-o", str(tmp_path / "nope" / "a.wav")], monkeypatch, capsys)
+    assert code == 1 and "does not exist" in err and str(tmp_path / "nope") in err
+    code, err = _speak(["Hello.", "-o", str(tmp_path)], monkeypatch, capsys)
+    assert code == 1 and "is a folder" in err
+
+
+def test_speak_with_nothing_to_say_is_an_error_and_writes_nothing(monkeypatch, capsys, tmp_path):
+    out = tmp_path / "pizza.wav"
+    code, err = _speak(["🍕", "-o", str(out)], monkeypatch, capsys)
+    assert code == 1 and "nothing to say" in err
+    assert not out.exists()

@@ -307,3 +307,52 @@ def test_later_export_with_input_ids_and_integer_speed():
 def test_a_graph_without_kokoros_inputs_is_a_model_error():
     with pytest.raises(ModelError, match="not a Kokoro v1.0 graph"):
         _graph({"input": "tensor(float)"})
+
+
+def test_the_test_suite_caches_models_in_a_temporary_folder():
+    """conftest.py points MISAKI_LITE_CACHE at a temporary folder: no test writes a model into
+    the user's real cache."""
+    import tempfile
+    from pathlib import Path
+
+    cache = model_files.cache_dir().resolve()
+    assert Path(tempfile.gettempdir()).resolve() in cache.parents
+    assert cache.name.startswith("misaki-lite-test-cache-")
+
+
+# -- streaming: the first chunk is the first clause ------------------------------------------
+
+PARAGRAPH = ("When the long winter finally ended and the snow began to melt, the people of the "
+             "valley came out of their houses; they had waited for months. Then came spring.")
+
+
+def test_the_first_streamed_chunk_ends_at_the_first_clause():
+    got = [c.text for c in chunking.chunks(PARAGRAPH, lambda s: s, first_clause_only=True)]
+    assert got == ["When the long winter finally ended and the snow began to melt,",
+                   "the people of the valley came out of their houses; they had waited for months.",
+                   "Then came spring."]
+    plain = [c.text for c in chunking.chunks(PARAGRAPH, lambda s: s)]
+    assert plain[0] == got[0] + " " + got[1] and plain[1:] == got[2:]   # create() does not cut
+
+
+@pytest.mark.parametrize("sentence, first", [
+    ("Well, I think that we should go, but only if it stops raining.",
+     "Well, I think that we should go,"),                      # not before the minimum
+    ("The snow melted in the valley — and the town woke up.", "The snow melted in the valley —"),
+    ("A short sentence: nothing to cut.", "A short sentence: nothing to cut."),
+    ("No clause mark at all in this rather long sentence here.",
+     "No clause mark at all in this rather long sentence here."),
+])
+def test_first_clause_needs_a_minimum_and_a_clause_mark(sentence, first):
+    assert chunking.first_clause(sentence)[0] == first
+    assert " ".join(chunking.first_clause(sentence)) == sentence
+
+
+def test_kokoro_stream_starts_with_the_first_clause(monkeypatch):
+    from misaki_lite.kokoro import Kokoro
+
+    monkeypatch.setattr(Kokoro, "_start", lambda self, text, voice, speed, what: (None, speed))
+    monkeypatch.setattr(Kokoro, "_say", lambda self, phonemes, table, speed: phonemes)
+    parts = list(Kokoro(workers=1).stream(PARAGRAPH))
+    assert [text for _, text, _ in parts][0] == "When the long winter finally ended and the snow began to melt,"
+    assert len(parts) == 3

@@ -116,3 +116,79 @@ def test_bad_entries_name_file_line_word_and_symbol(tmp_path, monkeypatch, line,
                 assert "lexicons/us_gold.tsv" in str(err.value) and message in str(err.value)
     finally:
         lexicon.load_tier.cache_clear()
+
+
+# -- user entries: g2p.lexicon.golds / silvers written like misaki's dicts ---------------------
+
+def test_a_user_gold_entry_is_read_and_wins_over_the_shipped_one():
+    from misaki_lite import en
+
+    g2p = en.G2P()
+    assert g2p("kokoro")[0] != "kˈOkəɹO"
+    g2p.lexicon.golds["kokoro"] = "kˈOkəɹO"      # kokoro's custom-pronunciation recipe
+    assert g2p.lexicon.golds["kokoro"] == "kˈOkəɹO"
+    assert g2p("kokoro")[0] == "kˈOkəɹO"
+    assert g2p("Kokoro is here.")[0].startswith("kˈOkəɹO ")   # the case variant, as misaki's loaded entries
+    shipped = g2p("tomato")[0]
+    g2p.lexicon.golds["tomato"] = "təmˈɑtO"
+    assert g2p("tomato")[0] == "təmˈɑtO" != shipped  # the answer cache was dropped on the write
+
+
+def test_user_entries_stay_in_their_g2p():
+    from misaki_lite import en
+
+    mine, other = en.G2P(), en.G2P()
+    before = other("tomato")[0]
+    mine.lexicon.golds["tomato"] = "təmˈɑtO"
+    mine.lexicon.silvers["zorblax"] = "zˈɔɹblæks"
+    assert other("tomato")[0] == before
+    assert "zorblax" not in other.lexicon.silvers and "zorblax" in mine.lexicon.silvers
+    assert mine("zorblax")[0] == "zˈɔɹblæks"
+    assert lexicon.load_tier(Dialect.US, "gold").get("tomato") != "təmˈɑtO"
+
+
+def test_a_tagged_user_entry_reads_by_tag():
+    from misaki_lite import en
+
+    g2p = en.G2P()
+    g2p.lexicon.golds["flurb"] = {"DEFAULT": "flˈɜɹb", "VERB": "flˈʊɹb"}
+    assert g2p("I flurb it.")[0] == "ˌI flˈʊɹb ɪt."
+    assert g2p("The flurb.")[0] == "ðə flˈɜɹb."
+
+
+def test_user_entries_are_checked_against_the_inventory():
+    from misaki_lite import en
+
+    golds = en.G2P().lexicon.golds
+    with pytest.raises(LexiconError, match=r"'kokoro'.*'ȁ' \(U\+0201\).*US phoneme inventory"):
+        golds["kokoro"] = "kȁOkəɹO"
+    with pytest.raises(LexiconError, match="DEFAULT"):
+        golds["kokoro"] = {"VERB": "kˈOkəɹO"}
+    with pytest.raises(LexiconError, match="got int"):
+        golds["kokoro"] = 5
+    gb = en.G2P(british=True).lexicon.golds
+    with pytest.raises(LexiconError, match="GB phoneme inventory"):
+        gb["kokoro"] = "kˈOkəɹO"                  # O is American; British has Q
+    assert "kokoro" not in golds and "kokoro" not in gb
+
+
+def test_tiers_behave_as_mutable_mappings():
+    tier = lexicon.Tier({"paris": "pˈɛɹəs", "x": "ˈɛks"}, origin=None)
+    tier["zed"] = "zˈɛd"
+    assert len(tier) == 3 and set(tier) == {"paris", "x", "zed"}
+    del tier["paris"]                            # hides a shipped entry, variants too
+    assert "paris" not in tier and "Paris" not in tier and len(tier) == 2
+    with pytest.raises(KeyError):
+        del tier["paris"]
+    assert tier.get("nothing", "default") == "default"
+    assert dict(tier.items()) == {"x": "ˈɛks", "zed": "zˈɛd"}
+
+
+def test_user_entries_survive_pickling():
+    from misaki_lite import en
+
+    g2p = en.G2P()
+    g2p.lexicon.golds["kokoro"] = "kˈOkəɹO"
+    copy = pickle.loads(pickle.dumps(g2p))
+    assert copy("kokoro")[0] == "kˈOkəɹO"
+    assert len(pickle.dumps(g2p.lexicon.golds)) < 500   # the file travels by name

@@ -1,5 +1,6 @@
 """No file under rules/ or lexicons/ is orphaned: everything there is read by some stage."""
 from misaki_lite import rules
+from misaki_lite.espeak import EspeakG2P
 from misaki_lite.inventory import Dialect
 from misaki_lite.lexicon import load_tier
 from misaki_lite.resources import data_dir
@@ -20,6 +21,7 @@ def _files(folder):
 def test_every_rule_file_is_loaded(g2p_us, g2p_gb):
     for g2p in (g2p_us, g2p_gb):
         g2p(SAMPLE)
+    EspeakG2P("fr-fr")("Bonjour.")          # the other languages' table
     missing = _files("rules") - rules.loaded_files()
     assert not missing, f"rule files that no stage reads: {sorted(missing)}"
 

@@ -1,6 +1,7 @@
 """The wheel carries the rules and lexicons: build it, install it in a fresh virtual
 environment, and phonemize a sentence from there (outside the source tree)."""
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -9,14 +10,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+PACKAGED = ("pyproject.toml", "README.md", "NOTICE", "misaki_lite", "rules", "lexicons")
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """(python of the fresh venv, the wheel, a scratch folder)."""
     tmp = tmp_path_factory.mktemp("pkg")
+    # built from a copy: setuptools writes build/ and *.egg-info beside the sources it builds
+    source = tmp / "src"
+    source.mkdir()
+    for name in PACKAGED:
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
+        copy(ROOT / name, source / name, **({"ignore": shutil.ignore_patterns("__pycache__")}
+                                            if (ROOT / name).is_dir() else {}))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp / "dist"), str(ROOT)], check=True)
+                    "-q", "-w", str(tmp / "dist"), str(source)], check=True)
     wheels = list((tmp / "dist").glob("misaki_lite-*.whl"))
     assert len(wheels) == 1
     env_dir = tmp / "venv"

@@ -50,3 +50,15 @@ def test_tokens_cover_every_word(g2p_us, text):
 
 def _no_apostrophes(s: str) -> str:
     return s.translate({ord(c): None for c in "'‘’"})
+
+
+def test_hypothesis_stores_nothing_in_the_working_folder():
+    """conftest.py gives Hypothesis a temporary storage folder (it writes .hypothesis/ into the
+    working folder otherwise)."""
+    import tempfile
+    from pathlib import Path
+
+    from hypothesis.configuration import storage_directory
+
+    where = Path(storage_directory("constants", intent_to_write=False).path).resolve()
+    assert Path(tempfile.gettempdir()).resolve() in where.parents

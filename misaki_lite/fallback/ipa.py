@@ -30,6 +30,7 @@ MARKS = ';:,.!?¡¿—…"«»“”(){}[]'
 _MARK_RUN = re.compile(r"(?:\s*[" + re.escape(MARKS) + r"]+\s*)+")
 _ANY_MARK = re.compile("[" + re.escape(MARKS) + "]")
 _UNDERSCORES = re.compile(r"_+")
+_FLAGS = re.compile(r"\(.+?\)")       # a language switch flag, as phonemizer finds them
 has_marks = _ANY_MARK.search
 
 Clauses = Callable[[str], list[str]]
@@ -73,11 +74,17 @@ def plain_ipa(clauses: list[str]) -> str:
     return _words(clauses).strip()
 
 
-def _words(clauses: list[str]) -> str:
-    """Join eSpeak's clauses into one line, each word followed by one space."""
+def _words(clauses: list[str], remove_flags: bool = False) -> str:
+    """Join eSpeak's clauses into one line, each word followed by one space.
+
+    ``remove_flags``: language switch flags such as ``(en)`` are cut out of the line first
+    (phonemizer's ``language_switch='remove-flags'``, which misaki's EspeakG2P asks for).
+    """
     line = " ".join(clauses).strip().replace("\n", " ").replace("  ", " ")
     if "_" in line:
         line = _UNDERSCORES.sub("_", line).replace("_ ", " ")
+    if remove_flags and "(" in line:
+        line = _FLAGS.sub("", line)
     if not line:
         return ""
     if not line.isprintable():              # whitespace other than " " to strip around words
@@ -108,12 +115,13 @@ def _restore(pieces: list[str], marks: list[tuple[str, str]]) -> str | None:
     return head if head.endswith(" ") else head + " "
 
 
-def raw_ipa(text: str, clauses: Clauses) -> str | None:
+def raw_ipa(text: str, clauses: Clauses, remove_flags: bool = False) -> str | None:
     """eSpeak's IPA for ``text`` (ties as ``^``), or ``None`` when the text is empty.
 
-    ``clauses`` converts one piece of text to eSpeak's list of clause strings.
+    ``clauses`` converts one piece of text to eSpeak's list of clause strings;
+    ``remove_flags`` drops language switch flags (see :func:`_words`).
     """
     if not _ANY_MARK.search(text):          # the common case: one piece, nothing to put back
-        return (_words(clauses(text)) or " ") if text else None
+        return (_words(clauses(text), remove_flags) or " ") if text else None
     pieces, marks = split_marks(text)
-    return _restore([_words(clauses(piece)) for piece in pieces], marks)
+    return _restore([_words(clauses(piece), remove_flags) for piece in pieces], marks)

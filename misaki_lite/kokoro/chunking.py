@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 
 from .vocab import MAX_TOKENS
 
-__all__ = ["Chunk", "sentences", "chunks"]
+__all__ = ["Chunk", "sentences", "chunks", "first_clause", "FIRST_CLAUSE_MIN"]
 
 Phonemize = Callable[[str], str]
 
@@ -30,6 +30,9 @@ _CLAUSE = re.compile(r"(?P<end>[;:]+[\"”’')\]]*)\s+|(?P<dash>[—–]+)\s*")
 _COMMA = re.compile(r"(?P<end>,+[\"”’')\]]*)\s+")
 _WORD = re.compile(r"(?P<end>\S)\s+")
 _LEVELS = (_CLAUSE, _COMMA, _WORD)
+_FIRST_CUT = re.compile(r"(?P<end>[,;:]+[\"”’')\]]*)\s+|\s(?P<dash>[—–]+|--?)\s")
+# Characters the first chunk of a stream has at least (about four words): "Well, ..." is not cut.
+FIRST_CLAUSE_MIN = 24
 # A period after these (or after a single letter, an initial) does not end a sentence.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st prof sr jr vs etc e.g i.e no mt fig gen col lt sgt capt rev".split())
@@ -98,7 +101,29 @@ def _fit(text: str, phonemize: Phonemize, limit: int, level: int) -> list[Chunk]
     return [Chunk(text, phonemes[i:i + limit]) for i in range(0, len(phonemes), limit)]
 
 
-def chunks(text: str, phonemize: Phonemize, limit: int = MAX_TOKENS) -> Iterator[Chunk]:
-    """Chunks of ``text``, lazily, sentence by sentence (so the first is ready early)."""
-    for sentence in sentences(text):
-        yield from _fit(sentence, phonemize, limit, 0)
+def first_clause(sentence: str, minimum: int = FIRST_CLAUSE_MIN) -> list[str]:
+    """``sentence`` cut after its first clause mark (comma, semicolon, colon, dash) that comes
+    at least ``minimum`` characters in; ``[sentence]`` if there is none."""
+    for m in _FIRST_CUT.finditer(sentence):
+        end = m.end("end") if m.group("end") is not None else m.end("dash")
+        if end >= minimum and sentence[m.end():].strip():
+            return [sentence[:end].strip(), sentence[m.end():].strip()]
+    return [sentence]
+
+
+def chunks(text: str, phonemize: Phonemize, limit: int = MAX_TOKENS,
+           first_clause_only: bool = False) -> Iterator[Chunk]:
+    """Chunks of ``text``, lazily, sentence by sentence (so the first is ready early).
+
+    ``first_clause_only`` (streaming): the first chunk is only the first clause of the first
+    sentence (see :func:`first_clause`), so that the first audio takes the time of a clause,
+    not of a sentence of up to ``limit`` phonemes. Each piece is read by itself; a clause mark
+    already ends the reading context (the word before it does not look past it), so the pieces
+    read as the whole sentence would.
+    """
+    units = iter(sentences(text))
+    if first_clause_only:
+        first = next(units, None)
+        units = iter((first_clause(first) if first is not None else []) + list(units))
+    for unit in units:
+        yield from _fit(unit, phonemize, limit, 0)

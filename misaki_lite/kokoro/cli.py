@@ -12,6 +12,7 @@ A progress line is written to stderr while speaking long input, only when stderr
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -61,6 +62,29 @@ def _speak_parser() -> _Parser:
     return ap
 
 
+# What the kokoro extra adds that speak needs (the model packages are found by model.py).
+_EXTRA_MODULES = ("numpy", "onnxruntime")
+
+
+def _check_extra() -> None:
+    missing = [m for m in _EXTRA_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise MisakiLiteError(f"speaking needs the 'kokoro' extra ({', '.join(missing)} not "
+                              f"installed): pip install \"misaki-lite[kokoro]\"")
+
+
+def _check_output(output: str) -> None:
+    """Fail before any synthesis if the WAV file cannot be written where asked."""
+    if output == "-":
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise MisakiLiteError(f"-o {output!r} is a folder; give a file name such as {path / 'out.wav'}")
+    folder = path.parent
+    if not folder.is_dir():
+        raise MisakiLiteError(f"-o {output!r}: the folder {str(folder)!r} does not exist")
+
+
 def _read_text(args) -> str:
     if args.text and args.file:
         raise _Usage("misaki-lite speak: error: give TEXT or -f FILE, not both")
@@ -79,6 +103,10 @@ def _synthesize(args, text: str):
 
     voice = args.voice or ("bf_emma" if args.british else "af_heart")
     kokoro = Kokoro(model=args.model, voices=args.voices)
+    if next(kokoro.chunks(text, british=args.british), None) is None:
+        # checked before the model loads: phonemes only
+        raise MisakiLiteError("nothing to say: the text has no word that can be read "
+                              "(emoji and symbols are silent); no file written")
     show = len(text) >= _PROGRESS_FROM and sys.stderr is not None and sys.stderr.isatty()
     if not show:
         return kokoro.create(text, voice=voice, speed=args.speed, british=args.british)[0]
@@ -98,10 +126,15 @@ def speak_main(argv: list[str]) -> int:
     """``misaki-lite speak``: returns the exit status."""
     try:
         args = _speak_parser().parse_args(argv)
+        _check_output(args.output)
+        _check_extra()
         text = _read_text(args)
         if not text.strip():
             raise _Usage("misaki-lite speak: error: the text is empty")
         audio = _synthesize(args, text)
+        if not len(audio):
+            raise MisakiLiteError("nothing to say: the text has no word that can be read "
+                                  "(emoji and symbols are silent); no file written")
         from .wav import write_wav
         if args.output == "-":
             write_wav(sys.stdout.buffer, audio)

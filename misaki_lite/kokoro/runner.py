@@ -150,6 +150,10 @@ class Kokoro:
             g2p = self._g2p[british]
         return lambda text: g2p(text)[0]
 
+    def chunks(self, text: str, british: bool = False) -> Iterator[chunking.Chunk]:
+        """The chunks ``create`` and ``stream`` would say, lazily; none if nothing is said."""
+        return chunking.chunks(text, self._phonemizer(british))
+
     def _say(self, phonemes: str, table: Any, speed: float) -> Any:
         """Audio of one chunk (at most 510 tokens)."""
         ids = vocabulary.encode(phonemes, strict=self.strict)
@@ -203,10 +207,12 @@ class Kokoro:
                british: bool = False) -> Iterator[tuple[Any, str, str]]:
         """Yield ``(audio, text, phonemes)`` per phrase, the first as soon as it is ready.
 
-        The text is phonemized sentence by sentence as the audio is asked for.
+        The text is phonemized sentence by sentence as the audio is asked for; the first
+        chunk is only the first clause (``chunking.first_clause``), so the first audio comes
+        after about the time of that clause.
         """
         table, speed = self._start(text, voice, speed, "text")
-        pieces = chunking.chunks(text, self._phonemizer(british))
+        pieces = chunking.chunks(text, self._phonemizer(british), first_clause_only=True)
         return self._audio(pieces, table, speed, first_alone=True)
 
     def create(self, text: str, voice: Any = "af_heart", speed: float = 1.0,
