@@ -9,8 +9,9 @@ length), so they are cut into the longest stretches that both start and end at a
 boundary; a stretch whose phonemes differ must overlap a *cause*, a change that only extended
 mode makes (``causes``):
 
-* a token read by a normalization class, or dropped on purpose (``_.source`` ``normalize:*``
-  or ``dropped``); for money, also the numbers after it up to the next word: misaki gives a
+* a span a normalization class reads or drops (``normalize.find``), and a token read by one
+  or dropped on purpose (``_.source`` ``normalize:*`` or ``dropped``; ``spacing.py`` may have
+  moved a dropped token's whitespace into its text or glued it to the word before); for money, also the numbers after it up to the next word: misaki gives a
   currency sign's unit to the numbers after it (``$7.4bn, one insurance`` says "one dollars"),
   and when a money span has taken the sign, those numbers are plain numbers;
 * a character that orthography rewrote before tagging (curly apostrophes, full-width forms),
@@ -41,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from misaki_lite import en, espeak, orthography  # noqa: E402
+from misaki_lite import en, espeak, normalize, orthography  # noqa: E402
 from misaki_lite.grouping import classes  # noqa: E402
 from misaki_lite.lookup import Lookup  # noqa: E402
 from misaki_lite.normalize import fixes  # noqa: E402
@@ -81,8 +82,12 @@ def causes(g2p: en.G2P, text: str, tokens) -> list[tuple[int, int]]:
     out = []
     spans = _spans(tokens, cleaned)
     money_reach = classes().tags | {"CD"}      # what a currency sign's unit passes over
+    for span in normalize.find(cleaned, g2p.british):       # every normalized span, dropped or said
+        out.append((span.start, span.end))
     for i, tk in enumerate(tokens):
         source = tk._.source or ""
+        if tk.text != tk.text.strip():
+            out.append(_around(spans, i, 1, 1))     # spacing.py moved a dropped token's whitespace
         if source.startswith("normalize:") or source == Source.DROPPED:
             after = 0
             if source == "normalize:money":
