@@ -334,17 +334,28 @@ def _peel(t: _Tables, s: str) -> tuple[list[str], int, int, list[str]]:
 def special_applies(chunk: str, start: int, end: int) -> bool:
     """Whether the special case spelled by ``chunk[start:end]`` (a chunk of non-space
     characters) is one to spaCy's tokenizer, which then gives its pieces the special case's
-    attributes (their norms): when it is the whole chunk, or what is left of it once the
-    prefixes and suffixes are cut (step 2), or an affix-bearing case, which step 4 finds
-    anywhere. A special case that infixes cut out of a longer core ("big—ma'am") is not one.
+    attributes (their norms): when it is the whole chunk (step 1), or what is left of it once
+    the prefixes and suffixes are cut (step 2), or, for an affix-bearing case, when steps 1-3
+    cut the chunk there into the pieces step 4 looks for. A special case that infixes cut out
+    of a longer core ("big—ma'am", "...'cause") is not one.
     """
     t = _tables()
-    if (start, end) == (0, len(chunk)) or _affix_cut(chunk[start:end]) is not None:
+    if (start, end) == (0, len(chunk)):
         return True
-    if chunk in t.specials:
+    if chunk not in t.specials:
+        _, core_start, core_end, _ = _peel(t, chunk)
+        if (core_start, core_end) == (start, end):
+            return True
+    cut = _affix_cut(chunk[start:end])
+    if cut is None:
         return False
-    _, core_start, core_end, _ = _peel(t, chunk)
-    return (core_start, core_end) == (start, end)
+    at = 0
+    pieces = _split_runs(chunk, t)
+    for i, piece in enumerate(pieces):
+        if at == start:
+            return tuple(pieces[i:i + len(cut)]) == cut
+        at += len(piece)
+    return False
 
 
 def _split_core(t: _Tables, core: str) -> list[str]:

@@ -222,3 +222,14 @@ def test_a_no_break_space_between_glued_words_is_its_own_special_case():
     spaces = [""] * 6
     assert tagger.special_norms(words, spaces) == [None, "  ", None, "  ", "was", "not"]
     assert tagger.tag(words, spaces) == ["NNP", "_SP", "FW", "_SP", "VBD", "."]
+
+
+def test_an_affix_bearing_special_case_after_an_infix_is_not_one():
+    """"'cause" is "because" alone or after a bracket, but not where the infix "..." cut it
+    out of "back...'cause" (spaCy's norms and tags, from the oracle)."""
+    tagger = get_tagger()
+    assert tagger.special_norms(["'cause", "it"], [" ", ""]) == ["because", None]
+    assert tagger.special_norms(["(", "’Cause", "it", ")"], ["", " ", "", ""]) == [None, "because", None, None]
+    words, spaces = ["back", "...", "'cause", "it"], ["", "", " ", ""]
+    assert tagger.special_norms(words, spaces) == [None, None, None, None]
+    assert tagger.tag(words, spaces) == ["RB", ":", "VB", "PRP"]
