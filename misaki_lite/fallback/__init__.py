@@ -19,6 +19,7 @@ from typing import Any
 from ..inventory import Dialect, output_symbols
 from ..token import has_content
 from . import ipa, mapping
+from .safe import safe_text
 
 __all__ = ["EspeakFallback", "RATING", "use_library"]
 
@@ -84,8 +85,9 @@ class EspeakFallback:
             self._engine = engine(*_explicit)
         # eSpeak marks a switch to another language's voice with flags such as "(hi)" and
         # "(en-us)"; misaki keeps them in its phonemes (Kokoro reads them as letters): we drop them.
+        # safe_text: no NUL (eSpeak would stop there) and none of the texts that crash eSpeak.
         return [_LANGUAGE_FLAG.sub("", c) if "(" in c else c
-                for c in self._engine.text_to_phonemes(text, self._language)]
+                for c in self._engine.text_to_phonemes(safe_text(text), self._language)]
 
     def _phonemize(self, text: str) -> str | None:
         """misaki's phonemes for ``text``, or ``None`` if eSpeak was given nothing to read.

@@ -1,0 +1,71 @@
+"""What reaches eSpeak NG: nothing that crashes it, nothing it stops at, nothing left from an
+earlier call (issue 19; ``misaki_lite/fallback/safe.py``, ``tools/espeak_crash_grid.py``).
+
+The crashing inputs run in a child process, so that a regression fails the test instead of
+killing pytest.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from misaki_lite.fallback.safe import safe_text
+
+# Each kills eSpeak NG 1.52 (signal 11) when sent as is; found by tools/espeak_crash_grid.py.
+CRASHING = [
+    "\ufffd-\u0928\u092e\U0001f642a",       # the issue's G2P inputs
+    "\u20b2-\u092e\u09381",
+    "\ufffd-\u0928\u092e",                  # raw eSpeak: symbol, hyphen, Devanagari
+    "^-\u0928\u092e hello",
+    "hello, ^-\u092e\u0938",                # at the start of a clause
+    "'-\u0928\u092e",
+    "(-\u0928\u092e\u0938\u094d\u0924\u0947",
+    "|-\u0985\u09ae",                        # Bengali
+    "<-\u0a85\u0a88",                        # Gujarati
+    "\u2020-\u0d05\u0d07",                   # Malayalam
+]
+
+
+def _child(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_crashing_texts_do_not_kill_the_process():
+    result = _child(f"""
+        from misaki_lite import en, espeak
+        texts = {CRASHING!r}
+        for british in (False, True):
+            fallback = espeak.EspeakFallback(british)
+            for text in texts:
+                fallback._phonemize(text)          # the text reaches eSpeak whole
+                for mode in ("exact", "extended"):
+                    en.G2P(british=british, mode=mode, fallback=fallback)(text)
+        print("alive")
+    """)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "alive"
+
+
+def test_the_crash_pattern_is_defused_and_plain_text_untouched():
+    assert safe_text("\ufffd-\u0928\u092e") == "\ufffd -\u0928\u092e"
+    assert safe_text("hello, ^-\u0928\u092e") == "hello, ^ -\u0928\u092e"
+    for text in ("x ^-\u0928\u092e", "a^-\u0928\u092e", "^-a", "fool-proof", "\u0928\u092e-^",
+                 "\u5b57-\u0928\u092e", "co-\u00e9t\u00e9"):
+        assert safe_text(text) == text
+
+
+@pytest.mark.parametrize("text, word", [
+    ("hello\x00world", "wˈɜɹld"),
+    ("The cat\x00dog sat.", "dˈɑɡ"),
+    ("zorblax\x00glarbo", "ɡlˈɑɹbO"),
+])
+@pytest.mark.parametrize("mode", ["exact", "extended"])
+def test_nul_loses_no_word(g2p_us, text, word, mode):
+    from misaki_lite import en
+    g2p = g2p_us if mode == "extended" else en.G2P(fallback=g2p_us.fallback, mode="exact")
+    assert word in g2p(text)[0]
