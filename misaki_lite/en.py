@@ -39,6 +39,7 @@ from .lookup import Context, Lookup
 from .markup import NumFlags, Phonemes
 from .numbers import is_digit
 from .punctuation import classes
+from .spans import Spans
 from .stress import apply_stress, stress_weight
 from .token import MToken, Source
 
@@ -113,10 +114,11 @@ class G2P:
             return
         texts = [tk.text for tk in tokens]
         allowed = output_symbols(Dialect.of(self.british))
+        positions = markup.feature_positions(words, texts, features)
         for k, f in features.items():
             if isinstance(f, Phonemes) and not self.exact and not allowed.issuperset(f.value):
                 continue    # '[Kokoro](/kȀOkəɹO/)': no Kokoro symbol, so the words are read as usual
-            for rank, j in markup.feature_positions(words, texts, k):
+            for rank, j in positions[k]:
                 tk = tokens[j]
                 if isinstance(f, Phonemes):
                     tk._.is_head = rank == 0
@@ -166,12 +168,15 @@ class G2P:
         ends = list(accumulate((len(t.text) + len(t.whitespace) for t in w), initial=0))
         # pieces that are not all junk ("'", "-"...): a span of junk pieces is never a word
         solid = list(accumulate((any(c not in junk for c in t.text) for t in w), initial=0))
+        spans = Spans([t.text + t.whitespace for t in w], Dialect.of(self.british))
         should_fallback = False
         while left < right:
             # a single piece is always tried, however long (a 5,000-digit number)
             left = max(left, min(right - 1, bisect_left(ends, ends[right] - MAX_SPAN_CHARS, 0, right)))
             if left + 1 < right and solid[right] == solid[left]:
                 left = right - 1        # only junk from here: go straight to the last piece
+            if left + 1 < right:
+                left = spans.first(left, right)     # skip spans no lexicon word can be
             if any(tk._.alias is not None or tk.phonemes is not None for tk in w[left:right]):
                 tk = None
             elif left + 1 == right:
