@@ -69,3 +69,39 @@ def test_nul_loses_no_word(g2p_us, text, word, mode):
     from misaki_lite import en
     g2p = g2p_us if mode == "extended" else en.G2P(fallback=g2p_us.fallback, mode="exact")
     assert word in g2p(text)[0]
+
+
+# Lines that make eSpeak switch to another language's voice, then lines read after them.
+POLLUTING = ["\u5b57", "\u0926 \u03bb\u03cc\u03b3\u03bf\u03c2", "\ud55c\uad6d\uc5b4 \u0445\u043e\u0440\u043e\u0448\u043e"]
+REPLAYED = ["Zorblax glarmonious wubbleshire.", "\ufffd and \U0001f642 here", "a \u00e9 b",
+            "\u03bb\u03cc\u03b3\u03bf\u03c2", "Qwxyz 1 2 3", "na\u00efve caf\u00e9 \u00df"]
+
+
+def _read_lines(before: list[str]) -> list[list[str]]:
+    result = _child(f"""
+        import json
+        from misaki_lite import en, espeak
+        g2ps = [en.G2P(british=b, fallback=espeak.EspeakFallback(b)) for b in (False, True)]
+        for g in g2ps:
+            for line in {before!r}:
+                g(line)
+        print(json.dumps([[g(line)[0] for g in g2ps] for line in {REPLAYED!r}]))
+    """)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def test_lines_read_alike_in_a_fresh_process_and_after_a_voice_switch():
+    assert _read_lines(POLLUTING) == _read_lines([])
+
+
+def test_voice_is_selected_afresh_after_espeak_switched_language():
+    from misaki_lite.fallback._espeak import engine
+    eng = engine()
+    eng.text_to_phonemes("hello", "en-us")
+    assert eng._current == "en-us"
+    clauses = eng.text_to_phonemes("\u0926 \u03bb\u03cc\u03b3\u03bf\u03c2", "en-us")
+    assert any("(" in c for c in clauses)      # eSpeak reported a switch of voice
+    assert eng._current is None                # so the next text selects en-us again
+    eng.text_to_phonemes("hello", "en-us")
+    assert eng._current == "en-us"
