@@ -11,12 +11,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import en, espeak
-from .errors import BackendError, InputError, LexiconError, MisakiLiteError, RuleFileError
+from .errors import (BackendError, InputError, LexiconError, MisakiLiteError, OptionError,
+                     RuleFileError)
 from .token import MToken, Source
 
 __all__ = [
     "en", "espeak", "phonemize", "MToken", "Source",
-    "MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError",
+    "MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError", "OptionError",
 ]
 __version__ = "0.1.0"
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from . import normalize
-from .errors import InputError
+from .errors import InputError, OptionError
 from .token import MToken
 
 __all__ = ["G2PConfig", "phonemize_many", "phonemize_chunk"]
@@ -83,9 +83,9 @@ def _check(workers: Optional[int], chunksize: int) -> int:
     if workers is None or workers == 0:
         workers = os.cpu_count() or 1
     if not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a positive integer (or 0/None for one per CPU), got {workers!r}")
+        raise OptionError(f"workers must be a positive integer (or 0/None for one per CPU), got {workers!r}")
     if not isinstance(chunksize, int) or chunksize < 1:
-        raise ValueError(f"chunksize must be a positive integer, got {chunksize!r}")
+        raise OptionError(f"chunksize must be a positive integer, got {chunksize!r}")
     return workers
 
 

@@ -32,7 +32,7 @@ from itertools import accumulate
 from typing import Callable, Optional
 
 from . import markup, normalize, orthography
-from .errors import InputError
+from .errors import InputError, OptionError
 from .grouping import Word, fold_left, merge_tokens, retokenize, too_long
 from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, Dialect, legacy_symbols, output_symbols
 from .lookup import Context, Lookup
@@ -60,7 +60,7 @@ MODES = ("extended", "exact")
 
 def check_mode(mode: str) -> str:
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
+        raise OptionError(f"mode must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
     return mode
 
 

@@ -79,3 +79,17 @@ def test_g2p_pickles(g2p_us):
 def test_unknown_normalization_mode_lists_the_valid_ones():
     with pytest.raises(ValueError, match="'extended', 'misaki'"):
         en.G2P(normalization="fancy")
+
+
+@pytest.mark.parametrize("make", [
+    lambda: en.G2P(normalization="bogus"),
+    lambda: en.G2P(mode="bogus"),
+    lambda: __import__("misaki_lite.batch").batch.phonemize_many(["x"], workers=-1),
+    lambda: __import__("misaki_lite.batch").batch.phonemize_many(["x"], chunksize=0),
+    lambda: __import__("misaki_lite.batch").batch.phonemize_many(["x"], mode="bogus"),
+])
+def test_bad_options_raise_the_library_error_family(make):
+    from misaki_lite.errors import OptionError
+    with pytest.raises(OptionError) as err:
+        make()
+    assert isinstance(err.value, MisakiLiteError) and isinstance(err.value, ValueError)
