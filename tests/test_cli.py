@@ -113,3 +113,26 @@ def test_jobs_keep_order_and_report_bad_lines(tmp_path):
 
 def test_negative_jobs_is_a_usage_error():
     assert run("--jobs", "-1", "x").returncode == 2
+
+
+def test_json_bad_line_is_an_object_and_line_breaks_are_escaped(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_bytes(b"one\ntw\xff o\n" + "a\u2028b c\u0085d e\u2029f".encode() + b"\n")
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.cli", "--no-fallback", "--json",
+                        "-f", str(path)], capture_output=True, timeout=300)
+    assert r.returncode == 1
+    out = r.stdout.decode("utf-8")
+    lines = out.splitlines()          # splits on U+2028, U+0085... too
+    assert len(lines) == 3, lines
+    objects = [json.loads(line) for line in lines]
+    assert objects[1] == {"line": 2, "error": "line 2: invalid UTF-8 at byte 2"}
+    assert objects[2]["text"] == "a\u2028b c\u0085d e\u2029f"
+
+
+def test_output_that_cannot_hold_ipa_is_a_one_line_error():
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.cli", "--no-fallback", "thought"],
+                       capture_output=True, text=True, timeout=300,
+                       env={**__import__("os").environ, "PYTHONIOENCODING": "ascii"})
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert r.stderr.startswith("misaki-lite: error: the output cannot be written in 'ascii'")
