@@ -114,7 +114,7 @@ class G2P:
             return
         texts = [tk.text for tk in tokens]
         allowed = output_symbols(Dialect.of(self.british))
-        positions = markup.feature_positions(words, texts, features)
+        positions = markup.feature_positions(words, texts, features, exact=self.exact)
         for k, f in features.items():
             if isinstance(f, Phonemes) and not self.exact and not allowed.issuperset(f.value):
                 continue    # '[Kokoro](/kȀOkəɹO/)': no Kokoro symbol, so the words are read as usual

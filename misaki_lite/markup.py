@@ -112,7 +112,8 @@ def parse(text: str) -> tuple[str, list[str], dict[int, Feature]]:
     return "".join(result), words, features
 
 
-def feature_positions(words: list[str], tokens: list[str], keys) -> dict[int, list[tuple[int, int]]]:
+def feature_positions(words: list[str], tokens: list[str], keys,
+                      exact: bool = True) -> dict[int, list[tuple[int, int]]]:
     """Where each markup word of ``keys`` lands among ``tokens``, as misaki computes it.
 
     misaki aligns the two tokenizations character by character (spaCy's Alignment), then takes
@@ -121,13 +122,18 @@ def feature_positions(words: list[str], tokens: list[str], keys) -> dict[int, li
     that the rare case of a token spanning two words behaves as misaki does. Returns, for each
     ``k``, (rank, token index) pairs: rank 0 is the first token of the word. The table is
     built once for all the keys (one pass over the text, not one a feature: issue 19).
+
+    A token of whitespace only (the second of two spaces, a newline) has no entry in the
+    flattened table, so misaki's indices are one short after it and the feature lands on the
+    token before the word ("Hello  [Kokoro](/…/)" overrides the space and reads Kokoro as
+    usual). ``exact=False`` gives each word the tokens that hold its characters instead.
     """
     owner: list[int] = []  # word index of every non-space character
     for i, w in enumerate(words):
         owner.extend(i for c in w if not c.isspace())
-    flat: list[int] = []
+    flat: list[tuple[int, int]] = []      # (word, token) for every word a token overlaps
     pos = 0
-    for tok in tokens:
+    for j, tok in enumerate(tokens):
         seen: list[int] = []
         for c in tok:
             if c.isspace():
@@ -135,10 +141,10 @@ def feature_positions(words: list[str], tokens: list[str], keys) -> dict[int, li
             if pos < len(owner) and owner[pos] not in seen:
                 seen.append(owner[pos])
             pos += 1
-        flat.extend(seen)
+        flat.extend((w, j) for w in seen)
     wanted = set(keys)
     hits: dict[int, list[int]] = {k: [] for k in wanted}
-    for j, w in enumerate(flat):
+    for i, (w, j) in enumerate(flat):
         if w in wanted:
-            hits[w].append(j)
+            hits[w].append(i if exact else j)
     return {k: [(rank, j) for rank, j in enumerate(js) if j < len(tokens)] for k, js in hits.items()}

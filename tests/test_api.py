@@ -93,3 +93,17 @@ def test_bad_options_raise_the_library_error_family(make):
     with pytest.raises(OptionError) as err:
         make()
     assert isinstance(err.value, MisakiLiteError) and isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize("text", ["Hello  [Kokoro](/kˈOkəɹO/) world",
+                                  "Hello   [Kokoro](/kˈOkəɹO/) world"])
+def test_override_after_extra_spaces_lands_on_its_word(g2p_us, text):
+    phonemes, tokens = g2p_us(text)
+    assert phonemes == "həlˈO kˈOkəɹO wˈɜɹld"
+    assert [t.text for t in tokens if t.phonemes == "kˈOkəɹO"] == ["Kokoro"]
+
+
+def test_override_after_extra_spaces_in_exact_mode_is_misakis(g2p_us):
+    # misaki's flattened alignment puts it on the whitespace token and reads Kokoro as usual
+    exact = en.G2P(mode="exact", fallback=g2p_us.fallback)
+    assert exact("Hello  [Kokoro](/kˈOkəɹO/) world")[0] == "həlˈO kˈOkəɹOkəkˈɔɹO wˈɜɹld"
