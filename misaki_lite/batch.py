@@ -125,7 +125,7 @@ def _parallel(chunks, config, tokens, progress, workers: int) -> Iterator[Result
     """At most ``2 * workers`` chunks in flight; results leave in submission order."""
     import multiprocessing   # only here: keeps the one-process path's start-up light
 
-    pool = multiprocessing.get_context().Pool(workers)
+    pool = multiprocessing.get_context().Pool(workers, initializer=_ignore_interrupts)
     pending: deque = deque()
     done = 0
     try:
@@ -135,6 +135,12 @@ def _parallel(chunks, config, tokens, progress, workers: int) -> Iterator[Result
                 done = yield from _take(pending, done, progress)
         while pending:
             done = yield from _take(pending, done, progress)
+    except KeyboardInterrupt:
+        # Ctrl-C: the workers ignore it (a worker killed by it would lose its chunk and
+        # leave the pool waiting for it for ever); nothing more is wanted from them
+        pool.terminate()
+        pool.join()
+        raise
     finally:
         # close and join, not terminate, also when the caller stops early or a chunk failed:
         # at most 2 * workers chunks are still running and they finish soon, while
@@ -142,6 +148,12 @@ def _parallel(chunks, config, tokens, progress, workers: int) -> Iterator[Result
         # test_stopping_early_shuts_the_pool_down, with a busy machine)
         pool.close()
         pool.join()
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C (SIGINT, sent to the whole process group) to the parent."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _take(pending: deque, done: int, progress) -> Iterator[Result]:

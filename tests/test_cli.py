@@ -136,3 +136,22 @@ def test_output_that_cannot_hold_ipa_is_a_one_line_error():
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
     assert r.stderr.startswith("misaki-lite: error: the output cannot be written in 'ascii'")
+
+
+def test_ctrl_c_with_two_jobs_exits_130(tmp_path):
+    import os
+    import signal
+    path = tmp_path / "in.txt"
+    path.write_text("The quick brown fox jumps over the lazy dog, zorblax.\n" * 20000)
+    proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.cli", "--jobs", "2", "-f",
+                             str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        assert proc.stdout.readline()          # the workers are running
+        os.killpg(proc.pid, signal.SIGINT)     # Ctrl-C reaches the whole process group
+        proc.communicate(timeout=120)          # a hang fails here instead of blocking pytest
+        assert proc.returncode == 130
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
