@@ -78,7 +78,10 @@ def _decoded(stream: BinaryIO) -> Iterator[Union[str, BadLine]]:
 
 def _lines(args: argparse.Namespace) -> Iterator[Union[str, BadLine]]:
     if args.text:
-        yield " ".join(args.text)
+        # bytes of the arguments that are not UTF-8 arrive as lone surrogates (surrogateescape):
+        # they become U+FFFD here, so that nothing but UTF-8 is written back
+        text = " ".join(args.text)
+        yield text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         return
     if args.file and args.file != "-":
         with open(args.file, "rb") as fh:

@@ -155,3 +155,11 @@ def test_ctrl_c_with_two_jobs_exits_130(tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def test_argument_bytes_that_are_not_utf8_are_not_echoed_raw():
+    r = subprocess.run([sys.executable.encode(), b"-m", b"misaki_lite.cli", b"--no-fallback",
+                        b"--json", b"caf\xe9 ok"], capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    line = r.stdout.decode("utf-8")          # valid UTF-8 throughout
+    assert json.loads(line)["text"] == "caf\ufffd ok"
