@@ -2,11 +2,14 @@
 
     python benchmarks/bench_adversarial.py                    # every case at 1 MB
     python benchmarks/bench_adversarial.py --size 262144 --cases brackets digits-commas-periods
+    python benchmarks/bench_adversarial.py --size 10240 102400 1048576 --cases hyphen-chain
     python benchmarks/bench_adversarial.py --rss --rss-mb 100 --rss-seconds 600
 
 Adversarial lines (one G2P call each, US with the eSpeak fallback, CPU seconds of the call
 alone; the target is under 2 s for 1 MB): digits/commas/periods, ``[ ] ( )``, apostrophes
-and hyphens, one 100,000-letter word, alternating scripts, and ordinary English for scale.
+and hyphens, one 100,000-letter word, alternating scripts, and ordinary English for scale;
+since issue 19 also ``[`` alone, valid markup links, and chains of short pieces (``a-``,
+``ab-``, ``1+``, ``a/``).
 Each case runs in its own process with a limit of CPU seconds (``--limit``), so one slow case
 neither hides the others nor runs for ever; a case over the limit reports
 ``over_cpu_limit: true``. The cases live in ``fuzz/adversarial.py``, shared with
@@ -179,7 +182,8 @@ def huge_file(megabytes: float, seconds: float, jobs: int, keep: Path | None) ->
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--size", type=int, default=MB, help="characters per line (default 1 MB)")
+    ap.add_argument("--size", type=int, nargs="*", default=[MB],
+                    help="characters per line, one run per size (default 1 MB)")
     ap.add_argument("--cases", nargs="*", default=list(ALL_CASES), choices=list(ALL_CASES))
     ap.add_argument("--limit", type=float, default=300.0, help="CPU seconds per case before giving up")
     ap.add_argument("--rss", action="store_true", help="measure the CLI on a huge file instead")
@@ -193,7 +197,8 @@ def main(argv=None) -> None:
               flush=True)
         return
     for name in args.cases:
-        print(json.dumps(time_case(name, args.size, args.limit)), flush=True)
+        for size in args.size:
+            print(json.dumps(time_case(name, size, args.limit)), flush=True)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,13 @@ EXTRA_CASES = {
     "alternating-scripts-words": "(' '.join(['word', 'слово', '単語', 'كلمة']) + ' ') * (n // 24)",
     "english": "('The quick brown fox, who was 3 years old, didn\\'t jump over 12 lazy dogs. ') "
                "* (n // 75)",
+    # issue 19: markup that rescanned, and chains of short pieces read span by span
+    "open-brackets": "'[' * n",
+    "markup-links": "('[ab](/ˈæb/) ' * (n // 12 + 1))[:n]",
+    "hyphen-chain": "('a-' * n)[:n]",
+    "ab-hyphen-chain": "('ab-' * n)[:n]",
+    "plus-chain": "('1+' * n)[:n]",
+    "slash-chain": "('a/' * n)[:n]",
 }
 
 _CHILD = textwrap.dedent("""

@@ -29,6 +29,9 @@ SEED_TEXTS = [
     "[Kokoro](/kȀOkəɹO/)",             # override phonemes are not checked against the inventory
     "aБ日" * 333,                        # quadratic group reading: ~1 s of CPU for 999 characters
     "10:5\u3000愀洀\u2000㔀㈀İ\x00考m𐀀h",     # 'İ' tagged punctuation: ord() of two characters
+    # issue 19: eSpeak NG segfaulted (symbol, hyphen, Devanagari word at a clause start)
+    "\ufffd-\u0928\u092e\U0001f642a", "\u20b2-\u092e\u09381", "hello, ^-\u092e\u0938",
+    "The cat\x00dog sat.",             # eSpeak stopped at the NUL: "dog" was lost
 ]
 
 LINE_SEEDS = [

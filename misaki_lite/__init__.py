@@ -12,12 +12,13 @@ from functools import lru_cache
 
 from . import en, espeak
 from .alias import register_as_misaki
-from .errors import BackendError, InputError, LexiconError, MisakiLiteError, RuleFileError
+from .errors import (BackendError, InputError, LexiconError, MisakiLiteError, OptionError,
+                     RuleFileError)
 from .token import MToken, Source
 
 __all__ = [
     "en", "espeak", "phonemize", "register_as_misaki", "MToken", "Source",
-    "MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError",
+    "MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError", "OptionError",
 ]
 __version__ = "0.1.0"
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from .errors import InputError
+from .errors import InputError, OptionError
 from .token import MToken
 
 __all__ = ["G2PConfig", "phonemize_many", "phonemize_chunk"]
@@ -83,9 +83,9 @@ def _check(workers: Optional[int], chunksize: int) -> int:
     if workers is None or workers == 0:
         workers = os.cpu_count() or 1
     if not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a positive integer (or 0/None for one per CPU), got {workers!r}")
+        raise OptionError(f"workers must be a positive integer (or 0/None for one per CPU), got {workers!r}")
     if not isinstance(chunksize, int) or chunksize < 1:
-        raise ValueError(f"chunksize must be a positive integer, got {chunksize!r}")
+        raise OptionError(f"chunksize must be a positive integer, got {chunksize!r}")
     return workers
 
 
@@ -126,7 +126,7 @@ def _parallel(chunks, config, tokens, progress, workers: int) -> Iterator[Result
     """At most ``2 * workers`` chunks in flight; results leave in submission order."""
     import multiprocessing   # only here: keeps the one-process path's start-up light
 
-    pool = multiprocessing.get_context().Pool(workers)
+    pool = multiprocessing.get_context().Pool(workers, initializer=_ignore_interrupts)
     pending: deque = deque()
     done = 0
     try:
@@ -136,6 +136,12 @@ def _parallel(chunks, config, tokens, progress, workers: int) -> Iterator[Result
                 done = yield from _take(pending, done, progress)
         while pending:
             done = yield from _take(pending, done, progress)
+    except KeyboardInterrupt:
+        # Ctrl-C: the workers ignore it (a worker killed by it would lose its chunk and
+        # leave the pool waiting for it for ever); nothing more is wanted from them
+        pool.terminate()
+        pool.join()
+        raise
     finally:
         # close and join, not terminate, also when the caller stops early or a chunk failed:
         # at most 2 * workers chunks are still running and they finish soon, while
@@ -143,6 +149,12 @@ def _parallel(chunks, config, tokens, progress, workers: int) -> Iterator[Result
         # test_stopping_early_shuts_the_pool_down, with a busy machine)
         pool.close()
         pool.join()
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C (SIGINT, sent to the whole process group) to the parent."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _take(pending: deque, done: int, progress) -> Iterator[Result]:

@@ -89,7 +89,10 @@ def _decoded(stream: BinaryIO) -> Iterator[Union[str, BadLine]]:
 
 def _lines(args: argparse.Namespace) -> Iterator[Union[str, BadLine]]:
     if args.text and args.text != ["-"]:
-        yield " ".join(args.text)
+        # bytes of the arguments that are not UTF-8 arrive as lone surrogates (surrogateescape):
+        # they become U+FFFD here, so that nothing but UTF-8 is written back
+        text = " ".join(args.text)
+        yield text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         return
     if args.file and args.file != "-":
         with open(args.file, "rb") as fh:
@@ -104,11 +107,23 @@ def _source(tk: MToken) -> str:
     return tk._.source or (Source.PUNCTUATION if not tk.phonemes.strip() else Source.GOLD)
 
 
+# Line breaks that json.dumps leaves raw inside strings (ensure_ascii=False) but that readers
+# splitting on lines (str.splitlines, many JSON-lines tools) take as a new line.
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_ESCAPE_BREAKS = str.maketrans(_LINE_BREAKS)
+
+
+def _json(value: dict) -> str:
+    """One JSON object on one line, whatever the strings hold."""
+    line = json.dumps(value, ensure_ascii=False)
+    return line.translate(_ESCAPE_BREAKS) if any(c in line for c in _LINE_BREAKS) else line
+
+
 def _format(text: str, phonemes: str, tokens: list[MToken], args: argparse.Namespace) -> str:
     if args.json:
-        return json.dumps({"text": text, "phonemes": phonemes, "tokens": [
+        return _json({"text": text, "phonemes": phonemes, "tokens": [
             {"text": t.text, "tag": t.tag, "whitespace": t.whitespace, "phonemes": t.phonemes,
-             "source": _source(t)} for t in tokens]}, ensure_ascii=False)
+             "source": _source(t)} for t in tokens]})
     if args.explain:
         rows = [f"{t.text}\t{t.phonemes if t.phonemes is not None else ''}\t{_source(t)}"
                 for t in tokens if t.text.strip()]
@@ -172,9 +187,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
                     raise error
                 if progress is not None:
                     progress.close()        # the message goes on a line of its own
-                print(f"misaki-lite: {error}; skipped (an empty line is written in its place)", file=sys.stderr)
+                what = "a JSON object with the error" if args.json else "an empty line"
+                print(f"misaki-lite: {error}; skipped ({what} is written in its place)", file=sys.stderr)
                 bad += 1
-                out.write("\n")
+                out.write(_json({"line": error.lineno, "error": str(error)}) + "\n" if args.json else "\n")
                 continue
             out.write(_format(text, phonemes, tokens, args) + "\n")
             if args.jobs == 1:
@@ -207,6 +223,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except UnicodeEncodeError as exc:
+        print(f"misaki-lite: error: the output cannot be written in {exc.encoding!r} "
+              f"(it cannot hold {exc.object[exc.start:exc.end]!r}); write UTF-8, e.g. with "
+              "PYTHONIOENCODING=utf-8", file=sys.stderr)
+        return 1
     except (MisakiLiteError, OSError, BadLine) as exc:
         print(f"misaki-lite: error: {exc}", file=sys.stderr)
         return 1

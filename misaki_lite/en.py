@@ -35,7 +35,7 @@ from itertools import accumulate
 from typing import Callable, Optional
 
 from . import markup, normalize, orthography
-from .errors import InputError
+from .errors import InputError, OptionError
 from .grouping import Word, fold_left, merge_tokens, retokenize, too_long
 from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, Dialect, legacy_symbols, output_symbols
 from .lookup import Context, Lookup
@@ -43,6 +43,7 @@ from .markup import NumFlags, Phonemes
 from .numbers import is_digit
 from .punctuation import classes
 from .spacing import tidy_dropped
+from .spans import Spans
 from .stress import apply_stress, stress_weight
 from .token import MToken, Source
 
@@ -63,7 +64,7 @@ MODES = ("extended", "exact")
 
 def check_mode(mode: str) -> str:
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
+        raise OptionError(f"mode must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
     return mode
 
 
@@ -135,10 +136,11 @@ class G2P:
             return
         texts = [tk.text for tk in tokens]
         allowed = output_symbols(Dialect.of(self.british))
+        positions = markup.feature_positions(words, texts, features, exact=self.exact)
         for k, f in features.items():
             if isinstance(f, Phonemes) and not self.exact and not allowed.issuperset(f.value):
                 continue    # '[Kokoro](/kȀOkəɹO/)': no Kokoro symbol, so the words are read as usual
-            for rank, j in markup.feature_positions(words, texts, k):
+            for rank, j in positions[k]:
                 tk = tokens[j]
                 if isinstance(f, Phonemes):
                     tk._.is_head = rank == 0
@@ -188,12 +190,15 @@ class G2P:
         ends = list(accumulate((len(t.text) + len(t.whitespace) for t in w), initial=0))
         # pieces that are not all junk ("'", "-"...): a span of junk pieces is never a word
         solid = list(accumulate((any(c not in junk for c in t.text) for t in w), initial=0))
+        spans = Spans([t.text + t.whitespace for t in w], Dialect.of(self.british))
         should_fallback = False
         while left < right:
             # a single piece is always tried, however long (a 5,000-digit number)
             left = max(left, min(right - 1, bisect_left(ends, ends[right] - MAX_SPAN_CHARS, 0, right)))
             if left + 1 < right and solid[right] == solid[left]:
                 left = right - 1        # only junk from here: go straight to the last piece
+            if left + 1 < right:
+                left = spans.first(left, right)     # skip spans no lexicon word can be
             if any(tk._.alias is not None or tk.phonemes is not None for tk in w[left:right]):
                 tk = None
             elif left + 1 == right:

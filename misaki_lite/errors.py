@@ -4,7 +4,8 @@ Each subclass also derives from the matching built-in, so callers that already c
 ``ValueError`` or ``RuntimeError`` keep working.
 """
 
-__all__ = ["MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError"]
+__all__ = ["MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError",
+           "OptionError"]
 
 
 class MisakiLiteError(Exception):
@@ -25,3 +26,8 @@ class BackendError(MisakiLiteError, RuntimeError):
 
 class InputError(MisakiLiteError, TypeError):
     """The input is not text (``G2P`` accepts any ``str``; anything else raises this)."""
+
+
+class OptionError(MisakiLiteError, ValueError):
+    """An option has a value it cannot take (``mode``, ``normalization``, ``workers``,
+    ``chunksize``...): names the option, the valid values and the value given."""

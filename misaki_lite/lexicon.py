@@ -408,3 +408,23 @@ def load_tier(dialect: Dialect, tier: str) -> Tier:
         raise LexiconError(f"unknown lexicon tier {tier!r}; valid tiers: 'gold', 'silver'")
     path = data_dir("lexicons") / f"{dialect.value}_{tier}.tsv"
     return Tier(SortedTsv(path, dialect), origin=(dialect, tier))
+
+
+@cache
+def compound_prefixes(dialect: Dialect) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys with a hyphen of both tiers, lower-cased, cut after each hyphen ("a-" and
+    "a-la-" of "a-la-carte"), and every ending of those cuts (for a walk from the right).
+
+    A span of pieces whose text has a hyphen after its first character can only be a lexicon
+    word if its text up to its last hyphen is one of these cuts (the grouping pass uses this
+    to skip spans, issue 19).
+    """
+    cuts: set[str] = set()
+    for tier in ("gold", "silver"):
+        data = (data_dir("lexicons") / f"{dialect.value}_{tier}.tsv").read_text("utf-8")
+        for line in data.splitlines():
+            key = line.partition("\t")[0].lower()
+            if "-" in key and not key.startswith("#"):
+                cuts.update(key[:i + 1] for i, c in enumerate(key) if c == "-")
+    endings = {cut[i:] for cut in cuts for i in range(len(cut))}
+    return frozenset(cuts), frozenset(endings)

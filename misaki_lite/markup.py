@@ -63,13 +63,41 @@ def parse_feature(f: str) -> Optional[Feature]:
     return None
 
 
+def _links(text: str, link: re.Pattern):
+    """The matches of ``link`` in ``text``, as ``link.finditer`` gives them, in linear time.
+
+    ``finditer`` tries the pattern from every '[': on a text of '[' without a ']' each try
+    scans to the end (100 KB took 33 s, issue 19). A try from a '[' that fails fails alike
+    from every '[' before the next ']' (the same ']' ends the bracket), and once no ']' or
+    no ')' is left nothing can match: the search skips those starts.
+    """
+    pos, paren = 0, -1
+    while True:
+        start = text.find("[", pos)
+        if start < 0:
+            return
+        close = text.find("]", start + 1)
+        if close < 0:
+            return
+        if paren < close:               # the first ')' after this ']', searched once
+            paren = text.find(")", close)
+            if paren < 0:
+                return
+        m = link.match(text, start)
+        if m is not None:
+            yield m
+            pos = m.end()
+        else:
+            pos = close if close > start + 1 else start + 1
+
+
 def parse(text: str) -> tuple[str, list[str], dict[int, Feature]]:
     """Strip the markup: (plain text, misaki's word list, features by word index)."""
     link = _rules()[0]
     result, words, features = [], [], {}
     last = 0
     text = text.lstrip()
-    for m in link.finditer(text):
+    for m in _links(text, link):
         before = text[last:m.start()]
         result.append(before)
         words.extend(before.split())
@@ -84,21 +112,28 @@ def parse(text: str) -> tuple[str, list[str], dict[int, Feature]]:
     return "".join(result), words, features
 
 
-def feature_positions(words: list[str], tokens: list[str], k: int) -> list[tuple[int, int]]:
-    """Where markup word ``k`` lands among ``tokens``, as misaki computes it.
+def feature_positions(words: list[str], tokens: list[str], keys,
+                      exact: bool = True) -> dict[int, list[tuple[int, int]]]:
+    """Where each markup word of ``keys`` lands among ``tokens``, as misaki computes it.
 
     misaki aligns the two tokenizations character by character (spaCy's Alignment), then takes
     the positions of ``k`` in the *flattened* token-to-word table as token indices. The two
     agree while every token overlaps at most one word; we reproduce the flattened reading so
-    that the rare case of a token spanning two words behaves as misaki does. Returns
-    (rank, token index) pairs: rank 0 is the first token of the word.
+    that the rare case of a token spanning two words behaves as misaki does. Returns, for each
+    ``k``, (rank, token index) pairs: rank 0 is the first token of the word. The table is
+    built once for all the keys (one pass over the text, not one a feature: issue 19).
+
+    A token of whitespace only (the second of two spaces, a newline) has no entry in the
+    flattened table, so misaki's indices are one short after it and the feature lands on the
+    token before the word ("Hello  [Kokoro](/…/)" overrides the space and reads Kokoro as
+    usual). ``exact=False`` gives each word the tokens that hold its characters instead.
     """
     owner: list[int] = []  # word index of every non-space character
     for i, w in enumerate(words):
         owner.extend(i for c in w if not c.isspace())
-    flat: list[int] = []
+    flat: list[tuple[int, int]] = []      # (word, token) for every word a token overlaps
     pos = 0
-    for tok in tokens:
+    for j, tok in enumerate(tokens):
         seen: list[int] = []
         for c in tok:
             if c.isspace():
@@ -106,6 +141,10 @@ def feature_positions(words: list[str], tokens: list[str], k: int) -> list[tuple
             if pos < len(owner) and owner[pos] not in seen:
                 seen.append(owner[pos])
             pos += 1
-        flat.extend(seen)
-    hits = [j for j, w in enumerate(flat) if w == k]
-    return [(rank, j) for rank, j in enumerate(hits) if j < len(tokens)]
+        flat.extend((w, j) for w in seen)
+    wanted = set(keys)
+    hits: dict[int, list[int]] = {k: [] for k in wanted}
+    for i, (w, j) in enumerate(flat):
+        if w in wanted:
+            hits[w].append(i if exact else j)
+    return {k: [(rank, j) for rank, j in enumerate(js) if j < len(tokens)] for k, js in hits.items()}

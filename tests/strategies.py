@@ -26,3 +26,14 @@ _word = st.sampled_from([
 ])
 english_like = st.lists(st.one_of(_word, st.text(min_size=1, max_size=8)), max_size=30).map(
     lambda ws: " ".join(ws))
+
+# Where eSpeak NG broke (issue 19): symbols, hyphens and punctuation next to words of the
+# scripts it switches voice for, replacement characters, controls, combining marks, and
+# chains of short pieces (the group reader's worst case).
+_edge = st.sampled_from([
+    "\ufffd", "\u20b2", "^", "|", "<", "\u2020", "'", "(", ",", "\U0001f642", "#", "%", "+", "/",
+    "-", "-", "--", "_", ".", " ", ", ", "\x00", "\u0301", "\u200c",
+    "\u0928\u092e", "\u092e\u0938", "\u0985\u09ae", "\u0a85\u0a88", "\u0d05\u0d07", "\u5b57",
+    "\u03bb\u03cc", "a", "ab", "1", "A",
+])
+espeak_edges = st.lists(_edge, min_size=1, max_size=12).map("".join)

@@ -105,3 +105,32 @@ def test_phonemize_many_warns_about_normalization_and_keeps_it():
     misaki_reading = en.G2P(normalization="misaki", fallback=espeak.EspeakFallback(False))
     assert old == [misaki_reading("It is 9:30.")[0]] == ["ˌɪt ɪz nˈIn:θˈɜɹTi."]
     assert list(phonemize_many(["It is 9:30."])) != old     # extended reads the time
+
+
+@pytest.mark.parametrize("make", [
+    lambda: en.G2P(normalization="bogus"),
+    lambda: en.G2P(mode="bogus"),
+    lambda: __import__("misaki_lite.batch").batch.phonemize_many(["x"], workers=-1),
+    lambda: __import__("misaki_lite.batch").batch.phonemize_many(["x"], chunksize=0),
+    lambda: __import__("misaki_lite.batch").batch.phonemize_many(["x"], mode="bogus"),
+])
+def test_bad_options_raise_the_library_error_family(make):
+    from misaki_lite.errors import OptionError
+    with pytest.raises(OptionError) as err:
+        make()
+    assert isinstance(err.value, MisakiLiteError) and isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize("text", ["Hello  [Kokoro](/kˈOkəɹO/) world",
+                                  "Hello   [Kokoro](/kˈOkəɹO/) world"])
+def test_override_after_extra_spaces_lands_on_its_word(g2p_us, text):
+    phonemes, tokens = g2p_us(text)
+    assert phonemes == "həlˈO kˈOkəɹO wˈɜɹld"
+    assert [t.text for t in tokens if t.phonemes == "kˈOkəɹO"] == ["Kokoro"]
+
+
+def test_override_after_extra_spaces_in_exact_mode_is_misakis(g2p_us):
+    # misaki's flattened alignment puts it on the whitespace token and reads Kokoro as usual
+    # (the oracle gives this string, checked on 2026-12-03)
+    exact = en.G2P(mode="exact", fallback=g2p_us.fallback)
+    assert exact("Hello  [Kokoro](/kˈOkəɹO/) world")[0] == "həlˈO kˈOkəɹOkəkˈɔɹO wˈɜɹld"

@@ -175,3 +175,53 @@ def test_speak_with_nothing_to_say_is_an_error_and_writes_nothing(monkeypatch, c
     code, err = _speak(["🍕", "-o", str(out)], monkeypatch, capsys)
     assert code == 1 and "nothing to say" in err
     assert not out.exists()
+
+
+def test_json_bad_line_is_an_object_and_line_breaks_are_escaped(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_bytes(b"one\ntw\xff o\n" + "a\u2028b c\u0085d e\u2029f".encode() + b"\n")
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.cli", "--no-fallback", "--json",
+                        "-f", str(path)], capture_output=True, timeout=300)
+    assert r.returncode == 1
+    out = r.stdout.decode("utf-8")
+    lines = out.splitlines()          # splits on U+2028, U+0085... too
+    assert len(lines) == 3, lines
+    objects = [json.loads(line) for line in lines]
+    assert objects[1] == {"line": 2, "error": "line 2: invalid UTF-8 at byte 2"}
+    assert objects[2]["text"] == "a\u2028b c\u0085d e\u2029f"
+
+
+def test_output_that_cannot_hold_ipa_is_a_one_line_error():
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.cli", "--no-fallback", "thought"],
+                       capture_output=True, text=True, timeout=300,
+                       env={**__import__("os").environ, "PYTHONIOENCODING": "ascii"})
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert r.stderr.startswith("misaki-lite: error: the output cannot be written in 'ascii'")
+
+
+def test_ctrl_c_with_two_jobs_exits_130(tmp_path):
+    import os
+    import signal
+    path = tmp_path / "in.txt"
+    path.write_text("The quick brown fox jumps over the lazy dog, zorblax.\n" * 20000)
+    proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.cli", "--jobs", "2", "-f",
+                             str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        assert proc.stdout.readline()          # the workers are running
+        os.killpg(proc.pid, signal.SIGINT)     # Ctrl-C reaches the whole process group
+        proc.communicate(timeout=120)          # a hang fails here instead of blocking pytest
+        assert proc.returncode == 130
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def test_argument_bytes_that_are_not_utf8_are_not_echoed_raw():
+    r = subprocess.run([sys.executable.encode(), b"-m", b"misaki_lite.cli", b"--no-fallback",
+                        b"--json", b"caf\xe9 ok"], capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    line = r.stdout.decode("utf-8")          # valid UTF-8 throughout
+    assert json.loads(line)["text"] == "caf\ufffd ok"

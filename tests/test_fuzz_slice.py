@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fuzz"))
 import seeds  # noqa: E402
 import targets  # noqa: E402
-from strategies import any_text, english_like  # noqa: E402
+from strategies import any_text, english_like, espeak_edges  # noqa: E402
 
 targets.SKIP_ESPEAK_ALPHABET = True      # known leak: test_espeak_output_stays_in_the_alphabet
 
@@ -32,7 +32,7 @@ SLICE = settings(derandomize=True, database=None, deadline=None, max_examples=60
                  suppress_health_check=list(HealthCheck))
 KNOWN_SEED_BUGS = {
 }
-texts = st.one_of(english_like, any_text)
+texts = st.one_of(english_like, any_text, espeak_edges)
 
 
 def _seed_params():

@@ -19,6 +19,7 @@ from typing import Any
 from ..inventory import Dialect, output_symbols
 from ..token import has_content
 from . import ipa, mapping
+from .safe import safe_text
 
 __all__ = ["EspeakFallback", "RATING", "use_library"]
 
@@ -78,11 +79,16 @@ class EspeakFallback:
         """misaki's version string; fixed at construction (the answers are cached)."""
         return self._version
 
-    def _clauses(self, text: str) -> list[str]:
+    def _clauses(self, text: str, exact: bool = False) -> list[str]:
         if self._engine is None:
             from ._espeak import engine
             self._engine = engine(*_explicit)
-        return self._engine.text_to_phonemes(text, self._language)
+        # safe_text: none of the texts that crash eSpeak; outside exact mode no NUL either
+        # (eSpeak stops there: misaki loses the words after it).
+        return self._engine.text_to_phonemes(safe_text(text, keep_nul=exact), self._language)
+
+    def _clauses_exact(self, text: str) -> list[str]:
+        return self._clauses(text, exact=True)
 
     def _clauses_without_flags(self, text: str) -> list[str]:
         # eSpeak marks a switch to another language's voice with flags such as "(hi)" and
@@ -99,7 +105,7 @@ class EspeakFallback:
         """
         if not text:
             return None
-        clauses = self._clauses if exact else self._clauses_without_flags
+        clauses = self._clauses_exact if exact else self._clauses_without_flags
         if ipa.has_marks(text):
             raw = ipa.raw_ipa(text, clauses)
             raw = None if raw is None else raw.strip()

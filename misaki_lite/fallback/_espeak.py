@@ -19,8 +19,9 @@ buffers) and is not re-entrant, so every call goes through one process-wide lock
 voice is selected under that same lock right before the text is converted: instances that
 use different voices can be called alternately, from any number of threads. Selecting a
 voice costs a few hundred microseconds, so the engine remembers the current one and only
-switches when asked for another; code outside misaki_lite must not change the voice of the
-same library handle.
+switches when asked for another, or after a text during which eSpeak switched to another
+language's voice by itself; code outside misaki_lite must not change the voice of the same
+library handle.
 """
 from __future__ import annotations
 
@@ -192,6 +193,11 @@ class Engine:
                 out = convert(ref, _TEXT_UTF8, _PHONEME_MODE)
                 if out:
                     clauses.append(out.decode("utf-8"))
+            if any("(" in c for c in clauses):
+                # eSpeak switched to another language's voice ("(hi)…(en-us)"): the voice is
+                # selected afresh before the next text, so that nothing of the switch (the
+                # other voice, its translator) can reach a later text (issue 19)
+                self._current = None
         return clauses
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Callable
 
+from ..errors import OptionError
 from ..token import MToken
 from . import fixes
 from .say import Spell, words_of
@@ -39,7 +40,7 @@ MODES = ("extended", "misaki")
 
 def check_mode(mode: str) -> str:
     if mode not in MODES:
-        raise ValueError(f"normalization must be one of {', '.join(repr(m) for m in MODES)}, got {mode!r}")
+        raise OptionError(f"normalization must be one of {', '.join(repr(m) for m in MODES)}, got {mode!r}")
     return mode
 
 

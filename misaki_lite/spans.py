@@ -1,0 +1,103 @@
+"""Which spans of a group the lexicon could read at all (the reading stage's shortcut).
+
+``G2P._read_group`` looks for the longest span of a group's pieces that the lexicon reads,
+right to left, trying every span of up to ``MAX_SPAN_CHARS`` characters. Merging and looking
+up a span costs microseconds, so a chain of short pieces (``"ab-ab-ab…"``, ``"1+1+1…"``)
+cost about a millisecond a character (issue 19). ``Spans.first(left, right)`` returns the
+first start at or after ``left`` of a span ending at ``right`` that the lexicon could read,
+skipping the others without merging them. What it knows of the lexicon (``lookup.py``):
+
+* no key, symbol, number or spelled abbreviation of two characters or more holds a
+  character other than a letter, a digit, ``'``, ``.``, ``,`` or ``-`` (after NFKC, as the
+  lexicon normalises): a span holding a piece of such characters only ("/", "+", "_", " ")
+  is no word. One exception: a one-character symbol ("+") and an apostrophe, which the
+  lexicon reads as the symbol with the apostrophe stripped (as misaki: silence);
+* a hyphen after the first character is only found in lexicon keys ("a-frame"; numbers
+  only take a leading minus, and the -s/-ed/-ing stemmers change letters after the last
+  hyphen): the span's text up to its last hyphen, lower-cased, is then the start of such
+  a key (``lexicon.compound_prefixes``). Found by walking left from the hyphen while the
+  text read is still the ending of such a start. Groups with a non-ASCII character skip
+  this rule (NFKC could change their letters).
+
+Single pieces are always tried, and the lexicon still decides every span kept: the output
+is the same as trying every span, only faster.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from itertools import accumulate
+from string import ascii_letters, digits
+
+from .inventory import Dialect
+from .lexicon import compound_prefixes
+from .lookup import _symbols
+
+__all__ = ["Spans"]
+
+_WORD_CHARS = frozenset(ascii_letters + digits + "'.,-")
+_APOSTROPHES = ("'", "\u2018", "\u2019")
+
+
+@lru_cache(maxsize=4096)
+def _is_stop(text: str, before_apostrophe: bool) -> bool:
+    """A piece that no readable span of two pieces or more can hold."""
+    if not text.isascii():
+        if any(unicodedata.category(c)[0] == "M" for c in text):
+            return False        # a combining mark may compose with the piece before it
+        text = unicodedata.normalize("NFKC", text.replace("\u2018", "'").replace("\u2019", "'"))
+    if before_apostrophe and text in _symbols()[0]:
+        return False            # "+'": the symbol with the apostrophe stripped (lookup.get_word)
+    return bool(text) and not any(c.isalnum() or c in _WORD_CHARS for c in text)
+
+
+class Spans:
+    """The spans of one group (its pieces' texts) worth a lexicon lookup."""
+
+    def __init__(self, texts: list[str], dialect: Dialect) -> None:
+        self._dialect = dialect
+        self._starts = list(accumulate((len(t) for t in texts), initial=0))
+        self._text = "".join(texts)
+        # last_stop[r]: the last piece before r that no readable span holds, or -1
+        apostrophe = [t[:1] in _APOSTROPHES for t in texts[1:]] + [False]
+        self._last_stop = list(accumulate((i if _is_stop(t, a) else -1
+                                           for i, (t, a) in enumerate(zip(texts, apostrophe))),
+                                          max, initial=-1))
+        hyphens = self._text.isascii() and "-" in self._text
+        self._last_hyphen = list(accumulate((i if hyphens and "-" in t else -1
+                                             for i, t in enumerate(texts)), max, initial=-1))
+        self._lower = self._text.lower() if hyphens else ""
+        self._starts_at: dict[int, list[int]] = {}    # hyphen piece -> its possible starts
+
+    def first(self, left: int, right: int) -> int:
+        """The first start ``>= left`` of a possibly readable span ending at ``right``;
+        ``right - 1`` (the single piece, always tried) when there is none."""
+        left = max(left, self._last_stop[right] + 1)
+        if left >= right - 1:
+            return right - 1
+        hyphen = self._last_hyphen[right]
+        if hyphen <= left:          # no hyphen after the span's first piece
+            return left
+        for start in self._word_starts(hyphen):
+            if start >= left:
+                return start
+        return hyphen               # spans that start at the hyphen hold no other
+
+    def _word_starts(self, hyphen: int) -> list[int]:
+        """Pieces before ``hyphen`` from which the text up to its last '-' starts a lexicon
+        key with a hyphen, in order."""
+        found = self._starts_at.get(hyphen)
+        if found is None:
+            cuts, endings = compound_prefixes(self._dialect)
+            text, starts = self._lower, self._starts
+            end = text.rindex("-", starts[hyphen], starts[hyphen + 1]) + 1
+            found, piece, pos = [], hyphen, end
+            while pos > 0 and text[pos - 1:end] in endings:
+                pos -= 1
+                while piece > 0 and starts[piece] > pos:
+                    piece -= 1
+                if starts[piece] == pos and piece < hyphen and text[pos:end] in cuts:
+                    found.append(piece)
+            found.reverse()
+            self._starts_at[hyphen] = found
+        return found

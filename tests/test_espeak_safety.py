@@ -1,0 +1,113 @@
+"""What reaches eSpeak NG: nothing that crashes it, nothing it stops at, nothing left from an
+earlier call (issue 19; ``misaki_lite/fallback/safe.py``, ``tools/espeak_crash_grid.py``).
+
+The crashing inputs run in a child process, so that a regression fails the test instead of
+killing pytest.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from misaki_lite.fallback.safe import safe_text
+
+# Each kills eSpeak NG 1.52 (signal 11) when sent as is; found by tools/espeak_crash_grid.py.
+CRASHING = [
+    "\ufffd-\u0928\u092e\U0001f642a",       # the issue's G2P inputs
+    "\u20b2-\u092e\u09381",
+    "\ufffd-\u0928\u092e",                  # raw eSpeak: symbol, hyphen, Devanagari
+    "^-\u0928\u092e hello",
+    "hello, ^-\u092e\u0938",                # at the start of a clause
+    "'-\u0928\u092e",
+    "(-\u0928\u092e\u0938\u094d\u0924\u0947",
+    "|-\u0985\u09ae",                        # Bengali
+    "<-\u0a85\u0a88",                        # Gujarati
+    "\u2020-\u0d05\u0d07",                   # Malayalam
+]
+
+
+def _child(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_crashing_texts_do_not_kill_the_process():
+    result = _child(f"""
+        from misaki_lite import en, espeak
+        texts = {CRASHING!r}
+        for british in (False, True):
+            fallback = espeak.EspeakFallback(british)
+            for text in texts:
+                fallback._phonemize(text)          # the text reaches eSpeak whole
+                for mode in ("exact", "extended"):
+                    en.G2P(british=british, mode=mode, fallback=fallback)(text)
+        print("alive")
+    """)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "alive"
+
+
+def test_the_crash_pattern_is_defused_and_plain_text_untouched():
+    assert safe_text("\ufffd-\u0928\u092e") == "\ufffd -\u0928\u092e"
+    assert safe_text("hello, ^-\u0928\u092e") == "hello, ^ -\u0928\u092e"
+    for text in ("x ^-\u0928\u092e", "a^-\u0928\u092e", "^-a", "fool-proof", "\u0928\u092e-^",
+                 "\u5b57-\u0928\u092e", "co-\u00e9t\u00e9"):
+        assert safe_text(text) == text
+
+
+@pytest.mark.parametrize("text, word", [
+    ("hello\x00world", "wˈɜɹld"),
+    ("The cat\x00dog sat.", "dˈɑɡ"),
+    ("zorblax\x00glarbo", "ɡlˈɑɹbO"),
+])
+def test_nul_loses_no_word(g2p_us, text, word):
+    assert word in g2p_us(text)[0]
+
+
+@pytest.mark.parametrize("text, misaki", [
+    ("hello\x00world", "həlˈO"),            # the oracle's answers: eSpeak stops at the NUL
+    ("The cat\x00dog sat.", "ðə kˈæt sˈæt."),
+])
+def test_exact_mode_loses_the_words_after_a_nul_as_misaki_does(g2p_us, text, misaki):
+    from misaki_lite import en
+    assert en.G2P(fallback=g2p_us.fallback, mode="exact")(text)[0] == misaki
+
+
+# Lines that make eSpeak switch to another language's voice, then lines read after them.
+POLLUTING = ["\u5b57", "\u0926 \u03bb\u03cc\u03b3\u03bf\u03c2", "\ud55c\uad6d\uc5b4 \u0445\u043e\u0440\u043e\u0448\u043e"]
+REPLAYED = ["Zorblax glarmonious wubbleshire.", "\ufffd and \U0001f642 here", "a \u00e9 b",
+            "\u03bb\u03cc\u03b3\u03bf\u03c2", "Qwxyz 1 2 3", "na\u00efve caf\u00e9 \u00df"]
+
+
+def _read_lines(before: list[str]) -> list[list[str]]:
+    result = _child(f"""
+        import json
+        from misaki_lite import en, espeak
+        g2ps = [en.G2P(british=b, fallback=espeak.EspeakFallback(b)) for b in (False, True)]
+        for g in g2ps:
+            for line in {before!r}:
+                g(line)
+        print(json.dumps([[g(line)[0] for g in g2ps] for line in {REPLAYED!r}]))
+    """)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def test_lines_read_alike_in_a_fresh_process_and_after_a_voice_switch():
+    assert _read_lines(POLLUTING) == _read_lines([])
+
+
+def test_voice_is_selected_afresh_after_espeak_switched_language():
+    from misaki_lite.fallback._espeak import engine
+    eng = engine()
+    eng.text_to_phonemes("hello", "en-us")
+    assert eng._current == "en-us"
+    clauses = eng.text_to_phonemes("\u0926 \u03bb\u03cc\u03b3\u03bf\u03c2", "en-us")
+    assert any("(" in c for c in clauses)      # eSpeak reported a switch of voice
+    assert eng._current is None                # so the next text selects en-us again
+    eng.text_to_phonemes("hello", "en-us")
+    assert eng._current == "en-us"
