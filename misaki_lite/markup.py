@@ -128,20 +128,24 @@ def feature_positions(words: list[str], tokens: list[str], keys,
     token before the word ("Hello  [Kokoro](/…/)" overrides the space and reads Kokoro as
     usual). ``exact=False`` gives each word the tokens that hold its characters instead.
     """
-    owner: list[int] = []  # word index of every non-space character
-    for i, w in enumerate(words):
-        owner.extend(i for c in w if not c.isspace())
+    # Characters are paired in order, case aside; whitespace that the other side lacks is
+    # skipped. A word's own spaces ("[if  - x](…)" is one word) pair with whitespace tokens,
+    # so those tokens get the word's feature too.
+    chars = [(c.lower(), i) for i, w in enumerate(words) for c in w]
     flat: list[tuple[int, int]] = []      # (word, token) for every word a token overlaps
     pos = 0
     for j, tok in enumerate(tokens):
         seen: list[int] = []
         for c in tok:
-            if c.isspace():
-                continue
-            if pos < len(owner) and owner[pos] not in seen:
-                seen.append(owner[pos])
-            pos += 1
-        flat.extend((w, j) for w in seen)
+            c = c.lower()
+            while pos < len(chars) and chars[pos][0] != c and chars[pos][0].isspace():
+                pos += 1                  # a space of the words that this token lacks
+            if pos < len(chars) and chars[pos][0] == c:
+                if chars[pos][1] not in seen:
+                    seen.append(chars[pos][1])
+                pos += 1
+            # else: whitespace of the token that the words lack (or a mismatch): no pair
+        flat.extend((w, j) for w in sorted(seen))
     wanted = set(keys)
     hits: dict[int, list[int]] = {k: [] for k in wanted}
     for i, (w, j) in enumerate(flat):
