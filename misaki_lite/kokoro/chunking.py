@@ -117,13 +117,36 @@ def chunks(text: str, phonemize: Phonemize, limit: int = MAX_TOKENS,
 
     ``first_clause_only`` (streaming): the first chunk is only the first clause of the first
     sentence (see :func:`first_clause`), so that the first audio takes the time of a clause,
-    not of a sentence of up to ``limit`` phonemes. Each piece is read by itself; a clause mark
-    already ends the reading context (the word before it does not look past it), so the pieces
-    read as the whole sentence would.
+    not of a sentence of up to ``limit`` phonemes; the chunks after it grow toward ``limit``
+    (:func:`_growing`), so that a long text takes few model calls. Each piece is read by
+    itself; a clause mark already ends the reading context (the word before it does not look
+    past it), so the pieces read as the whole sentence would.
     """
     units = iter(sentences(text))
     if first_clause_only:
         first = next(units, None)
         units = iter((first_clause(first) if first is not None else []) + list(units))
-    for unit in units:
-        yield from _fit(unit, phonemize, limit, 0)
+    fitted = (chunk for unit in units for chunk in _fit(unit, phonemize, limit, 0))
+    yield from _growing(fitted, limit) if first_clause_only else fitted
+
+
+def _growing(pieces: Iterator[Chunk], limit: int) -> Iterator[Chunk]:
+    """The first piece alone, then neighbouring pieces joined while a chunk stays within
+    twice the phonemes of the chunk before it (and ``limit``): each chunk's synthesis runs
+    while the one before it plays, so the stream stays ahead, with fewer and fewer calls."""
+    previous, pending = None, None
+    for piece in pieces:
+        if previous is None:
+            previous = piece
+            yield piece
+            continue
+        budget = min(limit, 2 * (len(previous.phonemes) + 1))
+        if pending is not None and len(pending.phonemes) + 1 + len(piece.phonemes) <= budget:
+            pending = Chunk(f"{pending.text} {piece.text}", f"{pending.phonemes} {piece.phonemes}")
+            continue
+        if pending is not None:
+            previous = pending
+            yield pending
+        pending = piece
+    if pending is not None:
+        yield pending

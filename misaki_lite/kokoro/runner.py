@@ -208,7 +208,8 @@ class Kokoro:
         """Yield ``(audio, text, phonemes)`` per phrase, the first as soon as it is ready.
 
         The text is phonemized sentence by sentence as the audio is asked for; the first
-        chunk is only the first clause (``chunking.first_clause``), so the first audio comes
+        chunk is only the first clause (``chunking.first_clause``) and the later ones grow
+        toward the model's limit (``chunking.chunks``), so the first audio comes
         after about the time of that clause.
         """
         table, speed = self._start(text, voice, speed, "text")
