@@ -22,6 +22,8 @@ mode makes (``causes``):
 * a token tagged as punctuation that holds a letter or a digit and a character outside a-z:
   misaki says nothing for it (GMA900 cut as GMA and 900 tagged ",", HOWN'T tagged ".");
   extended mode reads it (``grouping.retokenize``);
+* a markup feature that misaki's flattened alignment puts on another token than the one
+  that holds its word (after a double space: ``markup.feature_positions``), both tokens;
 * a word eSpeak reads, where misaki keeps what extended mode drops: language flags such as
   "(hi)", symbols outside Kokoro's set, and eSpeak's silence (the unknown marker instead);
 * a token the two lexicons read differently (``Lookup(exact=False)``: inflected gold forms,
@@ -42,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from misaki_lite import en, espeak, normalize, orthography  # noqa: E402
+from misaki_lite import en, espeak, markup, normalize, orthography  # noqa: E402
 from misaki_lite.grouping import classes  # noqa: E402
 from misaki_lite.lookup import Lookup  # noqa: E402
 from misaki_lite.normalize import fixes  # noqa: E402
@@ -101,6 +103,15 @@ def causes(g2p: en.G2P, text: str, tokens) -> list[tuple[int, int]]:
         for i, (a, b) in enumerate(raw_spans):
             if cleaned[a:b] != plain[a:b]:
                 out.append(_around(raw_spans, i, TAGGER_REACH + 1, TAGGER_REACH))
+    plain_tokens = en.G2P.tokenize(plain)
+    words, features = en.G2P.preprocess(text)[1:]
+    if features:
+        theirs = markup.feature_positions(words, [tk.text for tk in plain_tokens], features, exact=True)
+        ours = markup.feature_positions(words, [tk.text for tk in raw], features, exact=False)
+        for k in features:
+            if theirs.get(k) != ours.get(k):
+                for _, j in theirs.get(k, []) + ours.get(k, []):
+                    out.append(_around(raw_spans, min(j, len(raw_spans) - 1), 1, 1))
     punct_tags = classes().tags
     for i, tk in enumerate(raw):
         if (tk.tag in punct_tags and any(c.isalnum() for c in tk.text)
