@@ -43,6 +43,7 @@ def test_crashing_texts_do_not_kill_the_process():
             fallback = espeak.EspeakFallback(british)
             for text in texts:
                 fallback._phonemize(text)          # the text reaches eSpeak whole
+                fallback._phonemize(text, True)    # and as exact mode sends it
                 for mode in ("exact", "extended"):
                     en.G2P(british=british, mode=mode, fallback=fallback)(text)
         print("alive")
@@ -57,6 +58,16 @@ def test_the_crash_pattern_is_defused_and_plain_text_untouched():
     for text in ("x ^-\u0928\u092e", "a^-\u0928\u092e", "^-a", "fool-proof", "\u0928\u092e-^",
                  "\u5b57-\u0928\u092e", "co-\u00e9t\u00e9"):
         assert safe_text(text) == text
+
+
+def test_exact_mode_defuses_only_symbol_words_known_to_crash():
+    """eSpeak reads "™🎉-मुंबई" (™ and 🎉 are not among the crashing characters), and misaki's
+    output has no space there (the oracle); exact mode leaves it, extended mode defuses it."""
+    assert safe_text("™🎉-मुंबई", exact=True) == "™🎉-मुंबई"
+    assert safe_text("™🎉-मुंबई") == "™🎉 -मुंबई"
+    for text in CRASHING:
+        assert safe_text(text, exact=True) == safe_text(text).replace("\x00", " ")
+    assert safe_text("hello\x00world", exact=True) == "hello\x00world"
 
 
 @pytest.mark.parametrize("text, word", [

@@ -85,7 +85,7 @@ class EspeakFallback:
             self._engine = engine(*_explicit)
         # safe_text: none of the texts that crash eSpeak; outside exact mode no NUL either
         # (eSpeak stops there: misaki loses the words after it).
-        return self._engine.text_to_phonemes(safe_text(text, keep_nul=exact), self._language)
+        return self._engine.text_to_phonemes(safe_text(text, exact), self._language)
 
     def _clauses_exact(self, text: str) -> list[str]:
         return self._clauses(text, exact=True)

@@ -13,13 +13,17 @@
   The condition is wider than the crash (any non-Latin letter after the hyphen; a symbol word
   after any word that does not end in a letter or digit, where eSpeak only crashes at the start
   of a clause) and never fires after a word ending in a letter or digit ("x ^-नम", which
-  eSpeak reads). Since the crash killed misaki's process, misaki's output is unchanged for
-  every text it could read, except for these symbol words in odd positions (a space in
-  eSpeak's IPA).
+  eSpeak reads). In exact mode only a symbol word holding a character that crashes as a word
+  of its own (``data/espeak_crash_heads.txt``, 3,139 characters) is defused, so misaki's
+  output is unchanged wherever misaki's own process lived (the fuzzer's "™🎉-मुंबई").
 """
 from __future__ import annotations
 
+from functools import cache
+
 import regex
+
+from ..resources import data_dir
 
 __all__ = ["safe_text"]
 
@@ -29,11 +33,29 @@ _CRASH = regex.compile(
     r"(?<![\p{L}\p{N}\p{M}]\s*)(?<!\S)([^\s\p{L}\p{N}\p{M}]+)(?=-(?!\p{Latin})\p{L})")
 
 
-def safe_text(text: str, keep_nul: bool = False) -> str:
-    """``text`` with NULs made spaces (unless ``keep_nul``: misaki's exact output, which loses
-    the words after a NUL) and eSpeak's crashing hyphen pattern defused."""
-    if "\x00" in text and not keep_nul:
+@cache
+def _crash_heads() -> frozenset[str]:
+    """The characters that crash eSpeak as a symbol word before "-" and an Indic word
+    (``data/espeak_crash_heads.txt``, measured by ``tools/espeak_crash_grid.py``)."""
+    text = (data_dir("data") / "espeak_crash_heads.txt").read_text(encoding="utf-8")
+    return frozenset(chr(int(word, 16)) for line in text.splitlines()
+                     if not line.startswith("#") for word in line.split())
+
+
+def safe_text(text: str, exact: bool = False) -> str:
+    """``text`` with NULs made spaces and eSpeak's crashing hyphen pattern defused.
+
+    ``exact`` (misaki's output): NULs are kept (misaki loses the words after one), and only a
+    symbol word that holds a character known to crash is defused ("™🎉-मुंबई", which eSpeak
+    reads, stays as it is); otherwise every symbol word in that place is, to be safe.
+    """
+    if "\x00" in text and not exact:
         text = text.replace("\x00", " ")
     if "-" in text and not text.isascii():
-        text = _CRASH.sub(r"\1 ", text)
+        if exact:
+            heads = _crash_heads()
+            text = _CRASH.sub(lambda m: m.group(1) + " " if not heads.isdisjoint(m.group(1))
+                              else m.group(1), text)
+        else:
+            text = _CRASH.sub(r"\1 ", text)
     return text
