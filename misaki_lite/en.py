@@ -28,7 +28,6 @@ transformer pipeline; misaki_lite computes the tags of en_core_web_sm (tagger.py
 from __future__ import annotations
 
 import warnings
-
 from bisect import bisect_left
 from dataclasses import replace
 from itertools import accumulate
