@@ -111,11 +111,9 @@ def test_exact_mode_with_spacys_tags_on_generated_sentences(exact, name):
 
 
 def test_the_slice_is_what_the_generator_makes_for_seed_0():
-    import importlib.util
+    from tool_modules import FUZZ, load
 
-    spec = importlib.util.spec_from_file_location("sentences", ROOT / "fuzz" / "sentences.py")
-    sentences = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sentences)
+    sentences = load("sentences", folder=FUZZ)
     texts = [r["text"] for r in _records(FIXTURES / "fuzz_exact_slice.jsonl")]
     assert list(sentences.generate(0, len(texts))) == texts
 

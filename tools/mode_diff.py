@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,20 +80,20 @@ def _around(spans: list[tuple[int, int]], i: int, before: int, after: int) -> tu
 def causes(g2p: en.G2P, text: str, tokens) -> list[tuple[int, int]]:
     """Character ranges that extended mode changes on purpose (see the module's docstring);
     ``tokens`` are the tokens extended mode returned for ``text``."""
-    plain, _, _ = en.G2P.preprocess(text)
+    plain, words, features = en.G2P.preprocess(text)
     cleaned = orthography.clean(plain)
     out = []
     spans = _spans(tokens, cleaned)
-    money_reach = classes().tags | {"CD"}      # what a currency sign's unit passes over
+    punct_tags = classes().tags
+    money_reach = punct_tags | {"CD"}      # what a currency sign's unit passes over
     for span in normalize.find(cleaned, g2p.british):       # every normalized span, dropped or said
         out.append((span.start, span.end))
     for i, tk in enumerate(tokens):
-        source = tk._.source or ""
         if tk.text != tk.text.strip():
             out.append(_around(spans, i, 1, 1))     # spacing.py moved a dropped token's whitespace
-        if source.startswith("normalize:") or source == Source.DROPPED:
+        if source_is_normalized(tk):
             after = 0
-            if source == "normalize:money":
+            if tk._.source == "normalize:money":
                 while i + after + 1 < len(tokens) and tokens[i + after + 1].tag in money_reach:
                     after += 1
             out.append(_around(spans, i, 1, after))
@@ -104,7 +105,6 @@ def causes(g2p: en.G2P, text: str, tokens) -> list[tuple[int, int]]:
             if cleaned[a:b] != plain[a:b]:
                 out.append(_around(raw_spans, i, TAGGER_REACH + 1, TAGGER_REACH))
     plain_tokens = en.G2P.tokenize(plain)
-    words, features = en.G2P.preprocess(text)[1:]
     if features:
         theirs = markup.feature_positions(words, [tk.text for tk in plain_tokens], features, exact=True)
         ours = markup.feature_positions(words, [tk.text for tk in raw], features, exact=False)
@@ -112,7 +112,6 @@ def causes(g2p: en.G2P, text: str, tokens) -> list[tuple[int, int]]:
             if theirs.get(k) != ours.get(k):
                 for _, j in theirs.get(k, []) + ours.get(k, []):
                     out.append(_around(raw_spans, min(j, len(raw_spans) - 1), 1, 1))
-    punct_tags = classes().tags
     for i, tk in enumerate(raw):
         if (tk.tag in punct_tags and any(c.isalnum() for c in tk.text)
                 and not all("a" <= c.lower() <= "z" for c in tk.text)):
@@ -140,13 +139,10 @@ def source_is_normalized(tk) -> bool:
     return (tk._.source or "").startswith("normalize:") or tk._.source == Source.DROPPED
 
 
-_LEXICONS: dict = {}
-
-
+@cache
 def _lexicons(british: bool) -> tuple[Lookup, Lookup]:
-    if british not in _LEXICONS:
-        _LEXICONS[british] = (Lookup(british, exact=True), Lookup(british))
-    return _LEXICONS[british]
+    """The exact and the extended lexicon of a dialect, built once."""
+    return Lookup(british, exact=True), Lookup(british)
 
 
 def stretches(a, b, plain: str) -> list[tuple[int, int, str, str]]:
