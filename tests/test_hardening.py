@@ -334,6 +334,76 @@ def test_archive_disguised_as_npy_is_refused(tmp_path):
         voices.load_file(path)
 
 
+def _table(np, value):
+    return np.full((510, 1, 256), value, np.float32)
+
+
+def test_voice_of_absurd_but_finite_magnitude_is_refused(tmp_path):
+    # issue 19, finding 10: 3e38 everywhere made all-NaN audio without a word
+    voices, VoiceError = _voices()
+    np = _numpy()
+    _table(np, 3e38).tofile(tmp_path / "loud.bin")
+    with pytest.raises(VoiceError, match="magnitude"):
+        voices.load_file(tmp_path / "loud.bin")
+    with pytest.raises(VoiceError, match="magnitude"):
+        voices.VoiceLibrary().resolve(_table(np, -1000.0))
+
+
+def test_blend_of_huge_weights_is_the_plain_mean():
+    # finding 10: 1e308 + 1e308 overflowed the weight total, giving an all-zero style
+    voices, _ = _voices()
+    np = _numpy()
+    lib = voices.VoiceLibrary()
+    mean = (lib.table("af_heart").astype(np.float64) + lib.table("bf_emma")) / 2
+    got = lib.resolve("af_heart:1e308,bf_emma:1e308")
+    assert np.allclose(got, mean) and np.abs(got).max() > 0.5
+
+
+def test_a_path_with_a_colon_or_comma_is_a_file_not_a_blend(tmp_path):
+    voices, _ = _voices()
+    np = _numpy()
+    folder = tmp_path / "take:2,final"
+    folder.mkdir()
+    _table(np, 0.5).tofile(folder / "mine:1.bin")
+    assert voices.VoiceLibrary().resolve(str(folder / "mine:1.bin"))[0, 0, 0] == 0.5
+
+
+def test_archive_of_too_many_members_is_refused_without_loading_them(tmp_path):
+    voices, VoiceError = _voices()
+    members = {f"v{i}": npy(shape=(2,), payload=b"\0" * 8) for i in range(voices.MAX_MEMBERS + 1)}
+    with pytest.raises(VoiceError, match="members"):
+        voices.VoiceLibrary(_zip(tmp_path, members))
+
+
+def test_archive_tables_are_read_on_first_use(tmp_path):
+    voices, _ = _voices()
+    np = _numpy()
+    path = tmp_path / "voices.bin"
+    with open(path, "wb") as fh:
+        np.savez(fh, one=_table(np, 0.25), two=_table(np, 0.5))
+    lib = voices.VoiceLibrary(path)
+    assert not lib._loaded.keys() & {"one", "two"}
+    assert lib.table("two")[0, 0, 0] == 0.5 and "one" not in lib._loaded
+
+
+def test_a_source_cannot_silently_replace_a_packaged_voice(tmp_path):
+    voices, VoiceError = _voices()
+    np = _numpy()
+    lib = voices.VoiceLibrary()
+    same, other = tmp_path / "same.bin", tmp_path / "other.bin"
+    with open(same, "wb") as fh:                      # the official archive holds af_heart too
+        np.savez(fh, af_heart=lib.table("af_heart"), x=_table(np, 0.5))
+    assert voices.VoiceLibrary(same).table("x")[0, 0, 0] == 0.5
+    with open(other, "wb") as fh:
+        np.savez(fh, af_heart=_table(np, 0.5))
+    with pytest.raises(VoiceError, match="differs from the packaged"):
+        voices.VoiceLibrary(other)
+    (tmp_path / "folder").mkdir()
+    _table(np, 0.5).tofile(tmp_path / "folder" / "bf_emma.bin")
+    with pytest.raises(VoiceError, match="differs from the packaged"):
+        voices.VoiceLibrary(tmp_path / "folder")
+
+
 # -- untrusted model files, the cache and the downloader ----------------------------------------
 
 def _model():

@@ -17,6 +17,13 @@ Where voices come from (:class:`VoiceLibrary`):
 - a blend ``"af_heart:0.7,bf_emma:0.3"`` is the weighted mean of its voices (weights are
   normalised to sum 1; ``"a,b"`` without weights is the plain mean, as in KPipeline).
 
+What is refused, with the reason (a :class:`VoiceError`): a table that is not float32
+[510, 1, 256], holds NaN or infinity, or any value of magnitude over ``MAX_MAGNITUDE`` (the
+54 official voices stay under 3.2); an archive of more than ``MAX_MEMBERS`` members (its
+tables are read on first use, not at start); a blend weight that is not a positive finite
+number; a source whose voice has a packaged name (``af_heart``) but other values than the
+packaged voice. An existing file is always read as a file, even with ``:`` or ``,`` in its name.
+
 numpy is imported only when a voice is actually loaded.
 """
 from __future__ import annotations
@@ -37,6 +44,8 @@ _RAW_BYTES = ROWS * DIM * 4
 _NPY_SLACK = 4096                        # room for an .npy header inside an archive member
 DEFAULT_VOICES = ("af_heart", "bf_emma")
 _SUFFIXES = (".bin", ".npy")
+MAX_MAGNITUDE = 100.0                    # official voices: |x| < 3.2; a sane table stays far below
+MAX_MEMBERS = 1024                       # voices-v1.0.bin has 54
 
 
 def style_row(voice: Any, n_tokens: int) -> Any:
@@ -74,6 +83,10 @@ def _checked(array: Any, origin: str) -> Any:
         raise VoiceError(f"{origin}: voice must have shape ({ROWS}, 1, {DIM}), found {array.shape}")
     if not np.isfinite(array).all():
         raise VoiceError(f"{origin}: voice holds NaN or infinite values")
+    peak = float(np.abs(array).max())
+    if peak > MAX_MAGNITUDE:
+        raise VoiceError(f"{origin}: voice holds a value of magnitude {peak:.3g}; a style table "
+                         f"stays under {MAX_MAGNITUDE:g} (official voices: under 3.2)")
     return array
 
 
@@ -118,25 +131,45 @@ def load_file(path: Union[str, Path]) -> Any:
     return _checked(np.fromfile(path, dtype="<f4").reshape(ROWS, 1, DIM), str(path))
 
 
-def load_archive(path: Union[str, Path]) -> dict[str, Any]:
-    """Every voice of an npz archive such as ``voices-v1.0.bin``, checked before loading."""
-    import numpy as np
-
+def archive_members(path: Union[str, Path]) -> list[str]:
+    """The voice names of an npz archive such as ``voices-v1.0.bin``, every member's size and
+    header checked (nothing is decompressed beyond the headers)."""
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as zf:
-            for info in zf.infolist():
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise VoiceError(f"{path}: {len(infos)} members; a voice archive holds at most "
+                                 f"{MAX_MEMBERS}")
+            for info in infos:
                 if info.file_size > _RAW_BYTES + _NPY_SLACK:
                     raise VoiceError(f"{path}: member {info.filename!r} is {info.file_size} "
                                      f"bytes, too large for a voice table")
                 with zf.open(info) as member:
                     _check_npy_header(member, f"{path}[{info.filename}]")
-        with np.load(path, allow_pickle=False) as npz:
-            return {name: _checked(npz[name], f"{path}[{name}]") for name in npz.files}
+            return [info.filename.removesuffix(".npy") for info in infos]
     except VoiceError:
         raise
     except Exception as exc:  # noqa: BLE001 - zlib.error, NotImplementedError, EOFError...
         raise VoiceError(f"{path}: not a readable voice archive ({type(exc).__name__}: {exc})") from None
+
+
+def load_member(path: Union[str, Path], name: str) -> Any:
+    """One voice of an archive already checked by :func:`archive_members`."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            return _checked(npz[name], f"{path}[{name}]")
+    except VoiceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zlib.error, NotImplementedError, EOFError...
+        raise VoiceError(f"{path}: not a readable voice archive ({type(exc).__name__}: {exc})") from None
+
+
+def load_archive(path: Union[str, Path]) -> dict[str, Any]:
+    """Every voice of an npz archive, checked."""
+    return {name: load_member(path, name) for name in archive_members(path)}
 
 
 def _is_archive(path: Path) -> bool:
@@ -150,7 +183,8 @@ class VoiceLibrary:
     """
 
     def __init__(self, source: Union[str, Path, None] = None) -> None:
-        self._paths: dict[str, Path] = {}
+        self._paths: dict[str, Path] = {}          # name -> file, or archive holding it
+        self._archived: set[str] = set()           # names read from an archive member
         self._loaded: dict[str, Any] = {}
         data = resources.files(__package__).joinpath("data")
         for name in DEFAULT_VOICES:
@@ -163,15 +197,22 @@ class VoiceLibrary:
             found = [p for p in sorted(path.iterdir()) if p.suffix in _SUFFIXES and p.is_file()]
             if not found:
                 raise VoiceError(f"{path}: folder holds no .bin or .npy voice files")
-            self._paths.update({p.stem: p for p in found})
+            entries = {p.stem: p for p in found}
         elif _is_archive(path):
-            tables = load_archive(path)
-            self._loaded.update(tables)
-            self._paths.update({name: path for name in tables})
+            entries = {name: path for name in archive_members(path)}
         elif path.is_file() and path.suffix in _SUFFIXES:
-            self._paths[path.stem] = path
+            entries = {path.stem: path}
         else:
             raise VoiceError(f"{path}: no such voice file, folder or archive")
+        archived = set(entries) if _is_archive(path) else set()
+        for name in DEFAULT_VOICES:
+            if name in entries:
+                theirs = load_member(path, name) if archived else load_file(entries[name])
+                if not (theirs == self.table(name)).all():
+                    raise VoiceError(f"{path}: its voice {name!r} differs from the packaged "
+                                     f"{name!r}; give it another name")
+        self._paths.update(entries)
+        self._archived |= archived
 
     @property
     def names(self) -> list[str]:
@@ -181,7 +222,9 @@ class VoiceLibrary:
     def table(self, name: str) -> Any:
         """The [510, 1, 256] table of one named voice (or of a path to a voice file)."""
         if name not in self._loaded:
-            if name in self._paths:
+            if name in self._archived:
+                self._loaded[name] = load_member(self._paths[name], name)
+            elif name in self._paths:
                 self._loaded[name] = load_file(self._paths[name])
             elif name.endswith(_SUFFIXES) and Path(name).is_file():
                 return load_file(name)
@@ -200,9 +243,11 @@ class VoiceLibrary:
         if not isinstance(voice, str):
             raise VoiceError(f"voice must be a name, a path, a blend or an array, "
                              f"not {type(voice).__name__}")
-        if "," not in voice and ":" not in voice.rpartition(os.sep)[2]:
+        if voice.strip() in self._paths or ("," not in voice and ":" not in voice) or (
+                voice.endswith(_SUFFIXES) and Path(voice).is_file()):
             return self.table(voice.strip())
         parts = parse_blend(voice)
-        total = sum(weight for _, weight in parts)
-        mix = sum(self.table(name).astype(np.float64) * (weight / total) for name, weight in parts)
+        top = max(weight for _, weight in parts)         # scaled first: 1e308 + 1e308 stays finite
+        total = sum(weight / top for _, weight in parts)
+        mix = sum(self.table(name).astype(np.float64) * (weight / top / total) for name, weight in parts)
         return mix.astype(np.float32)
