@@ -38,35 +38,52 @@ class Source:
 
 
 class Underscore:
-    """Attribute bag: unset attributes read as ``None``; ``source`` is misaki_lite's own."""
+    """Attribute bag: unset attributes read as ``None``; ``source`` is misaki_lite's own.
 
-    # The attributes the pipeline reads, None until set: found here without a __getattr__ call
-    # (they are not in the instance's __dict__, so ``in``, ``==`` and repr are unchanged).
-    is_head = alias = stress = currency = num_flags = prespace = rating = source = rule = None
+    misaki's is an ``addict.Dict``. Here the attributes the pipeline uses are slots, so a
+    token's bag costs about 100 bytes instead of 300 (a 1 MB line makes 250,000 tokens); any
+    other attribute still works (it goes to an instance dict, made only then). ``in``, ``==``
+    and ``repr`` see the attributes that are not ``None``.
+    """
 
-    def __init__(self, **kwargs: Any) -> None:
-        self.__dict__.update(kwargs)
+    __slots__ = ("is_head", "alias", "stress", "currency", "num_flags", "prespace", "rating",
+                 "source", "rule", "__dict__")
+    FIELDS = __slots__[:-1]
 
-    def __getattr__(self, key: str) -> Any:
+    def __init__(self, is_head: Any = None, alias: Any = None, stress: Any = None,
+                 currency: Any = None, num_flags: Any = None, prespace: Any = None,
+                 rating: Any = None, source: Any = None, rule: Any = None, **extra: Any) -> None:
+        self.is_head, self.alias, self.stress, self.currency = is_head, alias, stress, currency
+        self.num_flags, self.prespace, self.rating = num_flags, prespace, rating
+        self.source, self.rule = source, rule
+        if extra:
+            self.__dict__.update(extra)
+
+    def __getattr__(self, key: str) -> Any:         # only for attributes never set
         if key.startswith("__"):
             raise AttributeError(key)
         return None
 
+    def _items(self) -> dict:
+        items = {k: getattr(self, k) for k in self.FIELDS if getattr(self, k) is not None}
+        items.update((k, v) for k, v in self.__dict__.items() if v is not None)
+        return items
+
     def __contains__(self, key: str) -> bool:
-        return key in self.__dict__
+        return getattr(self, key) is not None
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Underscore) and self.__dict__ == other.__dict__
+        return isinstance(other, Underscore) and self._items() == other._items()
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
+        inner = ", ".join(f"{k}={v!r}" for k, v in self._items().items())
         return f"Underscore({inner})"
 
     def copy(self) -> "Underscore":
-        return Underscore(**self.__dict__)
+        return Underscore(**self._items())
 
 
-@dataclass
+@dataclass(slots=True)
 class MToken:
     text: str
     tag: str
