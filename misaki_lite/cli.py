@@ -11,14 +11,17 @@
     misaki-lite --version
 
 With ``-f FILE`` on a terminal (or with ``--progress``), progress is shown on stderr.
-A line that is not valid UTF-8 is reported on stderr with its number and replaced by an empty
-output line, and the rest goes on (``--strict`` stops there instead).
+A line that is not valid UTF-8, or longer than ``en.MAX_TEXT_CHARS`` (1,048,576) characters,
+is reported on stderr with its number and replaced by an empty output line (or a JSON object
+with the error), and the rest goes on (``--strict`` stops there instead). Running out of
+memory is a one-line error, not a traceback.
 
 Exit status: 0 on success, 2 on a usage error, 1 on a runtime error or unreadable lines.
 """
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -78,13 +81,31 @@ class BadLine(Exception):
         self.lineno = lineno
 
 
-def _decoded(stream: BinaryIO) -> Iterator[Union[str, BadLine]]:
-    """Lines of a byte stream, decoded one at a time, so a bad line spoils only itself."""
-    for lineno, raw in enumerate(stream, 1):
+def _decoded(stream: BinaryIO, max_chars: Optional[int] = None) -> Iterator[Union[str, BadLine]]:
+    """Lines of a byte stream, decoded one at a time, so a bad line spoils only itself; a line
+    over ``max_chars`` characters (default: G2P's maximum) is reported, never held whole."""
+    from .en import MAX_TEXT_CHARS
+
+    max_chars = MAX_TEXT_CHARS if max_chars is None else max_chars
+    limit = 4 * max_chars + 2            # bytes: 4 at most a character, then "\r\n"
+    for lineno in itertools.count(1):
+        raw = stream.readline(limit)
+        if not raw:
+            return
+        length = len(raw)
+        while not raw.endswith(b"\n") and len(raw) == limit:      # skip the rest of the line
+            raw = stream.readline(limit)
+            length += len(raw)
+        if length >= limit:
+            yield BadLine(lineno, f"{length:,} bytes, over the maximum of {max_chars:,} characters a line")
+            continue
         try:
-            yield raw.decode("utf-8").rstrip("\r\n")
+            text = raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError as exc:
             yield BadLine(lineno, f"invalid UTF-8 at byte {exc.start}")
+            continue
+        yield text if len(text) <= max_chars else BadLine(
+            lineno, f"{len(text):,} characters, over the maximum of {max_chars:,} a line")
 
 
 def _lines(args: argparse.Namespace) -> Iterator[Union[str, BadLine]]:
@@ -230,6 +251,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 1
     except (MisakiLiteError, OSError, BadLine) as exc:
         print(f"misaki-lite: error: {exc}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("misaki-lite: error: out of memory (a very long line? split it)", file=sys.stderr)
         return 1
     if bad:
         print(f"misaki-lite: error: {bad} line(s) could not be read", file=sys.stderr)

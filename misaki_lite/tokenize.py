@@ -498,7 +498,8 @@ def tokenize(text: str) -> list[tuple[str, str]]:
     t = _tables()
     out: list[tuple[str, str]] = []
     join = False
-    for chunk, space, blank in _CHUNK.findall(text):
+    for match in _CHUNK.finditer(text):        # not findall: no second copy of a long text
+        chunk, space, blank = match.groups()
         if blank:
             out.append((blank, ""))
             continue
