@@ -16,6 +16,10 @@ The stages run in this order (each is one module; the order matters where noted)
     grouping.merge     one token per word, legacy symbols (ɾ->T, ʔ->t) unless version 2.0
     spacing            no whitespace left on dropped tokens (emoji): no double spaces (extended)
 
+In extended mode, after _apply_features: a whitespace-only token becomes a space after the token
+before it (spacing.fold_blanks), and a token with a soft hyphen or decomposed accents is read
+by its plain form (orthography.plain_aliases: "cafe\u0301" as "café").
+
 ``mode="exact"`` gives misaki 0.9.4's output byte for byte, its bugs included: the text is
 tagged as misaki tags it (only lone surrogates are replaced), and no tag fix, normalization
 class or lexicon fix runs. In the default ``mode="extended"``, ``normalization`` is "extended"
@@ -34,6 +38,7 @@ from itertools import accumulate
 from typing import Callable, Optional
 
 from . import markup, normalize, orthography
+from .orthography import plain_aliases
 from .errors import InputError, OptionError
 from .grouping import Word, fold_left, merge_tokens, retokenize, too_long
 from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, Dialect, legacy_symbols, output_symbols
@@ -41,7 +46,7 @@ from .lookup import Context, Lookup
 from .markup import NumFlags, Phonemes
 from .numbers import is_digit
 from .punctuation import classes
-from .spacing import tidy_dropped
+from .spacing import fold_blanks, tidy_dropped
 from .spans import Spans
 from .stress import apply_stress, stress_weight
 from .token import MToken, Source
@@ -53,6 +58,11 @@ __all__ = ["G2P", "MToken"]
 # O(n * span), not O(n^2) (issue 7: 1,000 characters of "aБ日" took a second). Check with
 # tools/parity.py if changed.
 MAX_SPAN_CHARS = 64
+
+# The longest text one call reads (spaCy's own limit, which misaki inherits, is 1,000,000):
+# a text of n characters costs about 130 bytes of memory a character while it is read, most
+# of it the tokens returned. Longer texts raise InputError; ``g2p.max_chars`` may be changed.
+MAX_TEXT_CHARS = 1 << 20
 
 Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]
 
@@ -82,8 +92,11 @@ class G2P:
     """English grapheme-to-phoneme conversion, misaki 0.9.4 compatible.
 
     ``fallback`` is called on words the lexicon cannot read (``misaki_lite.espeak.EspeakFallback``
-    is the usual one); without it such words come out as ``unk``.
+    is the usual one); without it such words come out as ``unk``. A text longer than
+    ``max_chars`` characters is refused with an InputError (split it, at newlines say).
     """
+
+    max_chars = MAX_TEXT_CHARS
 
     def __init__(self, version: Optional[str] = None, trf: bool = False, british: bool = False,
                  fallback: Optional[Fallback] = None, unk: str = "❓",
@@ -173,7 +186,9 @@ class G2P:
             w.phonemes, w._.rating = self.lexicon(w, ctx)
             w._.source = self.lexicon.source_of(w.text, w._.rating, w.tag) if w.phonemes is not None else None
         if w.phonemes is None and self.fallback is not None:
-            w.phonemes, w._.rating = self._fallback(replace(w, _=w._))
+            # extended: eSpeak reads a token's plain form too ("cafe\u0301" as "café")
+            text = w.text if self.exact or w._.alias is None else w._.alias
+            w.phonemes, w._.rating = self._fallback(replace(w, text=text, _=w._))
             w._.source = Source.ESPEAK if w.phonemes is not None else None
         if w.phonemes is None and not self.exact:
             # after the fallback, so that misaki's output with eSpeak does not move
@@ -276,6 +291,10 @@ class G2P:
         for text in texts:
             if not isinstance(text, str):
                 raise InputError(f"G2P expects a str, got {type(text).__name__}")
+            if len(text) > self.max_chars:
+                raise InputError(f"a text of {len(text):,} characters is over the maximum of "
+                                 f"{self.max_chars:,} (split it, at newlines for instance, or "
+                                 "raise G2P.max_chars)")
             # first: curly apostrophes never reach the tagger (#100); exact: lone surrogates only
             text = orthography.clean_surrogates(text) if self.exact else orthography.clean(text)
             run = G2P.preprocess if preprocess is True else preprocess
@@ -297,6 +316,8 @@ class G2P:
         if not tokens:
             return "", []
         self._apply_features(tokens, words, features)
+        if not self.exact:
+            tokens = plain_aliases(fold_blanks(tokens))
         tokens = fold_left(tokens, self.unk)
         groups: list[Word] = retokenize(tokens, self.exact)
         ctx = Context()

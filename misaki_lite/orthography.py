@@ -16,17 +16,22 @@ runs in both normalization modes and misaki's own output must not move:
 * lone surrogates (half of a UTF-16 pair, which no encoder accepts and which would crash the
   tagger and eSpeak) become U+FFFD, the replacement character: the token keeps a trace.
 
+A soft hyphen or a decomposed accent ("cafe\u0301") would change the text's length, so they
+are handled per token instead, in extended mode, after tagging: :func:`plain_aliases` gives
+such a token the alias (what the lexicon and eSpeak read) of its NFC form without soft hyphens.
+
 It is safe on any ``str`` (empty, lone surrogates, control characters): it only substitutes
 characters and never changes the text's length, so offsets computed on the cleaned text are
 offsets in the original.
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 import regex
 
-__all__ = ["clean", "clean_surrogates"]
+__all__ = ["clean", "clean_surrogates", "plain_aliases"]
 
 _APOSTROPHES = "\u2019\u02bc\uff07"          # ’ ʼ ＇
 _QUOTES = "\u2018\u2019"                      # ‘ ’
@@ -77,3 +82,19 @@ def clean(text: str) -> str:
         for pattern in _patterns():
             text = pattern.sub("'", text)
     return _fullwidth(text)
+
+
+SOFT_HYPHEN = "\u00ad"
+
+
+def plain_aliases(tokens: list) -> list:
+    """The tokens, each whose text has a soft hyphen or is not NFC given that plain form as its
+    alias (a token already read or aliased is left alone)."""
+    for tk in tokens:
+        text = tk.text
+        if text.isascii() or tk.phonemes is not None or tk._.alias is not None:
+            continue
+        plain = unicodedata.normalize("NFC", text.replace(SOFT_HYPHEN, ""))
+        if plain and plain != text:
+            tk._.alias = plain
+    return tokens

@@ -1,4 +1,10 @@
-"""Stage (extended mode): the whitespace around dropped tokens.
+"""Stage (extended mode): whitespace tokens, and the whitespace around dropped tokens.
+
+A token of whitespace alone (spaCy makes one of a newline, a tab, a no-break space or a second
+space: "hello\nworld" is ``hello``, ``\n``, ``world``) has no whitespace after it, so misaki
+glues it to the next word, and eSpeak reads " world" whole, or "\n\nWorld" after a full stop
+with no space said (``həlˈO.wˈɜɹld``). :func:`fold_blanks` turns such a token into one space
+after the token before it (after tagging: the tagger sees it, as spaCy's does).
 
 A dropped token (an emoji, an emphasis asterisk: ``_.source == "dropped"``, phonemes ``""``)
 says nothing, so it must not leave its whitespace in the phoneme string either: "I love 🍕 and"
@@ -20,10 +26,28 @@ from __future__ import annotations
 
 from .token import MToken, Source
 
-__all__ = ["tidy_dropped", "CLOSING"]
+__all__ = ["fold_blanks", "tidy_dropped", "CLOSING"]
 
 # Phonemes that follow a word without a space ("Hello 👋, world" -> həlˈO, wˈɜɹld).
 CLOSING = frozenset(",.!?;:…)”")
+
+
+def fold_blanks(tokens: list[MToken]) -> list[MToken]:
+    """The tokens without whitespace-only tokens; a word before one and after it is followed by
+    a space (none is added at the end of the text)."""
+    if not any(tk.text.isspace() for tk in tokens):
+        return tokens
+    out: list[MToken] = []
+    blank = False
+    for tk in tokens:
+        if tk.text.isspace() and tk.phonemes is None:
+            blank = True
+            continue
+        if blank and out:
+            out[-1].whitespace = " "
+        blank = False
+        out.append(tk)
+    return out
 
 
 def _dropped(tk: MToken) -> bool:

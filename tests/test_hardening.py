@@ -214,6 +214,36 @@ def test_line_reader_streams():
     assert [next(lines) for _ in range(3)] == ["line"] * 3
 
 
+def test_line_reader_reports_a_line_over_the_maximum_without_holding_it():
+    # issue 19, finding 7: a 20 MB line cost 3.7 GB, then a MemoryError traceback
+    data = b"short\n" + b"x" * 50 + b"\n" + "é".encode() * 11 + b"\n" + b"y" * 10 + b"\nlast"
+    items = list(cli._decoded(io.BytesIO(data), max_chars=10))
+    assert items[0] == "short" and items[3] == "y" * 10 and items[4] == "last"
+    assert isinstance(items[1], cli.BadLine) and items[1].lineno == 2 and "maximum of 10" in str(items[1])
+    assert isinstance(items[2], cli.BadLine) and "11 characters" in str(items[2])
+
+
+def test_cli_skips_a_line_over_the_maximum_and_goes_on(tmp_path):
+    from misaki_lite.en import MAX_TEXT_CHARS
+
+    proc = _cli(tmp_path, b"one\n" + b"ab " * (MAX_TEXT_CHARS // 3 + 1) + b"\nthree\n")
+    out = proc.stdout.decode("utf-8").split("\n")
+    assert proc.returncode == 1 and out[1] == "" and out[0] and out[2], out
+    assert "line 2" in proc.stderr.decode() and "maximum" in proc.stderr.decode()
+
+
+def test_g2p_refuses_a_text_over_its_maximum_with_a_clear_error():
+    from misaki_lite import en
+    from misaki_lite.errors import InputError
+
+    g2p = en.G2P()
+    g2p.max_chars = 20
+    assert g2p("a b " * 5)[0]
+    with pytest.raises(InputError, match="21 characters is over the maximum of 20"):
+        g2p("a b " * 5 + "c")
+    assert en.G2P.max_chars == en.MAX_TEXT_CHARS == 1 << 20
+
+
 def test_line_reader_handles_every_kind_of_break():
     data = b"a\r\nb\rc\n\nd\xfe\n\x00\n"
     items = list(cli._decoded(io.BytesIO(data)))
@@ -478,3 +508,25 @@ def test_download_refuses_a_hostile_voices_archive(tmp_path):
             download.fetch(remote, folder)
     finally:
         assert not folder.exists() or list(folder.iterdir()) == []
+
+
+# -- issue 19, finding 12: invisible differences in the text ------------------------------------
+
+@pytest.mark.parametrize("odd, plain", [
+    ("Meet me at the cafe\u0301 on Rue Zola.", "Meet me at the café on Rue Zola."),   # decomposed accent
+    ("A nai\u0308ve question.", "A na\u00efve question."),
+    ("It is soft\u00adware.", "It is software."),                                   # soft hyphen
+    ("hello\nworld", "hello world"),                                                # newline
+    ("I went\tout and came back.", "I went out and came back."),                    # tab
+    ("a non\u00a0breaking space", "a non breaking space"),                          # no-break space
+    ("Hello.\n\nWorld", "Hello. World"),                                            # said a space
+    ("two  spaces", "two spaces"),
+])
+def test_invisible_differences_read_as_the_plain_text(g2p_us, odd, plain):
+    """misaki glued a whitespace token to the next word and eSpeak read the group (" world"),
+    and read "cafe\u0301" and "soft\u00adware" with eSpeak; extended mode reads the plain text."""
+    assert g2p_us(odd)[0] == g2p_us(plain)[0]
+
+
+def test_whitespace_tokens_leave_no_space_at_the_ends(g2p_us):
+    assert g2p_us("\n\nhello\n\n")[0] == g2p_us("hello")[0]

@@ -26,6 +26,10 @@ mode makes (``causes``):
   that holds its word (after a double space: ``markup.feature_positions``), both tokens;
 * a word eSpeak reads, where misaki keeps what extended mode drops: language flags such as
   "(hi)", symbols outside Kokoro's set, and eSpeak's silence (the unknown marker instead);
+* a token of whitespace alone (a tab, a newline, a no-break space, a second space) that
+  misaki glues to the next word and extended mode turns into a space (``spacing.fold_blanks``),
+  with the tokens on each side; a token with a soft hyphen or decomposed accents, which
+  extended mode reads by its plain form (``orthography.plain_aliases``);
 * a token the two lexicons read differently (``Lookup(exact=False)``: inflected gold forms,
   the last-resort stems).
 
@@ -61,7 +65,9 @@ def _spans(tokens, text: str) -> list[tuple[int, int]]:
     found, going on from the end of the one before."""
     starts, at = [], 0
     for tk in tokens:
-        piece = tk.text + tk.whitespace
+        # whitespace is not matched: in extended mode a space may stand for a tab, a newline
+        # or a no-break space (spacing.py), so only the other characters are looked for
+        piece = "".join(c for c in tk.text if not c.isspace())
         start = text.find(piece[:1], at) if piece else -1
         start = at if start < 0 else start
         starts.append(start)
@@ -116,6 +122,13 @@ def causes(g2p: en.G2P, text: str, tokens) -> list[tuple[int, int]]:
         if (tk.tag in punct_tags and any(c.isalnum() for c in tk.text)
                 and not all("a" <= c.lower() <= "z" for c in tk.text)):
             out.append(_around(raw_spans, i, 1, 0))
+    for i, tk in enumerate(raw):
+        if tk.text.isspace():
+            out.append(_around(raw_spans, i, 1, 1))
+    for i, tk in enumerate(tokens):
+        if orthography.plain_aliases([en.MToken(text=tk.text, tag=tk.tag, whitespace="",
+                                                 _=en.MToken.Underscore())])[0]._.alias:
+            out.append(_around(spans, i, 1, 0))
     before = [tk.tag for tk in raw]
     for i, tk in enumerate(fixes.apply(raw)):
         if tk.tag != before[i]:
