@@ -27,6 +27,13 @@ CRASHING = [
     "|-\u0985\u09ae",                        # Bengali
     "<-\u0a85\u0a88",                        # Gujarati
     "\u2020-\u0d05\u0d07",                   # Malayalam
+    # a chain after the hyphen that reaches the script later (fuzz/widened.py, seed 0, call 2:
+    # "-a-ab-字-…-'-नम-…" in GB extended mode sent "'-ab-ab-नम" to eSpeak)
+    "'-ab-ab-\u0928\u092e",
+    "''-a-\u5b57-\u0928\u092e",
+    "-'-a-\u09ae\u09b8",
+    "hello, '-\u0416-\u0928\u092e",
+    "-a-ab-\u5b57-a-'-\u0928\u092e-A-\u0928\u092e-ab-A-1--'-ab-ab-\u0928\u092e--'-ab-x1",
 ]
 
 
@@ -55,8 +62,10 @@ def test_crashing_texts_do_not_kill_the_process():
 def test_the_crash_pattern_is_defused_and_plain_text_untouched():
     assert safe_text("\ufffd-\u0928\u092e") == "\ufffd -\u0928\u092e"
     assert safe_text("hello, ^-\u0928\u092e") == "hello, ^ -\u0928\u092e"
+    assert safe_text("'-ab-ab-\u0928\u092e") == "' -ab-ab-\u0928\u092e"
+    assert safe_text("-'-a-\u0928\u092e") == "-' -a-\u0928\u092e"
     for text in ("x ^-\u0928\u092e", "a^-\u0928\u092e", "^-a", "fool-proof", "\u0928\u092e-^",
-                 "\u5b57-\u0928\u092e", "co-\u00e9t\u00e9"):
+                 "\u5b57-\u0928\u092e", "co-\u00e9t\u00e9", "-ab-\u0928\u092e", "x'-a-\u0928\u092e"):
         assert safe_text(text) == text
 
 

@@ -29,8 +29,11 @@ __all__ = ["safe_text"]
 
 # A word of symbols (no letter, digit or mark) at the start or after a word that does not end
 # in a letter or digit; then "-" and a letter of a script other than Latin.
+# The hyphen may also start a chain of pieces that reaches such a letter later ("'-ab-ab-नम",
+# "-'-a-नम", found by fuzz/widened.py): the symbols then end at their last non-hyphen.
 _CRASH = regex.compile(
-    r"(?<![\p{L}\p{N}\p{M}]\s*)(?<!\S)([^\s\p{L}\p{N}\p{M}]+)(?=-(?!\p{Latin})\p{L})")
+    r"(?<![\p{L}\p{N}\p{M}]\s*)(?<!\S)([^\s\p{L}\p{N}\p{M}]*[^\s\p{L}\p{N}\p{M}-])"
+    r"(?=-(?:(?!\p{Latin})\p{L}|\S*-(?!\p{Latin})\p{L}))")
 
 
 @cache
