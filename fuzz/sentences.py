@@ -1,6 +1,6 @@
 """Generated English sentences for differential fuzzing against misaki 0.9.4 (issue 18).
 
-    python fuzz/sentences.py [--seed S] [-n N] [--kind mixed|specials] > lines.txt
+    python fuzz/sentences.py [--seed S] [-n N] [--kind mixed|specials|edges] > lines.txt
 
 Each sentence mixes the kinds of token misaki treats specially (numbers in every format, money,
 units, times, quotes and apostrophes, dashes, brackets, URLs, e-mail, hashtags, emoji, markup,
@@ -8,12 +8,19 @@ acronyms, contractions, Unicode letters and symbols) into frames that steer spaC
 (sentence start, after ``$``, in parentheses, after a name, in a list, in quotes). The same seed
 gives the same sentences in any process: ``random.Random(seed)`` drives every choice.
 
+``--kind edges`` (issue 19) makes the short strings where eSpeak NG and the group reader broke:
+symbols, hyphens and punctuation next to words of the scripts eSpeak switches voice for,
+replacement characters, controls, combining marks, soft hyphens, markup pieces, random code
+points (lone surrogates included), chains of short pieces, and such pieces glued into a
+sentence. ``fuzz/widened.py`` runs them (and the other kinds) through G2P for robustness.
+
 ``tools/fuzz_oracle.py`` runs the lines through misaki (in the oracle environment) and
 ``tools/fuzz_compare.py`` compares misaki_lite's exact mode with its answers.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 
@@ -383,6 +390,35 @@ def sentence(r: random.Random) -> str:
     return text if text.strip() else "x"
 
 
+EDGE_PIECES = ("\ufffd", "\u20b2", "^", "|", "<", ">", "\u2020", "-", "--", "+", "/", "_", ".", ",",
+               "'", "(", ")", "#", "%", "&", " ", "  ", "\t", "\n", "\x00", "\x07", "\u0301",
+               "\u0308", "\u200c", "\u200b", "\u00ad", "\u00a0", "\u3000", "\ufeff", "\u2028",
+               "\u0928\u092e", "\u092e\u0938", "\u0985\u09ae", "\u0a85\u0a88", "\u0d05\u0d07",
+               "\u5b57", "\u65e5\u672c", "\u03bb\u03cc", "\u0416", "\uac00", "a", "ab", "e", "1",
+               "12", "A", "I", "\U0001f642", "\U0001f1ec\U0001f1e7", "[a](/\u02c8A/)", "[x](#1#)",
+               "[", "](", "](/", "/)", "*", "\"", "\u201c", "\u2019", "$", "\u00a3", "5", "%", "@")
+CHAIN_PIECES = ("a", "ab", "1", "A", "x1", "\u0928\u092e", "\u5b57", "'", "")
+
+
+def edges(r: random.Random) -> str:
+    """One string of issue 19's input families (see the module docstring)."""
+    k = r.randrange(5)
+    if k == 0:
+        return "".join(r.choice(EDGE_PIECES) for _ in range(r.randint(1, 12)))
+    if k == 1:
+        return "".join(chr(r.randrange(0x110000)) if r.random() < .5 else r.choice(EDGE_PIECES)
+                       for _ in range(r.randint(1, 10)))
+    if k == 2:
+        glue = r.choice("-/+_.&:,'")
+        return glue.join(r.choice(CHAIN_PIECES) for _ in range(r.randint(2, 60)))
+    if k == 3:
+        return r.choice(CHAOS).join(r.choice(EDGE_PIECES) for _ in range(r.randint(2, 8)))
+    words = sentence(r).split(" ")
+    at = r.randrange(len(words))
+    words[at] = r.choice(("", words[at])) + "".join(r.choice(EDGE_PIECES) for _ in range(r.randint(1, 4)))
+    return " ".join(words)
+
+
 def generate(seed: int, n: int, kind: str = "mixed"):
     """``n`` sentences from ``seed``; the same arguments give the same lines. ``kind``
     "specials": every sentence is built around glued special cases (the tokenizer's hard part)."""
@@ -390,6 +426,8 @@ def generate(seed: int, n: int, kind: str = "mixed"):
     for _ in range(n):
         if kind == "specials":
             yield " ".join(frame(r, glued_specials(r)).split(" ")) or "x"
+        elif kind == "edges":
+            yield edges(r)
         else:
             yield sentence(r)
 
@@ -398,10 +436,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("-n", type=int, default=1000)
-    ap.add_argument("--kind", choices=("mixed", "specials"), default="mixed")
+    ap.add_argument("--kind", choices=("mixed", "specials", "edges"), default="mixed")
     args = ap.parse_args()
     for line in generate(args.seed, args.n, args.kind):
-        sys.stdout.write(line + "\n")
+        # an edges string may hold a newline: one JSON string a line then
+        sys.stdout.write((json.dumps(line) if args.kind == "edges" else line) + "\n")
     return 0
 
 

@@ -49,7 +49,7 @@ from .punctuation import classes
 from .spacing import fold_blanks, tidy_dropped
 from .spans import Spans
 from .stress import apply_stress, stress_weight
-from .token import MToken, Source
+from .token import MToken, Source, has_content
 
 __all__ = ["G2P", "MToken"]
 
@@ -325,6 +325,9 @@ class G2P:
             ctx = self._read_group(w, ctx) if isinstance(w, list) else self._read_single(w, ctx)
         out = [merge_tokens(w, unk=self.unk) if isinstance(w, list) else w for w in groups]
         if not self.exact:
+            for tk in out:              # eSpeak said nothing ("_🙂"): reported as dropped
+                if tk.phonemes == "" and tk._.source == Source.ESPEAK and has_content(tk.text):
+                    tk._.source = Source.DROPPED
             out = tidy_dropped(out)     # after merging: a dropped token keeps no whitespace
         for tk in out:
             if tk.phonemes:

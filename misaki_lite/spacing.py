@@ -88,6 +88,8 @@ def _tidy_run(out: list[MToken], run: list[MToken], after: MToken | None) -> Non
         # glued to the word before: the run is part of that word, its space the word's
         before.text += "".join(tk.text for tk in run)[:-len(trailing)]
         before.whitespace = trailing
+        if before.phonemes == "":        # "_🙂": nothing said, so the whole is dropped
+            before._.source = Source.DROPPED
         return
     if not speaks_between and before is not None and before.whitespace:
         run[0].text = before.whitespace + run[0].text
