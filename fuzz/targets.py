@@ -73,8 +73,9 @@ def _timed(fn: Callable, *args):
     return result, time.process_time() - start
 
 
-def check_g2p(text: str, british: bool = False, mode: str = "extended") -> None:
-    """G2P never raises, stays in the alphabet, and its tokens account for the text."""
+def check_g2p(text: str, british: bool = False, mode: str = "extended"):
+    """G2P never raises, stays in the alphabet, and its tokens account for the text; returns
+    G2P's ``(phonemes, tokens)``."""
     g = g2p(british, mode)
     (phonemes, tokens), seconds = _timed(g, text)
     if seconds > HANG_SECONDS and len(text) <= SHORT_INPUT:
@@ -83,9 +84,10 @@ def check_g2p(text: str, british: bool = False, mode: str = "extended") -> None:
             raise Finding("hang", f"{seconds:.2f} s on {len(text)} characters", text)
     if not isinstance(phonemes, str):
         raise Finding("type", f"phonemes is {type(phonemes).__name__}", text)
+    checked = phonemes
     if SKIP_ESPEAK_ALPHABET:
-        phonemes = "".join(t.phonemes or "" for t in tokens if t._.source not in _KNOWN_LEAKY)
-    bad = set(phonemes) - alphabet(british)
+        checked = "".join(t.phonemes or "" for t in tokens if t._.source not in _KNOWN_LEAKY)
+    bad = set(checked) - alphabet(british)
     if bad:
         raise Finding("alphabet", f"symbols outside the alphabet {sorted(bad)!r}", text)
     from misaki_lite.orthography import clean     # tokens carry the cleaned text ("ｔ" -> "t")
@@ -94,6 +96,7 @@ def check_g2p(text: str, british: bool = False, mode: str = "extended") -> None:
     if _words("".join(t.text + t.whitespace for t in tokens)) not in (_words(plain),
                                                                         _words(clean(plain))):
         raise Finding("lost", "the tokens do not give back the words of the text", text)
+    return phonemes, tokens
 
 
 _APOSTROPHES = str.maketrans("", "", "'\u2018\u2019")

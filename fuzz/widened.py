@@ -94,8 +94,7 @@ def worker(seed: int, start: int, end: int, out: Path, every: int) -> int:
         targets.SKIP_ESPEAK_ALPHABET = config[1] == "exact"
         targets._KNOWN_LEAKY = ("espeak", "override")
         try:
-            targets.check_g2p(text, *config)
-            phonemes, tokens = g2ps[config](text)
+            phonemes, tokens = targets.check_g2p(text, *config)
             if config[1] == "extended":
                 check_silent(text, tokens)
         except Exception as exc:  # noqa: BLE001 - every failure is a finding, recorded
