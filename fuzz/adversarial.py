@@ -93,7 +93,10 @@ def run_case(expr: str, n: int = MB, cpu_limit: float | None = None,
         if proc.stdout.readline().strip() != "ready":
             proc.wait(timeout=60)
             raise CaseError(f"the child did not start: {proc.stderr.read()[-500:]}")
-        out, err = proc.communicate(timeout=limit)
+        # not communicate(): it reads the pipes' file descriptors and would miss a result that
+        # readline() above already buffered along with "ready" (a call of a few milliseconds)
+        proc.wait(timeout=limit)
+        out, err = proc.stdout.read(), proc.stderr.read()
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()

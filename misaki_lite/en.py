@@ -31,6 +31,7 @@ transformer pipeline; misaki_lite computes the tags of en_core_web_sm (tagger.py
 """
 from __future__ import annotations
 
+import string
 import warnings
 from bisect import bisect_left
 from dataclasses import replace
@@ -88,6 +89,12 @@ def deprecated_normalization(normalization: Optional[str], stacklevel: int = 3) 
     return normalize.check_mode(normalization)
 
 
+def _blob(chunk: str) -> bool:
+    """A whitespace-free chunk that no reading can use: longer than a word can be, and not a
+    number (which is read digit by digit however long)."""
+    return too_long(chunk.strip(string.punctuation))
+
+
 class G2P:
     """English grapheme-to-phoneme conversion, misaki 0.9.4 compatible.
 
@@ -130,12 +137,13 @@ class G2P:
         return G2P._tokenize_many([text])[0]
 
     @staticmethod
-    def _tokenize_many(texts: list[str]) -> list[list[MToken]]:
-        """spaCy's tokens of each text, tagged in one pass of the tagger."""
+    def _tokenize_many(texts: list[str], exact: bool = True) -> list[list[MToken]]:
+        """spaCy's tokens of each text, tagged in one pass of the tagger. Not ``exact``: a
+        whitespace-free blob too long to be a word ("a-a-a-…") stays one token, read as too long."""
         from .tagger import get_tagger
         from .tokenize import tokenize
 
-        docs = [tokenize(text) for text in texts]
+        docs = [tokenize(text, None if exact else _blob) for text in texts]
         tagged = get_tagger().tag_many([([t for t, _ in pairs], [ws for _, ws in pairs])
                                         for pairs in docs])
         return [[MToken(text=t, tag=tag, whitespace=ws,
@@ -301,7 +309,7 @@ class G2P:
             prepared.append(run(text) if run else (text, [], {}))
         out = []
         for (text, words, features), tokens in zip(
-                prepared, self._tokenize_many([text for text, _, _ in prepared])):
+                prepared, self._tokenize_many([text for text, _, _ in prepared], self.exact)):
             if not self.exact:
                 tokens = normalize.apply(tokens, text, self.normalization, self.british, self._read_plain)
             out.append(self.from_tokens(tokens, words, features))

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, cached_property
+from typing import Callable, Optional
 
 import regex
 
@@ -487,8 +488,11 @@ def _cut(chunk: str, t: _Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
     return hit
 
 
-def tokenize(text: str) -> list[tuple[str, str]]:
+def tokenize(text: str, keep_whole: Optional[Callable[[str], bool]] = None) -> list[tuple[str, str]]:
     """Split ``text`` into ``(token_text, whitespace_after)`` pairs, as spaCy's tokenizer does.
+
+    ``keep_whole(chunk)``, when given, picks whitespace-free chunks that stay one token (extended
+    mode: a blob too long to be a word, which would otherwise cost a token a character).
 
     >>> tokenize("I can't  go.")
     [('I', ' '), ('ca', ''), ("n't", ' '), (' ', ''), ('go', ''), ('.', '')]
@@ -502,6 +506,9 @@ def tokenize(text: str) -> list[tuple[str, str]]:
         chunk, space, blank = match.groups()
         if blank:
             out.append((blank, ""))
+            continue
+        if keep_whole is not None and keep_whole(chunk):
+            out.append((chunk, " " if space else ""))
             continue
         pairs, may_join = _cut(chunk, t)
         out += pairs

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from misaki_lite import cli
+from misaki_lite import cli, en, espeak
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUND = 10.0
@@ -68,13 +68,30 @@ def test_word_of_over_a_thousand_characters_is_reported_not_read(g2p_us):
     assert g2p_us("7" * 1500)[0].count("sˈɛvən") == 1500
 
 
-def test_too_long_piece_of_a_group_is_reported_not_given_to_espeak(g2p_us):
+def test_too_long_piece_of_a_group_is_reported_not_given_to_espeak():
     """The same inside a group: 1,500 letters hyphenated to a word are not sent to eSpeak
-    whole; the merged token says why its first piece is unknown."""
-    phonemes, tokens = g2p_us("x" * 1500 + "-ok fine")
+    whole. Exact mode tokenizes the group as misaki does and says why its first piece is
+    unknown; extended mode takes the whole whitespace-free blob as one token, too long."""
+    exact = en.G2P(mode="exact", fallback=espeak.EspeakFallback(british=False))
+    phonemes, tokens = exact("x" * 1500 + "-ok fine")
     assert tokens[0].text == "x" * 1500 + "-ok"
     assert tokens[0].phonemes.startswith("❓") and "too-long" in tokens[0]._.source
     assert phonemes == "❓ˌOkˈA fˈIn"
+    phonemes, tokens = en.G2P(fallback=espeak.EspeakFallback(british=False))("x" * 1500 + "-ok fine")
+    assert tokens[0].text == "x" * 1500 + "-ok" and tokens[0]._.source == "too-long"
+    assert phonemes == "❓ fˈIn"
+
+
+@pytest.mark.parametrize("unit", ["a-", "ab-", "1+", "a/", "x'-नम-"])
+def test_a_long_chain_is_one_token_in_extended_mode(g2p_us, unit):
+    """issue 19, finding 4: a chain of short pieces cost a token (and the tagger's work) a
+    character, 80 s a megabyte; a whitespace-free blob over 1,000 characters is one token, too
+    long, and no normalization rule scans it. Exact mode still reads it as misaki does."""
+    chain = unit * 2000
+    phonemes, tokens = g2p_us(f"Look: {chain} done.")
+    (blob,) = [tk for tk in tokens if tk.text == chain]
+    assert blob.phonemes is None and blob._.source == "too-long"
+    assert phonemes.endswith(" ❓ dˈʌn.")
 
 
 def test_short_mixed_script_word_is_not_a_hang():

@@ -17,6 +17,7 @@ from typing import Callable, Optional
 
 import regex
 
+from ..grouping import MAX_WORD_CHARS
 from ..token import MToken, Source
 from .classes import Rule, all_rules
 from .say import Call, Piece, render
@@ -44,12 +45,15 @@ class Span:
 # number or version (the longest reading rule takes about 20): no rule looks inside it, and the
 # lexicon reads it digit by digit. Every pattern costs about 30 ns a character of the text it
 # scans, and a megabyte of digit soup is 45 patterns' worth of it (issue 7).
+# Nor does any rule look inside a whitespace-free blob too long to be a word (en.py reads it
+# as one token, too long: "1+1+1+…" cost 3 s a megabyte here).
 LONG_NUMBER_RUN = 64
-_LONG_RUN = regex.compile(r"[\d,.]{%d,}" % (LONG_NUMBER_RUN + 1))
+_LONG_RUN = regex.compile(r"[\d,.]{%d,}|\S{%d,}" % (LONG_NUMBER_RUN + 1, MAX_WORD_CHARS + 1))
 
 
 def _segments(text: str) -> list[tuple[int, int]]:
-    """The (start, end) stretches of ``text`` outside long number runs (usually all of it)."""
+    """The (start, end) stretches of ``text`` outside long number runs and blobs (usually
+    all of it)."""
     out, pos = [], 0
     for m in _LONG_RUN.finditer(text) if len(text) > LONG_NUMBER_RUN else ():
         if m.start() > pos:
