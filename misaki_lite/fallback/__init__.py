@@ -19,7 +19,7 @@ from typing import Any
 from ..inventory import Dialect, output_symbols
 from ..token import has_content
 from . import ipa, mapping
-from .safe import safe_text
+from .safe import risky, safe_text, without_hyphens
 
 __all__ = ["EspeakFallback", "RATING", "use_library"]
 
@@ -83,9 +83,16 @@ class EspeakFallback:
         if self._engine is None:
             from ._espeak import engine
             self._engine = engine(*_explicit)
-        # safe_text: none of the texts that crash eSpeak; outside exact mode no NUL either
-        # (eSpeak stops there: misaki loses the words after it).
-        return self._engine.text_to_phonemes(safe_text(text, exact), self._language)
+        # safe_text: none of the texts known to crash eSpeak; outside exact mode no NUL either
+        # (eSpeak stops there: misaki loses the words after it). A text that may still crash
+        # it (safe.risky: a hyphen and an Indic letter) is read in a forked child; if eSpeak
+        # dies there (misaki's process died), it is read with its hyphens made spaces.
+        text = safe_text(text, exact)
+        if risky(text):
+            clauses = self._engine.text_to_phonemes(text, self._language, isolated=True)
+            return clauses if clauses is not None else self._engine.text_to_phonemes(
+                without_hyphens(text), self._language)
+        return self._engine.text_to_phonemes(text, self._language)
 
     def _clauses_exact(self, text: str) -> list[str]:
         return self._clauses(text, exact=True)

@@ -172,33 +172,69 @@ class Engine:
             raise BackendError(f"eSpeak NG failed to load the voice {identifier!r} ({language})")
         self._current = language
 
-    def text_to_phonemes(self, text: str, language: str) -> list[str]:
+    def text_to_phonemes(self, text: str, language: str, isolated: bool = False) -> list[str] | None:
         """IPA for ``text`` in the voice of ``language``, one string per clause.
 
         eSpeak converts one clause per call and advances the text pointer; it is called
         until the pointer is consumed. Multi-letter phonemes carry the tie :data:`TIE`.
+        ``isolated``: the conversion runs in a child process forked for it, and ``None`` is
+        returned if eSpeak crashed there (this process lives on; eSpeak's state here is left
+        as it was). Only where fork() exists; elsewhere ``None`` without trying.
         """
         # Lone surrogates cannot be UTF-8: they are dropped. eSpeak stops at a NUL character,
         # as it did for misaki. (This runs for every unknown word: kept to the bare minimum.)
         buffer = _buffer(text.encode("utf-8", "ignore"))
-        pointer = ctypes.c_void_p(_address(buffer))   # eSpeak advances it; NULL at the end
-        ref = ctypes.byref(pointer)
-        convert = self._convert
         with self._lock:
             if language != self._current:
                 self._select(language)
-            out = convert(ref, _TEXT_UTF8, _PHONEME_MODE)
-            clauses = [out.decode("utf-8")] if out else []
-            while pointer.value:
-                out = convert(ref, _TEXT_UTF8, _PHONEME_MODE)
-                if out:
-                    clauses.append(out.decode("utf-8"))
+            if isolated:        # forked under the lock: no other thread is inside eSpeak
+                return _in_child(self._convert_all, buffer) if hasattr(os, "fork") else None
+            clauses = self._convert_all(buffer)
             if any("(" in c for c in clauses):
                 # eSpeak switched to another language's voice ("(hi)…(en-us)"): the voice is
                 # selected afresh before the next text, so that nothing of the switch (the
                 # other voice, its translator) can reach a later text (issue 19)
                 self._current = None
         return clauses
+
+    def _convert_all(self, buffer) -> list[str]:
+        """Every clause of ``buffer`` (caller holds the lock)."""
+        pointer = ctypes.c_void_p(_address(buffer))   # eSpeak advances it; NULL at the end
+        ref = ctypes.byref(pointer)
+        convert = self._convert
+        out = convert(ref, _TEXT_UTF8, _PHONEME_MODE)
+        clauses = [out.decode("utf-8")] if out else []
+        while pointer.value:
+            out = convert(ref, _TEXT_UTF8, _PHONEME_MODE)
+            if out:
+                clauses.append(out.decode("utf-8"))
+        return clauses
+
+
+def _in_child(convert_all, buffer) -> list[str] | None:
+    """``convert_all(buffer)`` in a forked child; ``None`` if the child did not end well."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                    # the child: convert, send, leave at once
+        status = 1
+        try:
+            os.close(read)
+            data = "\0".join(convert_all(buffer)).encode("utf-8")
+            while data:
+                data = data[os.write(write, data):]
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    chunks = []
+    while chunk := os.read(read, 65536):
+        chunks.append(chunk)
+    os.close(read)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    data = b"".join(chunks).decode("utf-8")
+    return data.split("\0") if data else []
 
 
 _buffer = ctypes.create_string_buffer

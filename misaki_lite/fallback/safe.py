@@ -25,7 +25,7 @@ import regex
 
 from ..resources import data_dir
 
-__all__ = ["safe_text"]
+__all__ = ["risky", "safe_text", "without_hyphens"]
 
 # A word of symbols (no letter, digit or mark) at the start or after a word that does not end
 # in a letter or digit; then "-" and a letter of a script other than Latin.
@@ -43,6 +43,24 @@ def _crash_heads() -> frozenset[str]:
     text = (data_dir("data") / "espeak_crash_heads.txt").read_text(encoding="utf-8")
     return frozenset(chr(int(word, 16)) for line in text.splitlines()
                      if not line.startswith("#") for word in line.split())
+
+
+# Every eSpeak crash found so far has a hyphen and a letter of the scripts from Devanagari to
+# Sinhala ("'-ab-ab-नम", "A--नम", "\ufffd\x07\ufffd-অম", "x-\u0301অম": the widened fuzz run),
+# and no simple pattern of what lies between separates the crashes from the texts eSpeak
+# reads. Such a text is read in a forked child (fallback/__init__.py); if eSpeak dies there,
+# it is read again with its hyphens made spaces.
+_INDIC = regex.compile(r"[\u0900-\u0DFF]")
+
+
+def risky(text: str) -> bool:
+    """Whether eSpeak might crash on ``text`` even after :func:`safe_text`."""
+    return "-" in text and not text.isascii() and _INDIC.search(text) is not None
+
+
+def without_hyphens(text: str) -> str:
+    """``text`` with every hyphen a space: what is read when eSpeak died on ``text``."""
+    return text.replace("-", " ")
 
 
 def safe_text(text: str, exact: bool = False) -> str:
