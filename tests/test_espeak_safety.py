@@ -59,6 +59,10 @@ def test_crashing_texts_do_not_kill_the_process():
                 fallback._phonemize(text, True)    # and as exact mode sends it
                 for mode in ("exact", "extended"):
                     en.G2P(british=british, mode=mode, fallback=fallback)(text)
+        for language in ("hi", "es", "fr-fr", "it", "pt-br"):    # kokoro's other languages
+            reader = espeak.EspeakG2P(language)
+            for text in texts:
+                reader(text)
         print("alive")
     """)
     assert result.returncode == 0, result.stderr[-2000:]

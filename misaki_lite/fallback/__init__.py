@@ -19,7 +19,8 @@ from typing import Any
 from ..inventory import Dialect, output_symbols
 from ..token import has_content
 from . import ipa, mapping
-from .safe import risky, safe_text, without_hyphens
+from . import safe
+from .safe import safe_text
 
 __all__ = ["EspeakFallback", "RATING", "use_library"]
 
@@ -87,12 +88,7 @@ class EspeakFallback:
         # (eSpeak stops there: misaki loses the words after it). A text that may still crash
         # it (safe.risky: a hyphen and an Indic letter) is read in a forked child; if eSpeak
         # dies there (misaki's process died), it is read with its hyphens made spaces.
-        text = safe_text(text, exact)
-        if risky(text):
-            clauses = self._engine.text_to_phonemes(text, self._language, isolated=True)
-            return clauses if clauses is not None else self._engine.text_to_phonemes(
-                without_hyphens(text), self._language)
-        return self._engine.text_to_phonemes(text, self._language)
+        return safe.read(self._engine, safe_text(text, exact), self._language)
 
     def _clauses_exact(self, text: str) -> list[str]:
         return self._clauses(text, exact=True)

@@ -19,6 +19,7 @@ from typing import Callable
 from .. import rules
 from ..errors import RuleFileError
 from . import ipa
+from .safe import read
 
 __all__ = ["EspeakG2P", "FILE", "LEGACY"]
 
@@ -71,7 +72,7 @@ class EspeakG2P:
             from . import _explicit
             from ._espeak import engine
             self._engine = engine(*_explicit)
-        return self._engine.text_to_phonemes(text, self.language)
+        return read(self._engine, text, self.language)     # a text that may crash: forked
 
     def __call__(self, text: str) -> tuple[str, None]:
         for old, new in _BEFORE:

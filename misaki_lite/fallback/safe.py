@@ -25,7 +25,7 @@ import regex
 
 from ..resources import data_dir
 
-__all__ = ["risky", "safe_text", "without_hyphens"]
+__all__ = ["read", "risky", "safe_text", "without_hyphens"]
 
 # A word of symbols (no letter, digit or mark) at the start or after a word that does not end
 # in a letter or digit; then "-" and a letter of a script other than Latin.
@@ -61,6 +61,17 @@ def risky(text: str) -> bool:
 def without_hyphens(text: str) -> str:
     """``text`` with every hyphen a space: what is read when eSpeak died on ``text``."""
     return text.replace("-", " ")
+
+
+def read(engine, text: str, language: str) -> list[str]:
+    """``engine.text_to_phonemes(text, language)``; a :func:`risky` text in a forked child,
+    and with its hyphens made spaces if eSpeak died there."""
+    if risky(text):
+        clauses = engine.text_to_phonemes(text, language, isolated=True)
+        if clauses is not None:
+            return clauses
+        text = without_hyphens(text)
+    return engine.text_to_phonemes(text, language)
 
 
 def safe_text(text: str, exact: bool = False) -> str:
