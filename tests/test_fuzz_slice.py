@@ -89,3 +89,20 @@ def test_voice_specs(spec):
 @given(data=st.binary(max_size=2000), cut=st.integers(0, 3000))
 def test_model_parts(data, cut):
     targets.check_model_parts(data, cut)
+
+
+def test_widened_run_slice(tmp_path):
+    """A seeded slice of issue 19's widened run (``fuzz/widened.py``: every input family, US/GB
+    x exact/extended, supervised so that a native crash is a finding and not the end of the
+    test session, then a fresh-process replay): no finding, and no output that depends on
+    what was read before."""
+    import json
+    import subprocess
+
+    script = Path(__file__).resolve().parent.parent / "fuzz" / "widened.py"
+    out = subprocess.run([sys.executable, str(script), "--calls", "600", "--replay", "60",
+                          "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    findings = (tmp_path / "findings.jsonl").read_text(encoding="utf-8") if report["findings"] else ""
+    assert report["crashes"] == report["hangs"] == report["findings"] == 0, findings[:2000]
+    assert report["replayed"] == 60 and report["differ"] == report["failed"] == 0
