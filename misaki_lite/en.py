@@ -333,8 +333,9 @@ class G2P:
             ctx = self._read_group(w, ctx) if isinstance(w, list) else self._read_single(w, ctx)
         out = [merge_tokens(w, unk=self.unk) if isinstance(w, list) else w for w in groups]
         if not self.exact:
-            for tk in out:              # eSpeak said nothing ("_🙂"): reported as dropped
-                if tk.phonemes == "" and tk._.source == Source.ESPEAK and has_content(tk.text):
+            for tk in out:              # said nothing, and no reason given ("_🙂" by eSpeak,
+                # "'+'" after "$"): reported as dropped, never silent without a word
+                if tk.phonemes == "" and tk._.source in (None, Source.ESPEAK) and has_content(tk.text):
                     tk._.source = Source.DROPPED
             out = tidy_dropped(out)     # after merging: a dropped token keeps no whitespace
         for tk in out:

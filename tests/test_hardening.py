@@ -549,9 +549,11 @@ def test_whitespace_tokens_leave_no_space_at_the_ends(g2p_us):
     assert g2p_us("\n\nhello\n\n")[0] == g2p_us("hello")[0]
 
 
-def test_a_word_that_says_nothing_says_why(g2p_us):
-    """fuzz/widened.py (seed 0, call 2124): '_' (eSpeak silent) glued to a dropped emoji made
-    one token '_🙂' that said nothing with the source 'espeak'."""
-    _, tokens = g2p_us("(_\U0001f642\n+")
-    (quiet,) = [tk for tk in tokens if "\U0001f642" in tk.text]
+@pytest.mark.parametrize("text, part", [("(_\U0001f642\n+", "\U0001f642"), ("$'+'\n'$", "+")])
+def test_a_word_that_says_nothing_says_why(g2p_us, text, part):
+    """fuzz/widened.py (seed 0, calls 2124 and 62140): '_' (eSpeak silent) glued to a dropped
+    emoji made one token '_🙂' that said nothing with the source 'espeak'; "'+'" after a
+    currency sign said nothing with no source at all."""
+    _, tokens = g2p_us(text)
+    (quiet,) = [tk for tk in tokens if part in tk.text]
     assert quiet.phonemes == "" and quiet._.source == "dropped"
