@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import select
 import subprocess
 import sys
@@ -144,32 +143,20 @@ def supervise(args) -> dict:
 
 def replay(out: Path, limit: int) -> dict:
     """Each recorded result again, in a process forked from a warmed-up one."""
+    from misaki_lite.fallback.safe import forked
+
     records = [json.loads(line) for line in open(out / "replay.jsonl", encoding="utf-8")][:limit]
     g2ps = {c: _g2p(c) for c in CONFIGS}
     for g in g2ps.values():
         g("Warm up, 1 2 3 \u0928\u092e.")
     differ, failed = [], 0
     for rec in records:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:                                     # the child: one call, then gone
-            os.close(read)
-            try:
-                phonemes = g2ps[tuple(rec["config"])](rec["text"])[0]
-            except BaseException:  # noqa: BLE001
-                os._exit(3)
-            os.write(write, phonemes.encode("utf-8", "surrogatepass"))
-            os._exit(0)
-        os.close(write)
-        chunks = []
-        while chunk := os.read(read, 65536):
-            chunks.append(chunk)
-        os.close(read)
-        _, status = os.waitpid(pid, 0)
-        if status != 0:
+        g2p, text = g2ps[tuple(rec["config"])], rec["text"]
+        data = forked(lambda: g2p(text)[0].encode("utf-8", "surrogatepass"))
+        if data is None:
             failed += 1
             continue
-        fresh = b"".join(chunks).decode("utf-8", "surrogatepass")
+        fresh = data.decode("utf-8", "surrogatepass")
         if fresh != rec["phonemes"]:
             differ.append({"i": rec["i"], "config": rec["config"], "text": rec["text"],
                            "after_history": rec["phonemes"], "fresh": fresh})

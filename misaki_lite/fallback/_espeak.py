@@ -31,6 +31,7 @@ import threading
 from pathlib import Path
 
 from ..errors import BackendError
+from .safe import forked
 
 __all__ = ["Engine", "engine", "LIBRARY_ENV", "DATA_ENV"]
 
@@ -213,28 +214,10 @@ class Engine:
 
 def _in_child(convert_all, buffer) -> list[str] | None:
     """``convert_all(buffer)`` in a forked child; ``None`` if the child did not end well."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:                                    # the child: convert, send, leave at once
-        status = 1
-        try:
-            os.close(read)
-            data = "\0".join(convert_all(buffer)).encode("utf-8")
-            while data:
-                data = data[os.write(write, data):]
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    chunks = []
-    while chunk := os.read(read, 65536):
-        chunks.append(chunk)
-    os.close(read)
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
+    data = forked(lambda: "\0".join(convert_all(buffer)).encode("utf-8"))
+    if data is None:
         return None
-    data = b"".join(chunks).decode("utf-8")
-    return data.split("\0") if data else []
+    return data.decode("utf-8").split("\0") if data else []
 
 
 _buffer = ctypes.create_string_buffer

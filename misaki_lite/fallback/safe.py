@@ -19,13 +19,15 @@
 """
 from __future__ import annotations
 
+import os
 from functools import cache
+from typing import Callable
 
 import regex
 
 from ..resources import data_dir
 
-__all__ = ["read", "risky", "safe_text", "without_hyphens"]
+__all__ = ["forked", "read", "risky", "safe_text", "without_hyphens"]
 
 # A word of symbols (no letter, digit or mark) at the start or after a word that does not end
 # in a letter or digit; then "-" and a letter of a script other than Latin.
@@ -61,6 +63,30 @@ def risky(text: str) -> bool:
 def without_hyphens(text: str) -> str:
     """``text`` with every hyphen a space: what is read when eSpeak died on ``text``."""
     return text.replace("-", " ")
+
+
+def forked(call: Callable[[], bytes]) -> bytes | None:
+    """``call()`` in a child process forked for it: its bytes, or ``None`` if the child died
+    (a segfault in eSpeak) or raised. The caller's process is untouched either way."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                    # the child: call, send, leave at once
+        status = 1
+        try:
+            os.close(read_end)
+            data = call()
+            while data:
+                data = data[os.write(write_end, data):]
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    chunks = []
+    while chunk := os.read(read_end, 65536):
+        chunks.append(chunk)
+    os.close(read_end)
+    _, status = os.waitpid(pid, 0)
+    return b"".join(chunks) if status == 0 else None
 
 
 def read(engine, text: str, language: str) -> list[str]:
