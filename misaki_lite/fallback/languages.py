@@ -14,7 +14,6 @@ splits it into lines first) with the steps misaki takes:
 from __future__ import annotations
 
 from functools import cache
-from typing import Callable
 
 from .. import rules
 from ..errors import RuleFileError
