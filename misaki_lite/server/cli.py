@@ -109,6 +109,9 @@ def serve_main(argv: list[str]) -> int:
     config = uvicorn.Config(app, host=args.host, port=args.port, access_log=False,
                             log_config=None, log_level=args.log_level)
     server = uvicorn.Server(config)
-    server.run()
+    try:
+        server.run()
+    except KeyboardInterrupt:       # uvicorn stops cleanly, then re-raises the Ctrl-C
+        pass
     return 0 if server.started else 1
 

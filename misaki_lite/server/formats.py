@@ -111,8 +111,10 @@ class _SoundFile:
                                          format=major, subtype=subtype)
 
     def feed(self, audio: Any) -> bytes:
-        if len(audio):
-            self._file.write(audio)
+        import numpy as np
+
+        if len(audio):      # the 16-bit samples of wav and pcm, so flac holds the very same
+            self._file.write(np.frombuffer(to_pcm16(audio), "<i2"))
         return self._sink.take() if self._streams else b""
 
     def close(self) -> bytes:

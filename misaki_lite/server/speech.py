@@ -58,7 +58,10 @@ class Scheduler:
         if remaining <= 0:
             raise TimeoutError
         with anyio.fail_after(remaining):
-            return await anyio.to_thread.run_sync(fn, limiter=self._limiter)
+            result = await anyio.to_thread.run_sync(fn, limiter=self._limiter)
+        if time.monotonic() > deadline:     # a model run cannot be interrupted: checked after
+            raise TimeoutError
+        return result
 
 
 class SpeechJob:
