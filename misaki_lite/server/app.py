@@ -67,7 +67,7 @@ def create_app(kokoro: Any, settings: Optional[Settings] = None) -> Starlette:
               Route("/v1/audio/voices", server.voices, methods=["GET"]),
               Route("/v1/phonemize", server.phonemize, methods=["POST"])]
     app = Starlette(routes=routes, exception_handlers={APIError: _api_error, 404: _not_found,
-                                                       405: _not_allowed})
+                                                       405: _not_allowed, Exception: _crash})
     app.state.server = server
     app.add_middleware(_AccessLog, settings=settings)
     return app
@@ -89,14 +89,17 @@ class _Server:
         body = await _json_body(request, self.settings.max_body)
         text, fmt, speed = self._speech_fields(body)
         table, british = self.voice(body.get("voice"))
-        encoder = formats.encoder(fmt)
         try:
             self.scheduler.admit()
         except APIError:
             self.stats["rejected"] += 1
             raise
-        chunks = self.kokoro.stream(text, voice=table, speed=speed, british=british)
-        job = SpeechJob(chunks, encoder, self.scheduler, self.settings.timeout)
+        try:
+            chunks = self.kokoro.stream(text, voice=table, speed=speed, british=british)
+            job = SpeechJob(chunks, formats.encoder(fmt), self.scheduler, self.settings.timeout)
+        except BaseException:
+            self.scheduler.leave()
+            raise
         request.scope["misaki_lite"] = {"voice": repr(body.get("voice"))[:80], "format": fmt,
                                         "chars": len(text)}
 
@@ -210,6 +213,11 @@ async def _api_error(request: Request, exc: APIError) -> JSONResponse:
     return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
 
+async def _crash(request: Request, exc: Exception) -> JSONResponse:
+    """Anything unexpected: a 500 in OpenAI's shape (Starlette logs the traceback)."""
+    return JSONResponse(APIError(500, "internal error", kind="server_error").body(), 500)
+
+
 async def _not_found(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(APIError(404, f"no endpoint {request.url.path}").body(), 404)
 
@@ -246,6 +254,9 @@ class _AccessLog:
                 error = APIError(401, "missing or wrong API key (send 'Authorization: Bearer "
                                       "KEY')", code="invalid_api_key")
                 await JSONResponse(error.body(), 401)(scope, receive, counting)
+        except Exception:
+            seen["status"] = seen["status"] or 500      # the 500 Starlette sends after this
+            raise
         finally:
             self._log(scope, seen, time.monotonic() - start)
 
