@@ -185,6 +185,36 @@ def test_phonemize_gives_the_g2p_output(server, g2p_gb):
     assert status == 400 and "extended, exact" in body["error"]["message"]
 
 
+# -- voices: names only, from the library given at start-up ----------------------------------
+
+def test_voice_spellings_parse_to_names_and_weights():
+    from misaki_lite.kokoro import VoiceError
+    from misaki_lite.server.voices import parse_voice
+
+    assert parse_voice("af_heart") == [("af_heart", 1.0)]
+    assert parse_voice("af_heart(2)+bf_emma(0.5)") == [("af_heart", 2.0), ("bf_emma", 0.5)]
+    assert parse_voice("af_heart + bf_emma") == [("af_heart", 1.0), ("bf_emma", 1.0)]
+    assert parse_voice("af_heart:0.7,bf_emma:0.3") == [("af_heart", 0.7), ("bf_emma", 0.3)]
+    for bad in ("af_heart(x)", "af_heart()+", "a(1)(2)", "af_heart(0)"):
+        with pytest.raises(VoiceError):
+            parse_voice(bad)
+
+
+def test_voices_from_a_folder_given_at_start_up(tmp_path):
+    from misaki_lite.kokoro.voices import VoiceLibrary
+    from misaki_lite.server import APIError
+    from misaki_lite.server.voices import VoiceResolver
+
+    packaged = Path(__file__).parents[1] / "misaki_lite/kokoro/data/af_heart.bin"
+    (tmp_path / "bm_copy.bin").write_bytes(packaged.read_bytes())
+    resolver = VoiceResolver(VoiceLibrary(tmp_path))
+    assert resolver.names == ["af_heart", "bf_emma", "bm_copy"]
+    table, british = resolver("bm_copy")
+    assert british and np.array_equal(table, resolver("af_heart")[0])
+    with pytest.raises(APIError, match="unknown voice"):
+        resolver(str(tmp_path / "bm_copy.bin"))
+
+
 # -- errors, in OpenAI's shape ---------------------------------------------------------------
 
 def _speech(**fields):
