@@ -185,6 +185,36 @@ def test_phonemize_gives_the_g2p_output(server, g2p_gb):
     assert status == 400 and "extended, exact" in body["error"]["message"]
 
 
+# -- run slots: the listener who runs out of audio first goes first ------------------------
+
+def test_run_slots_go_to_the_smallest_key_and_survive_cancelled_waiters():
+    import anyio
+    from misaki_lite.server.speech import RunSlots
+
+    order = []
+
+    async def waiter(slots, key, name):
+        await slots.acquire(key)
+        order.append(name)
+        slots.release()
+
+    async def main():
+        slots = RunSlots(1)
+        await slots.acquire(0.0)                     # the one slot is taken
+        async with anyio.create_task_group() as group:
+            for key, name in ((5.0, "ahead"), (1.0, "new"), (3.0, "behind"), (1.0, "new2")):
+                group.start_soon(waiter, slots, key, name)
+            with anyio.CancelScope() as gone:        # a waiter that leaves before its turn
+                gone.cancel()
+                await slots.acquire(0.5)
+            await anyio.wait_all_tasks_blocked()
+            slots.release()
+        assert slots.free == 1
+
+    anyio.run(main)
+    assert order == ["new", "new2", "behind", "ahead"]
+
+
 # -- voices: names only, from the library given at start-up ----------------------------------
 
 def test_voice_spellings_parse_to_names_and_weights():

@@ -20,11 +20,11 @@ from __future__ import annotations
 import struct
 from typing import Any, Optional
 
+from ..kokoro.runner import SAMPLE_RATE
 from ..kokoro.wav import to_pcm16
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "missing_encoder", "encoder"]
 
-SAMPLE_RATE = 24_000
 # OpenAI's response_format values that this server can produce, in OpenAI's order.
 FORMATS = ("mp3", "opus", "flac", "wav", "pcm")
 MEDIA_TYPES = {"mp3": "audio/mpeg", "opus": "audio/ogg", "flac": "audio/flac",

@@ -3,8 +3,11 @@
 - :class:`Scheduler`: every speech request is admitted (or refused with 429 when ``runs +
   queue`` requests are already in) and then synthesises chunk by chunk; each chunk's step
   (its G2P, its model run, its encoding) waits for one of ``runs`` slots on the one shared
-  ONNX session, first come first served. Slots are taken per chunk, not per request, so a
-  short request is not stuck behind the whole of a long one.
+  ONNX session (:class:`RunSlots`). Slots are taken per chunk, not per request, and go to the
+  waiting step whose listener would run out of audio first: the request's start time plus
+  the seconds of audio it has already been sent. A new request (nothing sent yet) thus goes
+  before a stream that is already ahead of its playback, and a stream that has fallen behind
+  goes before a new request that came after the moment its audio ran out.
 - :class:`SpeechJob`: one request's chunks (``Kokoro.stream``) and its encoder, stepped in a
   worker thread, with the request's deadline checked around every step.
 - :class:`SpeechResponse`: the ASGI response. It watches for the client going away the whole
@@ -16,6 +19,8 @@
 """
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import logging
 import time
@@ -24,11 +29,44 @@ from typing import Any, Callable, Optional
 import anyio
 import anyio.to_thread
 
+from ..kokoro.runner import SAMPLE_RATE
 from .errors import APIError
 
-__all__ = ["Scheduler", "SpeechJob", "SpeechResponse"]
+__all__ = ["RunSlots", "Scheduler", "SpeechJob", "SpeechResponse"]
 
 log = logging.getLogger("misaki_lite.server")
+
+
+class RunSlots:
+    """``count`` slots, given to the waiter with the smallest key (then the earliest)."""
+
+    def __init__(self, count: int) -> None:
+        self.free = count                   # > 0 only while nobody is waiting
+        self._waiting: list[list] = []      # heap of [key, arrival, event, state]
+        self._arrival = itertools.count()
+
+    async def acquire(self, key: float) -> None:
+        if self.free:
+            self.free -= 1
+            return
+        entry = [key, next(self._arrival), anyio.Event(), "waiting"]
+        heapq.heappush(self._waiting, entry)
+        try:
+            await entry[2].wait()
+        except BaseException:               # cancelled: pass on a slot given in the meantime
+            if entry[3] == "granted":
+                self.release()
+            entry[3] = "gone"
+            raise
+
+    def release(self) -> None:
+        while self._waiting:
+            entry = heapq.heappop(self._waiting)
+            if entry[3] == "waiting":
+                entry[3] = "granted"
+                entry[2].set()
+                return
+        self.free += 1
 
 
 class Scheduler:
@@ -37,7 +75,7 @@ class Scheduler:
     def __init__(self, runs: int, queue: int) -> None:
         self.runs, self.queue = runs, queue
         self.active = 0                     # admitted, not yet finished
-        self._limiter: Optional[anyio.CapacityLimiter] = None
+        self._slots: Optional[RunSlots] = None
 
     def admit(self) -> None:
         if self.active >= self.runs + self.queue:
@@ -50,15 +88,20 @@ class Scheduler:
     def leave(self) -> None:
         self.active -= 1
 
-    async def step(self, fn: Callable[[], Any], deadline: float) -> Any:
-        """``fn()`` in a worker thread once a run slot is free; TimeoutError past ``deadline``."""
-        if self._limiter is None:                     # created inside the event loop
-            self._limiter = anyio.CapacityLimiter(self.runs)
+    async def step(self, fn: Callable[[], Any], deadline: float, key: float) -> Any:
+        """``fn()`` in a worker thread once a run slot is free (smallest ``key`` first);
+        TimeoutError past ``deadline``."""
+        if self._slots is None:                       # its events belong to the event loop
+            self._slots = RunSlots(self.runs)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError
         with anyio.fail_after(remaining):
-            result = await anyio.to_thread.run_sync(fn, limiter=self._limiter)
+            await self._slots.acquire(key)
+        try:
+            result = await anyio.to_thread.run_sync(fn)   # a cancel waits for the thread
+        finally:
+            self._slots.release()
         if time.monotonic() > deadline:     # a model run cannot be interrupted: checked after
             raise TimeoutError
         return result
@@ -69,7 +112,8 @@ class SpeechJob:
 
     def __init__(self, chunks: Any, encoder: Any, scheduler: Scheduler, timeout: float) -> None:
         self._chunks, self._encoder, self._scheduler = chunks, encoder, scheduler
-        self.deadline = time.monotonic() + timeout
+        self.start = time.monotonic()
+        self.deadline = self.start + timeout
         self.samples = 0
         self.done = False
 
@@ -84,7 +128,8 @@ class SpeechJob:
     async def next_bytes(self) -> Optional[bytes]:
         """The next bytes to send (never empty), or None at the end."""
         while not self.done:
-            data = await self._scheduler.step(self._step, self.deadline)
+            runs_dry = self.start + self.samples / SAMPLE_RATE     # the listener's deadline
+            data = await self._scheduler.step(self._step, self.deadline, runs_dry)
             if data:
                 return data
         return None
