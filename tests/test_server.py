@@ -181,6 +181,8 @@ def test_phonemize_gives_the_g2p_output(server, g2p_gb):
     assert status == 200 and body["phonemes"] == phonemes
     assert [t["text"] for t in body["tokens"]] == [t.text for t in tokens]
     assert body["tokens"][-2]["source"] == tokens[-2]._.source
+    status, _, body = _post(server[1], "/v1/phonemize", None, raw=b'{"text": "a \\ud800 b"}')
+    assert status == 200 and body["text"] == "a \ufffd b"          # a lone surrogate in JSON
     status, _, body = _post(server[1], "/v1/phonemize", {"text": "x", "mode": "loose"})
     assert status == 400 and "extended, exact" in body["error"]["message"]
 

@@ -15,6 +15,7 @@ import hmac
 import json
 import logging
 import math
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -175,7 +176,11 @@ class _Server:
             return self._g2p[british, mode]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: Any, name: str, limit: int) -> str:
+    """The text field, checked; a lone surrogate (valid JSON, not valid UTF-8) becomes U+FFFD."""
     if not isinstance(value, str):
         raise APIError(400, f"{name} must be a string", param=name)
     if not value.strip():
@@ -183,7 +188,7 @@ def _text(value: Any, name: str, limit: int) -> str:
     if len(value) > limit:
         raise APIError(400, f"{name} has {len(value)} characters; this server takes at most "
                             f"{limit}", param=name, code="string_above_max_length")
-    return value
+    return _SURROGATE.sub("\ufffd", value)
 
 
 async def _json_body(request: Request, limit: int) -> dict:
