@@ -1,6 +1,6 @@
 """``misaki-lite serve`` under load, with the real OpenAI client, against single-process create().
 
-    python benchmarks/bench_server.py [--clients 16] [--duration 120] [--json OUT]
+    python benchmarks/bench_server.py [--clients 16] [--duration 120] [--queue 16] [--json OUT]
 
 1. ``create()``: the mixed texts below said once each, one after the other, by ``Kokoro()`` in
    this process (default settings: two chunks at once): audio seconds per wall second.
@@ -92,10 +92,11 @@ def create_clause_seconds() -> float:
     return time.perf_counter() - start
 
 
-def start_server(port: int, log: Path) -> subprocess.Popen:
+def start_server(port: int, log: Path, queue: int) -> subprocess.Popen:
     env = {**os.environ, "MISAKI_LITE_API_KEY": KEY, "OPENBLAS_NUM_THREADS": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.cli", "serve", "--port", str(port),
-                             "--log-level", "warning"], stderr=open(log, "w"), env=env)
+                             "--queue", str(queue), "--log-level", "warning"],
+                            stderr=open(log, "w"), env=env)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
@@ -200,11 +201,13 @@ def main(argv=None) -> int:
     ap.add_argument("--duration", type=float, default=120.0)
     ap.add_argument("--repeat", type=int, default=3, help="runs of the first-byte measure")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--queue", type=int, default=16, help="the server's --queue (default 16)")
     ap.add_argument("--json", help="write the figures to this file")
     args = ap.parse_args(argv)
     import openai
 
-    figures = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    figures = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "queue": args.queue,
+               "clients": args.clients, "duration_s": args.duration,
                "load_average_before": os.getloadavg()}
     figures["create_audio_s_per_s"] = baseline()
     figures["create_clause_s"] = create_clause_seconds()
@@ -212,7 +215,7 @@ def main(argv=None) -> int:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_server_{os.getpid()}.log"
-    server = start_server(port, log)
+    server = start_server(port, log, args.queue)
     sampler = RssSampler(server.pid)
     try:
         client = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=KEY, max_retries=0)
