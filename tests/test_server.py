@@ -217,6 +217,24 @@ def test_run_slots_go_to_the_smallest_key_and_survive_cancelled_waiters():
     assert order == ["new", "new2", "behind", "ahead"]
 
 
+# -- encoders -------------------------------------------------------------------------------
+
+def test_an_empty_chunk_sends_nothing_and_the_wav_header_waits_for_audio():
+    from misaki_lite.server import formats
+
+    tone = (0.3 * np.sin(np.arange(4800) / 10)).astype(np.float32)
+    wav = formats.encoder("wav")
+    assert wav.feed(np.zeros(0, np.float32)) == b""
+    data = wav.feed(tone) + wav.feed(np.zeros(0, np.float32)) + wav.feed(tone) + wav.close()
+    assert data[:4] == b"RIFF" and data[40:44] == b"\xff\xff\xff\xff"    # length unknown
+    with wave.open(io.BytesIO(data)) as reader:
+        assert reader.readframes(10**9) == to_pcm16(np.concatenate([tone, tone]))
+    assert formats.encoder("wav").close() == formats.wav_header()   # nothing said at all
+    for fmt in ("pcm", "opus", "flac", "mp3"):
+        if formats.missing_encoder(fmt) is None:
+            assert formats.encoder(fmt).feed(np.zeros(0, np.float32)) == b"", fmt
+
+
 # -- voices: names only, from the library given at start-up ----------------------------------
 
 def test_voice_spellings_parse_to_names_and_weights():

@@ -64,6 +64,8 @@ class _Pcm:
         self._pending = header
 
     def feed(self, audio: Any) -> bytes:
+        if not len(audio):                 # nothing said: keep the header for real audio
+            return b""
         data, self._pending = self._pending + to_pcm16(audio), b""
         return data
 
@@ -113,8 +115,9 @@ class _SoundFile:
     def feed(self, audio: Any) -> bytes:
         import numpy as np
 
-        if len(audio):      # the 16-bit samples of wav and pcm, so flac holds the very same
-            self._file.write(np.frombuffer(to_pcm16(audio), "<i2"))
+        if not len(audio):                 # nothing said: the headers wait for real audio
+            return b""
+        self._file.write(np.frombuffer(to_pcm16(audio), "<i2"))   # the samples of wav and pcm
         return self._sink.take() if self._streams else b""
 
     def close(self) -> bytes:
