@@ -227,7 +227,7 @@ def main(argv=None) -> int:
         rss = [mib for _, mib in sampler.samples]
         figures["rss_mib"] = {"first_10s_max": max(rss[:10]), "max": max(rss),
                               "last_10s_max": max(rss[-10:]), "vmhwm": sampler.field("VmHWM"),
-                              "samples": len(rss)}
+                              "samples": len(rss), "every_second": rss}
         figures["load_average_after"] = os.getloadavg()
     finally:
         server.send_signal(signal.SIGINT)
