@@ -8,6 +8,7 @@
     misaki-lite --explain ...             each word with the tier that produced it
     misaki-lite speak TEXT -o out.wav     audio (needs the 'kokoro' extra)
     misaki-lite download                  fetch the official model and voices
+    misaki-lite serve                     OpenAI-compatible speech server (the 'server' extra)
     misaki-lite --version
 
 With ``-f FILE`` on a terminal (or with ``--progress``), progress is shown on stderr.
@@ -35,13 +36,15 @@ from .token import MToken, Source
 
 __all__ = ["main"]
 
-_SUBCOMMANDS = ("speak", "download")
+_SUBCOMMANDS = ("speak", "download", "serve")
 
 
 _EPILOG = """subcommands (each has its own --help):
   speak TEXT -o OUT.wav   text to a 24 kHz WAV with Kokoro-82M (needs the kokoro extra:
                           pip install "misaki-lite[kokoro]")
   download [--dir DIR]    fetch the official Kokoro model and voices into the user cache
+  serve [--port 8880]     OpenAI-compatible speech server on 127.0.0.1 (needs the server
+                          and kokoro extras: pip install "misaki-lite[server,kokoro]")
 """
 
 
@@ -222,6 +225,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _subcommand(name: str, argv: list[str]) -> int:
+    if name == "serve":
+        from .server.cli import serve_main    # imports neither starlette nor onnxruntime
+        return serve_main(argv)
     from .kokoro import cli as kokoro_cli     # imports neither numpy nor onnxruntime
     return (kokoro_cli.speak_main if name == "speak" else kokoro_cli.download_main)(argv)
 
