@@ -166,6 +166,32 @@ def _table(v: str, c: Call, *args: str) -> str:
     return reading
 
 
+def _money(v: str, c: Call, *args: str) -> str:
+    """``{n:money:UNITS:SUBUNITS:SIGN[:SCALE...]}``: an amount and its currency, the unit read
+    from table UNITS by the text of group SIGN ('singular|plural'). Exactly two decimals and no
+    SCALE group matched: "seven dollars and fifty cents" (SUBUNITS gives the cents' name; ".00"
+    says no cents); any other decimals are read digit by digit, trailing zeros kept: "$7.5" is
+    "seven point five dollars", "€3.250" "three point two five zero euros". A SCALE group's
+    text, or its reading in table ``scale``, comes between: "four point two million pounds"."""
+    units, subunits, sign, scales = args[0], args[1], args[2], args[3:]
+    key = c.groups[sign]
+    unit = c.tables[units].get(key, key)
+    one, _, many = unit.partition("|")
+    scaled = any(c.groups.get(g) for g in scales)
+    whole, _, frac = v.replace(",", "").partition(".")
+    sub = c.tables[subunits].get(key, "") if subunits in c.tables else ""
+    if len(frac) == 2 and not scaled and sub:
+        sub_one, _, sub_many = sub.partition("|")
+        said = f"{number_words(whole)} {one if whole == '1' else many or one}"
+        cents = int(frac)
+        if cents:
+            said += f" and {number_words(str(cents))} {sub_one if cents == 1 else sub_many or sub_one}"
+        return said
+    scale = " ".join(c.tables.get("scale", {}).get(w, w) for g in scales if (w := c.groups.get(g)))
+    single = not scaled and _count_is_one(v)
+    return " ".join(p for p in (number_words(v), scale, one if single else many or one) if p)
+
+
 def _plural(v: str, c: Call, *args: str) -> str:
     """``{n:plural:degree:degrees}``: the singular when ``v`` is 1."""
     return args[0] if _count_is_one(v) else args[1]
@@ -224,7 +250,7 @@ FUNCTIONS: dict[str, Callable[..., Union[Piece, list[Piece]]]] = {
     "text": _text, "cardinal": _cardinal, "ordinal": _ordinal, "year": _year, "digits": _digits,
     "minutes": _minutes, "ampm": _ampm, "month": _month, "roman": _roman,
     "roman_ordinal": _roman_ordinal, "table": _table, "plural": _plural, "spell": _spell,
-    "fraction": _fraction, "phone": _phone, "version": _version, "address": _address,
+    "fraction": _fraction, "phone": _phone, "money": _money, "version": _version, "address": _address,
 }
 
 
