@@ -155,14 +155,17 @@ def _roman_ordinal(v: str, c: Call, *args: str) -> str:
 def _table(v: str, c: Call, *args: str) -> str:
     """``{g:table:NAME[:COUNT[:SCALE...]]}``: the reading of ``v`` in table NAME. A reading
     'singular|plural' is singular when group COUNT holds exactly 1 and no SCALE group matched
-    ("1 km" -> kilometer, "$1M" -> dollars), plural otherwise."""
+    ("1 km" -> kilometer, "$1M" -> dollars), plural otherwise. An arg ``+GROUP`` makes it
+    singular whenever GROUP matched: a measure used as an adjective ("a 3 lb bag": pound)."""
     table = c.tables[args[0]]
     reading = table.get(v, table.get(v.lower(), v))
     if "|" in reading:
         one, many = reading.split("|", 1)
+        scales = [g for g in args[2:] if not g.startswith("+")]
         single = len(args) > 1 and _count_is_one(c.groups.get(args[1])) \
-            and all(c.groups.get(g) is None for g in args[2:])
-        reading = one if single else many
+            and all(c.groups.get(g) is None for g in scales)
+        attributive = any(c.groups.get(g[1:]) is not None for g in args[2:] if g.startswith("+"))
+        reading = one if single or attributive else many
     return reading
 
 
