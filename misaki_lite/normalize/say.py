@@ -124,6 +124,21 @@ def _minutes(v: str, c: Call, *args: str) -> str:
     return ("oh " if n < 10 else "") + _plain(numbers.cardinal(n))
 
 
+def _duration(v: str, c: Call, *args: str) -> str:
+    """``{0:duration}``: groups h, m, s (and f, the decimals of the seconds) as a length of time:
+    "one hour five minutes and thirty seconds", "seven minutes and forty one point four two
+    seconds". Zero parts are left out (all zero: "zero seconds")."""
+    g = c.groups
+    parts = []
+    for key, one, many in (("h", "hour", "hours"), ("m", "minute", "minutes")):
+        if g.get(key) and int(g[key]):
+            parts.append(f"{number_words(str(int(g[key])))} {one if int(g[key]) == 1 else many}")
+    sec = str(int(g.get("s") or 0)) + (f".{g['f']}" if g.get("f") else "")
+    if float(sec) or not parts:
+        parts.append(f"{number_words(sec)} {'second' if sec == '1' else 'seconds'}")
+    return " ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
 def _ampm(v: str, c: Call, *args: str) -> Spell:
     return Spell(v.strip()[0].lower() + "m")
 
@@ -251,7 +266,7 @@ def _address(v: str, c: Call, *args: str) -> list[Piece]:
 
 FUNCTIONS: dict[str, Callable[..., Union[Piece, list[Piece]]]] = {
     "text": _text, "cardinal": _cardinal, "ordinal": _ordinal, "year": _year, "digits": _digits,
-    "minutes": _minutes, "ampm": _ampm, "month": _month, "roman": _roman,
+    "minutes": _minutes, "duration": _duration, "ampm": _ampm, "month": _month, "roman": _roman,
     "roman_ordinal": _roman_ordinal, "table": _table, "plural": _plural, "spell": _spell,
     "fraction": _fraction, "phone": _phone, "money": _money, "version": _version, "address": _address,
 }
