@@ -264,11 +264,23 @@ def _address(v: str, c: Call, *args: str) -> list[Piece]:
     return pieces
 
 
+# File name extensions said as words; the others are spelled ("py" P Y, "txt" T X T).
+EXTENSION_WORDS = {"json": "jason", "jpeg": "jay peg", "jpg": "jay peg", "gif": "gif",
+                   "java": "java", "go": "go", "log": "log", "zip": "zip", "tar": "tar"}
+
+
+def _extension(v: str, c: Call, *args: str) -> Piece:
+    """A file name extension: a word ("json" jason) or its letters ("py" P Y)."""
+    low = v.lower()
+    return EXTENSION_WORDS.get(low) or Spell(low)
+
+
 FUNCTIONS: dict[str, Callable[..., Union[Piece, list[Piece]]]] = {
     "text": _text, "cardinal": _cardinal, "ordinal": _ordinal, "year": _year, "digits": _digits,
     "minutes": _minutes, "duration": _duration, "ampm": _ampm, "month": _month, "roman": _roman,
     "roman_ordinal": _roman_ordinal, "table": _table, "plural": _plural, "spell": _spell,
     "fraction": _fraction, "phone": _phone, "money": _money, "version": _version, "address": _address,
+    "extension": _extension,
 }
 
 
