@@ -33,7 +33,6 @@ NOT_COMPARABLE = {
 }
 # Readings that are wrong in phonemes although right in words (strict: fixing one fails).
 KNOWN_WRONG = {
-    ("roman", "Queen Elizabeth II's reign"): "the possessive after 'second' is said s, not z",
 }
 
 

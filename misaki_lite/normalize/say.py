@@ -222,12 +222,13 @@ def _spell(v: str, c: Call, *args: str) -> Spell:
 def _fraction(v: str, c: Call, *args: str) -> str:
     """``{0:fraction:NUM:DEN[:mixed]}``: '1/2' one half, '3/4' three quarters, '5/8' five
     eighths; with ``mixed`` a numerator of 1 reads "a" ("two and a half"). Only proper
-    fractions: anything else raises ValueError, and the rule does not apply."""
+    fractions, unless ``improper`` is given ("14/5" fourteen fifths): anything else raises
+    ValueError, and the rule does not apply."""
     num, den = int(c.groups[args[0]]), int(c.groups[args[1]])
-    if not 0 < num < den:
+    if not 0 < num < den and not (0 < num and den > 1 and "improper" in args[2:]):
         raise ValueError(f"{num}/{den} is not a proper fraction")
     if den == 2:
-        name = "half"
+        name = "half" if num == 1 else "halves"
     elif den == 4:
         name = "quarter" if num == 1 else "quarters"
     else:
