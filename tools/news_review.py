@@ -10,7 +10,7 @@ digit, or dotted capitals) that no rule touched. Out of it the tool writes every
 of ``--rules`` fired, then the lines of a seeded random sample of ``--sample`` lines of the whole
 review set that are not among them, one JSON record
 a line: ``id``, ``text``, ``kind`` (``fired`` or ``untouched``), ``rules``, ``words_us`` and
-``words_gb`` (``normalize.to_words``), ``phonemes_us`` (extended mode) and empty ``verdict`` and
+``words_gb`` (``normalize.to_words``; ``null`` when the same as US), ``phonemes_us`` (extended mode) and empty ``verdict`` and
 ``note`` for the reviewer, who fills them (``right`` or ``wrong``) and keeps the reviewed
 records in ``tests/fixtures/news_review.jsonl``; ``tests/test_news_review.py`` fails when a
 later change alters a reviewed line. The counts go to stderr: lines whose phonemes extended
@@ -60,8 +60,9 @@ def main(argv=None) -> int:
         if not k:
             continue
         rules = sorted({f"{s.cls}/{s.rule.id}" for s in spans})
+        us, gb = normalize.to_words(text, False), normalize.to_words(text, True)
         out = {"id": rec["id"], "text": text, "kind": k, "rules": rules,
-               "words_us": normalize.to_words(text, False), "words_gb": normalize.to_words(text, True),
+               "words_us": us, "words_gb": None if gb == us else gb,
                "phonemes_us": phonemes, "verdict": "", "note": ""}
         (chosen if wanted & set(rules) else rest).append(out)
     everything = chosen + rest                    # the sample does not depend on --rules
