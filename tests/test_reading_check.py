@@ -31,9 +31,6 @@ NOT_COMPARABLE = {
     ("date", "at 2024-01-15T10:05Z"): "the time zone is three words 'U T C', not the acronym",
     ("email", "The email is a@b.com today."): "the spelled letter 'a' reads as the article in words",
 }
-# Readings that are wrong in phonemes although right in words (strict: fixing one fails).
-KNOWN_WRONG = {
-}
 
 
 @cache
@@ -63,10 +60,8 @@ def _lines():
                 dialects, text = [text[1:3]], text[5:]
             if (path.stem, text) in NOT_COMPARABLE:
                 continue
-            marks = [pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[(path.stem, text)])] \
-                if (path.stem, text) in KNOWN_WRONG else []
             for d in dialects:
-                yield pytest.param(text, readings, DIALECTS[d], id=f"{path.stem}:{n}/{d}", marks=marks)
+                yield pytest.param(text, readings, DIALECTS[d], id=f"{path.stem}:{n}/{d}")
 
 
 @pytest.mark.parametrize("text, readings, british", list(_lines()))
