@@ -45,3 +45,28 @@ def test_reviewed_lines_are_the_corpus_lines():
         rec = json.loads(line)
         texts[rec["id"]] = rec["text"]
     assert all(texts.get(rec["id"]) == rec["text"] for rec in RECORDS)
+
+
+def test_the_tool_picks_fired_and_untouched_lines():
+    from tool_modules import load
+    tool = load("news_review")
+    assert tool.kind("It cost $7.5 today.", normalize.find("It cost $7.5 today.", False)) == "fired"
+    assert tool.kind("It rose 5% today.", []) == "untouched"
+    assert tool.kind("See cf. the notes.", []) == "untouched"
+    assert tool.kind("The U.S. team won.", []) == "untouched"
+    assert tool.kind("Nothing to see here.", []) == ""
+
+
+@pytest.mark.skipif(not CORPUS.is_file(), reason="needs ../shared/corpus/news")
+def test_the_tool_writes_records_the_test_reads(tmp_path, capsys):
+    from tool_modules import load
+    tool = load("news_review")
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()[:40]
+    (corpus / "meta.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert tool.main(["--corpus", str(corpus), "--sample", "5", "--rules", "time/h-ampm"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert out and {"id", "text", "kind", "rules", "words_us", "words_gb", "phonemes_us",
+                    "verdict", "note"} <= set(out[0])
+    assert all(rec["kind"] in ("fired", "untouched") for rec in out)
