@@ -40,6 +40,12 @@ RUN_LENGTH = 2000          # characters in a crafted worst case (exponential blo
 # operations the code applies to it). The dynamic check runs just those operations, and a
 # nested quantifier in a pattern listed here is accepted.
 REVIEWED = {
+    # Domain names (rules/normalize/url.yaml host-port and domain), used with finditer: a label
+    # cannot hold a ".", so each label ends at the one "." after it and a failed attempt gives
+    # back whole labels only (linear); the look-behind stops a match from starting inside a run
+    # of labels.
+    r"(?:[A-Za-z0-9-]+\.)+": ("finditer: labels end at their dot", ("finditer",)),
+    r"(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+": ("finditer: labels end at their dot", ("finditer",)),
     # misaki's sub-token pattern (misaki_lite/grouping.py), used with findall on one word:
     # every alternative ends within one run of letters or digits or after a fixed character,
     # and nothing follows the repeated digit group, so a failed attempt never backtracks into

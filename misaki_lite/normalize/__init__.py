@@ -28,6 +28,7 @@ from functools import cache
 from typing import Callable
 
 from ..errors import OptionError
+from ..morphology import Morphology
 from ..token import MToken
 from . import fixes
 from .say import Spell, words_of
@@ -88,7 +89,17 @@ def apply(tokens: list[MToken], text: str, mode: str, british: bool,
     spans = find(joined, british)
     if not spans:
         return tokens
-    return merge(tokens, spans, _phonemizer(british, read))
+    return _possessives(merge(tokens, spans, _phonemizer(british, read)), british)
+
+
+def _possessives(tokens: list[MToken], british: bool) -> list[MToken]:
+    """A possessive "'s" glued to a normalized span is said as the span's last sound asks
+    ("B&Q's" z, "Elizabeth II's" z); alone, the lexicon's "'s" is s."""
+    for tk, nxt in zip(tokens, tokens[1:]):
+        if (nxt.text in ("'s", "’s") and not tk.whitespace and tk.phonemes
+                and (tk._.source or "").startswith("normalize:")):
+            nxt.phonemes = Morphology(british).s(tk.phonemes)[len(tk.phonemes):]
+    return tokens
 
 
 def to_words(text: str, british: bool = False) -> str:

@@ -124,6 +124,21 @@ def _minutes(v: str, c: Call, *args: str) -> str:
     return ("oh " if n < 10 else "") + _plain(numbers.cardinal(n))
 
 
+def _duration(v: str, c: Call, *args: str) -> str:
+    """``{0:duration}``: groups h, m, s (and f, the decimals of the seconds) as a length of time:
+    "one hour five minutes and thirty seconds", "seven minutes and forty one point four two
+    seconds". Zero parts are left out (all zero: "zero seconds")."""
+    g = c.groups
+    parts = []
+    for key, one, many in (("h", "hour", "hours"), ("m", "minute", "minutes")):
+        if g.get(key) and int(g[key]):
+            parts.append(f"{number_words(str(int(g[key])))} {one if int(g[key]) == 1 else many}")
+    sec = str(int(g.get("s") or 0)) + (f".{g['f']}" if g.get("f") else "")
+    if float(sec) or not parts:
+        parts.append(f"{number_words(sec)} {'second' if sec == '1' else 'seconds'}")
+    return " ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
 def _ampm(v: str, c: Call, *args: str) -> Spell:
     return Spell(v.strip()[0].lower() + "m")
 
@@ -155,15 +170,44 @@ def _roman_ordinal(v: str, c: Call, *args: str) -> str:
 def _table(v: str, c: Call, *args: str) -> str:
     """``{g:table:NAME[:COUNT[:SCALE...]]}``: the reading of ``v`` in table NAME. A reading
     'singular|plural' is singular when group COUNT holds exactly 1 and no SCALE group matched
-    ("1 km" -> kilometer, "$1M" -> dollars), plural otherwise."""
+    ("1 km" -> kilometer, "$1M" -> dollars), plural otherwise. An arg ``+GROUP`` makes it
+    singular whenever GROUP matched: a measure used as an adjective ("a 3 lb bag": pound)."""
     table = c.tables[args[0]]
     reading = table.get(v, table.get(v.lower(), v))
     if "|" in reading:
         one, many = reading.split("|", 1)
+        scales = [g for g in args[2:] if not g.startswith("+")]
         single = len(args) > 1 and _count_is_one(c.groups.get(args[1])) \
-            and all(c.groups.get(g) is None for g in args[2:])
-        reading = one if single else many
+            and all(c.groups.get(g) is None for g in scales)
+        attributive = any(c.groups.get(g[1:]) is not None for g in args[2:] if g.startswith("+"))
+        reading = one if single or attributive else many
     return reading
+
+
+def _money(v: str, c: Call, *args: str) -> str:
+    """``{n:money:UNITS:SUBUNITS:SIGN[:SCALE...]}``: an amount and its currency, the unit read
+    from table UNITS by the text of group SIGN ('singular|plural'). Exactly two decimals and no
+    SCALE group matched: "seven dollars and fifty cents" (SUBUNITS gives the cents' name; ".00"
+    says no cents); any other decimals are read digit by digit, trailing zeros kept: "$7.5" is
+    "seven point five dollars", "€3.250" "three point two five zero euros". A SCALE group's
+    text, or its reading in table ``scale``, comes between: "four point two million pounds"."""
+    units, subunits, sign, scales = args[0], args[1], args[2], args[3:]
+    key = c.groups[sign]
+    unit = c.tables[units].get(key, key)
+    one, _, many = unit.partition("|")
+    scaled = any(c.groups.get(g) for g in scales)
+    whole, _, frac = v.replace(",", "").partition(".")
+    sub = c.tables[subunits].get(key, "") if subunits in c.tables else ""
+    if len(frac) == 2 and not scaled and sub:
+        sub_one, _, sub_many = sub.partition("|")
+        said = f"{number_words(whole)} {one if whole == '1' else many or one}"
+        cents = int(frac)
+        if cents:
+            said += f" and {number_words(str(cents))} {sub_one if cents == 1 else sub_many or sub_one}"
+        return said
+    scale = " ".join(c.tables.get("scale", {}).get(w, w) for g in scales if (w := c.groups.get(g)))
+    single = not scaled and _count_is_one(v)
+    return " ".join(p for p in (number_words(v), scale, one if single else many or one) if p)
 
 
 def _plural(v: str, c: Call, *args: str) -> str:
@@ -178,12 +222,13 @@ def _spell(v: str, c: Call, *args: str) -> Spell:
 def _fraction(v: str, c: Call, *args: str) -> str:
     """``{0:fraction:NUM:DEN[:mixed]}``: '1/2' one half, '3/4' three quarters, '5/8' five
     eighths; with ``mixed`` a numerator of 1 reads "a" ("two and a half"). Only proper
-    fractions: anything else raises ValueError, and the rule does not apply."""
+    fractions, unless ``improper`` is given ("14/5" fourteen fifths): anything else raises
+    ValueError, and the rule does not apply."""
     num, den = int(c.groups[args[0]]), int(c.groups[args[1]])
-    if not 0 < num < den:
+    if not 0 < num < den and not (0 < num and den > 1 and "improper" in args[2:]):
         raise ValueError(f"{num}/{den} is not a proper fraction")
     if den == 2:
-        name = "half"
+        name = "half" if num == 1 else "halves"
     elif den == 4:
         name = "quarter" if num == 1 else "quarters"
     else:
@@ -220,11 +265,23 @@ def _address(v: str, c: Call, *args: str) -> list[Piece]:
     return pieces
 
 
+# File name extensions said as words; the others are spelled ("py" P Y, "txt" T X T).
+EXTENSION_WORDS = {"json": "jason", "jpeg": "jay peg", "jpg": "jay peg", "gif": "gif",
+                   "java": "java", "go": "go", "log": "log", "zip": "zip", "tar": "tar"}
+
+
+def _extension(v: str, c: Call, *args: str) -> Piece:
+    """A file name extension: a word ("json" jason) or its letters ("py" P Y)."""
+    low = v.lower()
+    return EXTENSION_WORDS.get(low) or Spell(low)
+
+
 FUNCTIONS: dict[str, Callable[..., Union[Piece, list[Piece]]]] = {
     "text": _text, "cardinal": _cardinal, "ordinal": _ordinal, "year": _year, "digits": _digits,
-    "minutes": _minutes, "ampm": _ampm, "month": _month, "roman": _roman,
+    "minutes": _minutes, "duration": _duration, "ampm": _ampm, "month": _month, "roman": _roman,
     "roman_ordinal": _roman_ordinal, "table": _table, "plural": _plural, "spell": _spell,
-    "fraction": _fraction, "phone": _phone, "version": _version, "address": _address,
+    "fraction": _fraction, "phone": _phone, "money": _money, "version": _version, "address": _address,
+    "extension": _extension,
 }
 
 

@@ -1,0 +1,77 @@
+"""The readings of the class golden files are what extended mode says, in phonemes.
+
+``tests/test_normalize.py`` checks a golden line's words (``normalize.to_words``); this checks the
+sound: the phonemes extended mode gives for the input must equal the phonemes exact mode (misaki
+0.9.4's reading) gives for the reading written out as plain words. The expected output of a
+golden line thus never comes from misaki's reading of the input (which is what the classes
+fix), but is checked against misaki's reading of the words we mean.
+
+Two conventions make the words form comparable: spelled letters are written in capitals and
+space separated ("P M"), and said as misaki says the acronym ("PM"); and misaki says "point"
+unstressed inside a number (pYnt), where the word alone is stressed (pˈYnt).
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from misaki_lite import en, espeak
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "golden" / "normalize"
+DIALECTS = {"us": False, "gb": True}
+
+# Classes whose readings are not words: symbol readings drop or keep punctuation marks.
+SKIPPED_FILES = {"symbol"}
+# Lines whose words form cannot say what the phonemes say, each with why.
+NOT_COMPARABLE = {
+    ("date", "at 2024-01-15T10:05Z"): "the time zone is three words 'U T C', not the acronym",
+    ("email", "The email is a@b.com today."): "the spelled letter 'a' reads as the article in words",
+}
+
+
+@cache
+def _g2p(british: bool, mode: str) -> en.G2P:
+    return en.G2P(british=british, fallback=espeak.EspeakFallback(british=british), mode=mode)
+
+
+def spoken(reading: str) -> str:
+    """The words form as plain text: spelled capitals run together into the acronym."""
+    return re.sub(r"\b[A-Z](?: [A-Z]\b)+", lambda m: m.group(0).replace(" ", ""), reading)
+
+
+def _same(a: str, b: str) -> bool:
+    return a.replace("pˈYnt", "pYnt") == b.replace("pˈYnt", "pYnt")
+
+
+def _lines():
+    for path in sorted(GOLDEN.glob("*.tsv")):
+        if path.stem in SKIPPED_FILES:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("# "):
+                continue
+            text, *readings = line.split("\t")
+            dialects = list(DIALECTS)
+            if text[:5] in ("[us] ", "[gb] "):
+                dialects, text = [text[1:3]], text[5:]
+            if (path.stem, text) in NOT_COMPARABLE:
+                continue
+            for d in dialects:
+                yield pytest.param(text, readings, DIALECTS[d], id=f"{path.stem}:{n}/{d}")
+
+
+@pytest.mark.parametrize("text, readings, british", list(_lines()))
+def test_golden_reading_sounds_as_its_words(text, readings, british):
+    said = _g2p(british, "extended")(text)[0]
+    heard = [_g2p(british, "exact")(spoken(r))[0] for r in readings]
+    assert any(_same(said, h) for h in heard), f"{said!r} is none of {heard!r}"
+
+
+def test_the_check_fails_on_a_wrong_reading():
+    said = _g2p(False, "extended")("It cost $7.5 today.")[0]
+    assert not _same(said, _g2p(False, "exact")("It cost seven dollars and five cents today.")[0])
+    assert spoken("at nine A M") == "at nine AM"

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Pick the news-corpus lines to review in extended mode, and count what extended mode changes.
+
+    python tools/news_review.py [--corpus ../shared/corpus/news] [--seed 23] [--sample 200]
+                                [--rules money/negative,time/race-time,...] > candidates.jsonl
+
+The review set is every line where a normalization rule fired, and every line with a digit, a
+currency sign or an abbreviation (a short word with a full stop before a lower-case word or a
+digit, or dotted capitals) that no rule touched. Out of it the tool writes every line where one
+of ``--rules`` fired, then the lines of a seeded random sample of ``--sample`` lines of the whole
+review set that are not among them, one JSON record
+a line: ``id``, ``text``, ``kind`` (``fired`` or ``untouched``), ``rules``, ``words_us`` and
+``words_gb`` (``normalize.to_words``; ``null`` when the same as US), ``phonemes_us`` (extended mode) and empty ``verdict`` and
+``note`` for the reviewer, who fills them (``right`` or ``wrong``) and keeps the reviewed
+records in ``tests/fixtures/news_review.jsonl``; ``tests/test_news_review.py`` fails when a
+later change alters a reviewed line. The counts go to stderr: lines whose phonemes extended
+mode changes against exact mode (US), and the size of the review set.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+from misaki_lite import en, espeak, normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+ABBREVIATION = re.compile(r"\b[A-Za-z]{1,5}\.(?=\s+[a-z0-9])|\b(?:[A-Za-z]\.){2,}")
+MONEY_OR_DIGIT = re.compile(r"[\d$£€¥₹]")
+
+
+def kind(text: str, spans) -> str:
+    if spans:
+        return "fired"
+    return "untouched" if MONEY_OR_DIGIT.search(text) or ABBREVIATION.search(text) else ""
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "news")
+    ap.add_argument("--seed", type=int, default=23)
+    ap.add_argument("--sample", type=int, default=200)
+    ap.add_argument("--rules", default="", help="class/rule ids whose every line is taken")
+    args = ap.parse_args(argv)
+    wanted = {r for r in args.rules.split(",") if r}
+    ext = en.G2P(fallback=espeak.EspeakFallback(british=False))
+    exact = en.G2P(fallback=espeak.EspeakFallback(british=False), mode="exact")
+    changed, chosen, rest, order = 0, [], [], {}
+    for line in (args.corpus / "meta.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        order[rec["id"]] = len(order)
+        text = rec["text"]
+        phonemes = ext(text)[0]
+        changed += phonemes != exact(text)[0]
+        spans = normalize.find(text, False)
+        k = kind(text, spans)
+        if not k:
+            continue
+        rules = sorted({f"{s.cls}/{s.rule.id}" for s in spans})
+        us, gb = normalize.to_words(text, False), normalize.to_words(text, True)
+        out = {"id": rec["id"], "text": text, "kind": k, "rules": rules,
+               "words_us": us, "words_gb": None if gb == us else gb,
+               "phonemes_us": phonemes, "verdict": "", "note": ""}
+        (chosen if wanted & set(rules) else rest).append(out)
+    everything = chosen + rest                    # the sample does not depend on --rules
+    everything.sort(key=lambda r: order[r["id"]])
+    sample = random.Random(args.seed).sample(everything, min(args.sample, len(everything)))
+    taken = {r["id"] for r in chosen}
+    extra = sorted((r for r in sample if r["id"] not in taken), key=lambda r: order[r["id"]])
+    print(f"changed (extended vs exact, US): {changed}; review set: {len(everything)}; "
+          f"{len(chosen)} lines with the given rules, and {len(extra)} more from a sample of "
+          f"{len(sample)} of the review set (seed {args.seed})", file=sys.stderr)
+    for rec in chosen + extra:
+        print(json.dumps(rec, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
