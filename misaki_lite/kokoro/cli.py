@@ -80,9 +80,8 @@ def _positive(value: str) -> int:
 _EXTRA_MODULES = ("numpy", "onnxruntime")
 
 
-def _check_extra(timed: bool = False) -> None:
-    needed = _EXTRA_MODULES + (("onnx",) if timed else ())
-    missing = [m for m in needed if importlib.util.find_spec(m) is None]
+def _check_extra(modules: tuple = _EXTRA_MODULES) -> None:
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if missing:
         raise MisakiLiteError(f"speaking needs the 'kokoro' extra ({', '.join(missing)} not "
                               f"installed): pip install \"misaki-lite[kokoro]\"")
@@ -174,7 +173,9 @@ def speak_main(argv: list[str]) -> int:
     try:
         args = _speak_parser().parse_args(argv)
         _check_outputs(args)
-        _check_extra(bool(args.subtitles or args.timestamps))
+        _check_extra()
+        if args.subtitles or args.timestamps:
+            _check_extra(("onnx",))        # derives the durations graph
         text = _read_text(args)
         if not text.strip():
             raise _Usage("misaki-lite speak: error: the text is empty")

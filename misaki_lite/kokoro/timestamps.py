@@ -149,7 +149,8 @@ def token_spans(text: str, tokens: Sequence[Any]) -> list[Optional[tuple[int, in
         word = orthography.clean(tk.text).strip()
         at = clean.find(word, cursor) if word else -1
         skipped = range(cursor, at)
-        if at < 0 or any(has_content(clean[i]) and not mask[i] for i in skipped):
+        if at < 0 or any(has_content(clean[i]) and not mask[i] for i in skipped) \
+                or any(mask[at:at + len(word)]):
             spans.append(None)
             continue
         spans.append((at, at + len(word)))
@@ -229,7 +230,21 @@ def words_of(text: str, tokens: Sequence[Any], offset: int = 0, clock: float = 0
                           "no phonemes")
         words.append(Word(text[a:b], start, end, offset + a, offset + b, silent,
                           tuple(tk for _, tk in run)))
-    return _unaligned(text, words, offset, clock if at is None else at)
+    return _unaligned(text, _with_markup(text, words, offset), offset, at)
+
+
+def _with_markup(text: str, words: list[Word], offset: int) -> list[Word]:
+    """Widen the words inside a markup construct (``[Kokoro](/kˈOkəɹO/)``) to include its
+    syntax: the first starts at ``[``, the last ends after ``)``."""
+    for m in _MARKUP.finditer(text):
+        a, b = offset + m.start(1), offset + m.end(1)
+        inside = [w for w in words if w.start_char < b and a < w.end_char]
+        if inside:
+            inside[0].start_char = min(inside[0].start_char, offset + m.start())
+            inside[-1].end_char = max(inside[-1].end_char, offset + m.end())
+            for w in (inside[0], inside[-1]):
+                w.text = text[w.start_char - offset:w.end_char - offset]
+    return words
 
 
 def _unaligned(text: str, words: list[Word], offset: int, at: float) -> list[Word]:
