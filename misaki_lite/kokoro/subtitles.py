@@ -116,5 +116,6 @@ def vtt(items: Sequence[Cue]) -> str:
 
 def words_json(words: Sequence["Word"], duration: float) -> str:
     """The word-level timestamps as JSON: the audio's length and one object per word."""
-    return json.dumps({"duration": round(duration, 4), "words": [w.as_dict() for w in words]},
-                      ensure_ascii=False, indent=1) + "\n"
+    rows = ",\n".join("  " + json.dumps(w.as_dict(), ensure_ascii=False) for w in words)
+    return f'{{"duration": {round(duration, 4)}, "words": [\n{rows}\n]}}\n'
+
