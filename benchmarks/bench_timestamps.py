@@ -24,7 +24,10 @@ are counted apart (Kokoro does not pause at every comma).
 derived graph (one more output), on one session each with the runner's options, interleaved
 (ABBA), best and median of ``--repeat``, in CPU time of this process and in wall time; and
 ``create(text)`` against ``create(text, timestamps=True)`` (the alignment included) the
-same way. Extra cost = (timed - plain) / plain.
+same way. Extra cost = (timed - plain) / plain. On a busy shared machine these timings move
+by several per cent from run to run in both directions, so the script also compares the
+graphs ONNX Runtime actually runs after its optimizations: the same nodes means the only
+extra work is handing out one more small tensor.
 """
 from __future__ import annotations
 
@@ -163,8 +166,56 @@ def _report(what: str, runs: dict, repeat: int) -> None:
               f"{100 * (mt - mp) / mp:+.2f} %)")
 
 
+def optimized_nodes(original: Path, derived: Path) -> None:
+    """The nodes ONNX Runtime actually runs (its optimized graph, ORT_ENABLE_ALL) of both
+    graphs, by operator type: the durations output should add none."""
+    import collections
+    import tempfile
+
+    import onnx
+    import onnxruntime as ort
+
+    counts = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, path in (("official", original), ("durations", derived)):
+            options = ort.SessionOptions()
+            options.log_severity_level = 3
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.optimized_model_filepath = str(Path(folder) / f"{name}.onnx")
+            ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            graph = onnx.load(options.optimized_model_filepath).graph
+            counts[name] = collections.Counter(n.op_type for n in graph.node)
+    a, b = counts["official"], counts["durations"]
+    print(f"optimized graphs: {sum(a.values())} nodes (official), {sum(b.values())} nodes "
+          f"(durations); added {dict(b - a) or 'none'}, removed {dict(a - b) or 'none'}")
+
+
+def alignment(kokoro: Kokoro, graph: _Graph, lines: list[str], table) -> None:
+    """CPU time of the Python side of timestamps (token times, words of the original text)
+    for each of the 50 sentences, against the CPU time of their synthesis."""
+    from misaki_lite.kokoro import chunking
+    from misaki_lite.kokoro.timestamps import time_tokens, words_of
+
+    g2p = kokoro._reader(False)
+    align = synth = 0.0
+    for text in lines:
+        for chunk in chunking.chunks(text, None, read=g2p):
+            ids = vocabulary.encode(chunk.phonemes)
+            cpu = time.process_time()
+            _, durations = graph.run_timed(ids, style_row(table, len(ids)), 1.0)
+            synth += time.process_time() - cpu
+            cpu = time.process_time()
+            time_tokens(chunk.readings, durations)
+            for r in chunk.readings:
+                words_of(r.text, r.tokens, text.find(r.text))
+            align += time.process_time() - cpu
+    print(f"token times and words of {len(lines)} sentences: {1000 * align:.0f} ms of CPU, "
+          f"against {synth:.1f} s for their synthesis ({100 * align / synth:.2f} %)")
+
+
 def cost(kokoro: Kokoro, lines: list[str], repeat: int) -> None:
     original = resolve_model()
+    optimized_nodes(original, derived_graph(original))
     plain, timed = _Graph(original, 1), _Graph(derived_graph(original), 1)
     table = kokoro.voices.resolve("af_heart")
     short = " ".join(lines[:2])
@@ -174,6 +225,7 @@ def cost(kokoro: Kokoro, lines: list[str], repeat: int) -> None:
     runs = _timed_runs({"plain": lambda: plain.run(ids, style, 1.0),
                         "timed": lambda: timed.run_timed(ids, style, 1.0)}, repeat)
     _report(f"session.run of {len(ids)} tokens, official vs durations graph", runs, repeat)
+    alignment(kokoro, timed, lines, table)
     warm, timed_kokoro = Kokoro(workers=1), Kokoro(workers=1)
     warm.create(short), timed_kokoro.create(short, timestamps=True)
     runs = _timed_runs({"plain": lambda: warm.create(short),
