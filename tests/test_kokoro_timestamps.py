@@ -71,6 +71,24 @@ def test_readings_of_one_chunk_are_timed_in_one_chain():
     assert second[0].end_ts == (14 + 2 * (5 + 4 + 6)) / 80
 
 
+def test_a_chunk_that_sent_nothing_leaves_its_tokens_untimed():
+    tokens = [_token("🎉", "", "")]
+    time_tokens([_reading(tokens)], [])
+    assert tokens[0].start_ts is None and tokens[0].end_ts is None
+
+
+def test_a_silent_word_stands_where_it_is_said_not(g2p_us):
+    from misaki_lite.kokoro.vocab import encode
+    text = "Hi 🎉 there."
+    phonemes, tokens = g2p_us(text)
+    time_tokens([chunking.Reading(text, phonemes, tuple(tokens))],
+                [5] + [2] * len(encode(phonemes.strip())) + [5])
+    hi, party, there = words_of(text, tokens, clock=10.0)
+    assert (hi.text, party.text, there.text) == ("Hi", "🎉", "there")
+    assert hi.silent is None and there.silent is None and party.silent == "dropped"
+    assert 10.0 < hi.start < hi.end == party.start == party.end == there.start < there.end
+
+
 # -- words of the original text --------------------------------------------------------------
 
 SPANS = 'It costs $3.50 at 10:05, Dr. Smith\'s "idea" is 🎉 great!  Yes — [Kokoro](/kˈOkəɹO/).'

@@ -105,10 +105,16 @@ def _token_ranges(readings: Sequence[Any], unk: str) -> list[tuple[Any, int, int
 
 
 def time_tokens(readings: Sequence[Any], durations: Sequence[float], unk: str = "❓") -> None:
-    """Set ``start_ts``/``end_ts`` (seconds in the chunk's audio) on the readings' tokens."""
+    """Set ``start_ts``/``end_ts`` (seconds in the chunk's audio) on the readings' tokens
+    (None on all of them when the chunk sent no symbol to the model)."""
     ends = [0]
-    for d in durations:                         # frame at which each model input ends
+    for d in durations:         # ends[j]: the frame where model input j starts (0: the pad)
         ends.append(ends[-1] + int(round(float(d))))
+    if len(ends) < 4:
+        for reading in readings:
+            for tk in reading.tokens or ():
+                tk.start_ts = tk.end_ts = None
+        return
     index = _model_index(" ".join(r.phonemes.strip() for r in readings))
     lead_pad = ends[1]
     shift = 2 * (max(0, lead_pad - _LEAD_IN) - lead_pad)       # in half frames
@@ -118,7 +124,7 @@ def time_tokens(readings: Sequence[Any], durations: Sequence[float], unk: str = 
         tk.start_ts = tk.end_ts = None
         if not tk.phonemes:
             continue
-        # input k of the model (1-based after the pad) ends at frame ends[k + 1]
+        # the symbol at position p of the string is model input index[p] + 1 (after the pad)
         first = ends[min(index[a] + 1, last)]
         said, spaced = ends[min(index[b] + 1, last)], ends[min(index[c] + 1, last)]
         end = 2 * said + (spaced - said) + shift
