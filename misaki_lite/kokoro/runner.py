@@ -1,7 +1,10 @@
 """The Kokoro runner: phonemes (or text, through misaki_lite's G2P) -> 24 kHz float32 audio.
 
 One ONNX Runtime session per :class:`Kokoro`, created on first use. Nothing here imports
-onnxruntime, numpy or the G2P until audio is asked for.
+onnxruntime, numpy or the G2P until audio is asked for. With ``timestamps=True`` the session
+is that of the durations graph (``durations.py``: the same audio, plus each token's
+duration), which then serves every call; ``timestamps.py`` turns the durations into words of
+the original text.
 
 Speed on a small CPU: Kokoro's graph is mostly sequential (LSTMs, a vocoder over a long time
 axis), so intra-op threads help little, and independent chunks of one request run
