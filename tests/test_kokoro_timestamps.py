@@ -253,6 +253,29 @@ def test_derived_graph_is_deterministic_verified_and_cached_under_its_sha256(mod
     assert not list(path.parent.glob("*.part"))
 
 
+def test_a_damaged_derived_graph_is_derived_again(model_path):
+    path = timed_graph.derived_graph(model_path)
+    digest = model_files.sha256_of(path)
+    with open(path, "r+b") as fh:
+        fh.seek(1000)
+        fh.write(b"\0" * 64)
+    assert timed_graph.derived_graph(model_path) == path
+    assert model_files.sha256_of(path) == digest
+
+
+def test_a_derivation_whose_audio_differs_is_not_kept(model_path, tmp_path, monkeypatch):
+    original = tmp_path / model_path.name
+    original.symlink_to(model_path)
+    monkeypatch.setenv(model_files.CACHE_ENV, str(tmp_path / "cache"))
+
+    def differs(base, derived):
+        raise timed_graph.ModelError("audio differs")
+    monkeypatch.setattr(timed_graph, "check_same_audio", differs)
+    with pytest.raises(timed_graph.ModelError, match="audio differs"):
+        timed_graph.derived_graph(original)
+    assert [p.name for p in tmp_path.iterdir()] == [original.name]
+
+
 def test_the_durations_graph_gives_the_same_audio_bit_for_bit(kokoro, model_path, timed):
     plain = Kokoro(model=model_path, workers=1)
     text, audio, _ = timed[0]
