@@ -362,7 +362,8 @@ def test_first_clause_needs_a_minimum_and_a_clause_mark(sentence, first):
 def test_kokoro_stream_starts_with_the_first_clause(monkeypatch):
     from misaki_lite.kokoro import Kokoro
 
-    monkeypatch.setattr(Kokoro, "_start", lambda self, text, voice, speed, what: (None, speed))
+    monkeypatch.setattr(Kokoro, "_start",
+                        lambda self, text, voice, speed, what, timestamps=False: (None, speed))
     monkeypatch.setattr(Kokoro, "_say", lambda self, phonemes, table, speed: phonemes)
     parts = list(Kokoro(workers=1).stream(PARAGRAPH))
     assert [text for _, text, _ in parts][0] == "When the long winter finally ended and the snow began to melt,"

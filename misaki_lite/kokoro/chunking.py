@@ -12,18 +12,24 @@ The length measure is ``len(phonemes)``, one token per symbol, as KPipeline coun
 less than the number of tokens actually sent. The same code cuts phoneme strings
 (``from_phonemes``), with the identity as "phonemizer": sentence punctuation survives in
 misaki's phonemes.
+
+Word timestamps need the G2P's tokens of each chunk: ``chunks(..., read=...)`` takes a
+``text -> (phonemes, tokens)`` function instead, and each chunk then keeps, in ``readings``,
+every piece of text it was read from (a substring of the input), with its phonemes as read
+(unstripped) and its tokens.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Optional
 
 from .vocab import MAX_TOKENS
 
-__all__ = ["Chunk", "sentences", "chunks", "first_clause", "FIRST_CLAUSE_MIN"]
+__all__ = ["Chunk", "Reading", "sentences", "chunks", "first_clause", "FIRST_CLAUSE_MIN"]
 
 Phonemize = Callable[[str], str]
+Read = Callable[[str], tuple]
 
 _SENTENCE = re.compile(r"(?P<end>[.!?…]+[\"”’')\]]*)\s+")
 _CLAUSE = re.compile(r"(?P<end>[;:]+[\"”’')\]]*)\s+|(?P<dash>[—–]+)\s*")
@@ -39,11 +45,24 @@ _ABBREVIATIONS = frozenset(
 
 
 @dataclass(frozen=True)
-class Chunk:
-    """One model call's worth: the text it came from and its phonemes."""
+class Reading:
+    """One piece of the input as the G2P read it: ``text`` (a substring of the input),
+    ``phonemes`` as the G2P gave them (not stripped), and its ``tokens`` (None when unknown,
+    or when the piece is part of a single word longer than the limit)."""
 
     text: str
     phonemes: str
+    tokens: Optional[tuple] = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One model call's worth: the text it came from and its phonemes (``readings``: the
+    pieces, in order, whose stripped phonemes joined by spaces are ``phonemes``)."""
+
+    text: str
+    phonemes: str
+    readings: tuple = field(default=(), compare=False, repr=False)
 
 
 def _cut(text: str, pattern: re.Pattern, guard: Callable[[str], bool] = lambda s: True
@@ -79,26 +98,32 @@ def _merge(parts: list[Chunk], limit: int) -> list[Chunk]:
     for part in parts:
         if merged and len(merged[-1].phonemes) + 1 + len(part.phonemes) <= limit:
             last = merged.pop()
-            part = Chunk(f"{last.text} {part.text}", f"{last.phonemes} {part.phonemes}")
+            part = _join(last, part)
         merged.append(part)
     return merged
 
 
-def _fit(text: str, phonemize: Phonemize, limit: int, level: int) -> list[Chunk]:
+def _join(a: Chunk, b: Chunk) -> Chunk:
+    return Chunk(f"{a.text} {b.text}", f"{a.phonemes} {b.phonemes}", a.readings + b.readings)
+
+
+def _fit(text: str, read: Read, limit: int, level: int) -> list[Chunk]:
     """``text`` as chunks of at most ``limit`` phonemes, cutting at ``_LEVELS[level:]``."""
-    phonemes = phonemize(text).strip()
+    raw, tokens = read(text)
+    phonemes = raw.strip()
     if not phonemes:
         return []
     if len(phonemes) <= limit:
-        return [Chunk(text, phonemes)]
+        return [Chunk(text, phonemes, (Reading(text, raw, tokens),))]
     while level < len(_LEVELS):
         pieces = _cut(text, _LEVELS[level])
         level += 1
         if len(pieces) > 1:
-            parts = [c for p in pieces for c in _fit(p, phonemize, limit, level)]
+            parts = [c for p in pieces for c in _fit(p, read, limit, level)]
             return _merge(parts, limit)
     # One unbreakable "word" longer than the limit: cut its phonemes, never drop them.
-    return [Chunk(text, phonemes[i:i + limit]) for i in range(0, len(phonemes), limit)]
+    return [Chunk(text, phonemes[i:i + limit], (Reading(text, phonemes[i:i + limit]),))
+            for i in range(0, len(phonemes), limit)]
 
 
 def first_clause(sentence: str, minimum: int = FIRST_CLAUSE_MIN) -> list[str]:
@@ -111,8 +136,8 @@ def first_clause(sentence: str, minimum: int = FIRST_CLAUSE_MIN) -> list[str]:
     return [sentence]
 
 
-def chunks(text: str, phonemize: Phonemize, limit: int = MAX_TOKENS,
-           first_clause_only: bool = False) -> Iterator[Chunk]:
+def chunks(text: str, phonemize: Optional[Phonemize], limit: int = MAX_TOKENS,
+           first_clause_only: bool = False, read: Optional[Read] = None) -> Iterator[Chunk]:
     """Chunks of ``text``, lazily, sentence by sentence (so the first is ready early).
 
     ``first_clause_only`` (streaming): the first chunk is only the first clause of the first
@@ -121,12 +146,17 @@ def chunks(text: str, phonemize: Phonemize, limit: int = MAX_TOKENS,
     (:func:`_growing`), so that a long text takes few model calls. Each piece is read by
     itself; a clause mark already ends the reading context (the word before it does not look
     past it), so the pieces read as the whole sentence would.
+
+    ``read`` (instead of ``phonemize``): ``text -> (phonemes, tokens)``; the chunks then keep
+    their readings with the tokens (see :class:`Reading`).
     """
+    if read is None:
+        read = lambda piece: (phonemize(piece), None)  # noqa: E731
     units = iter(sentences(text))
     if first_clause_only:
         first = next(units, None)
         units = iter((first_clause(first) if first is not None else []) + list(units))
-    fitted = (chunk for unit in units for chunk in _fit(unit, phonemize, limit, 0))
+    fitted = (chunk for unit in units for chunk in _fit(unit, read, limit, 0))
     yield from _growing(fitted, limit) if first_clause_only else fitted
 
 
@@ -142,7 +172,7 @@ def _growing(pieces: Iterator[Chunk], limit: int) -> Iterator[Chunk]:
             continue
         budget = min(limit, 2 * (len(previous.phonemes) + 1))
         if pending is not None and len(pending.phonemes) + 1 + len(piece.phonemes) <= budget:
-            pending = Chunk(f"{pending.text} {piece.text}", f"{pending.phonemes} {piece.phonemes}")
+            pending = _join(pending, piece)
             continue
         if pending is not None:
             previous = pending

