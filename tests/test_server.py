@@ -166,6 +166,27 @@ def test_a_british_voice_reads_british_phonemes(client, kokoro):
     assert got != _stream_pcm(kokoro, "Tomato.", voice="bf_emma", british=False)
 
 
+def test_captioned_speech_gives_the_audio_and_when_each_word_is_said(server, kokoro):
+    """POST /v1/audio/speech/captioned: the same fields as speech; the whole audio (base64)
+    and every word of the input with its time and character offsets."""
+    import base64
+
+    status, _, body = _post(server[1], "/v1/audio/speech/captioned",
+                            {"model": "kokoro", "input": TWO, "voice": "af_heart",
+                             "response_format": "wav"})
+    assert status == 200, body
+    with wave.open(io.BytesIO(base64.b64decode(body["audio"]))) as wav:
+        frames = wav.readframes(10**9)
+    assert frames == to_pcm16(kokoro.create(TWO, voice="af_heart")[0])
+    words = body["words"]
+    assert [w["text"] for w in words] == [piece.strip(".,") for piece in TWO.split()]
+    assert all(TWO[w["start_char"]:w["end_char"]] == w["text"] for w in words)
+    assert all(a["end"] <= b["start"] for a, b in zip(words, words[1:]))
+    assert 0 < words[0]["start"] and words[-1]["end"] <= len(frames) / 2 / 24_000
+    status, _, body = _post(server[1], "/v1/audio/speech/captioned", {"input": TWO, "voice": "alloy"})
+    assert status == 400 and body["error"]["param"] == "voice"
+
+
 def test_models_and_voices(client, server):
     assert {m.id for m in client.models.list()} == {"kokoro", "tts-1", "tts-1-hd",
                                                     "gpt-4o-mini-tts"}

@@ -64,6 +64,7 @@ def create_app(kokoro: Any, settings: Optional[Settings] = None) -> Starlette:
     settings = settings or Settings()
     server = _Server(kokoro, settings)
     routes = [Route("/v1/audio/speech", server.speech, methods=["POST"]),
+              Route("/v1/audio/speech/captioned", server.captioned, methods=["POST"]),
               Route("/v1/models", server.models, methods=["GET"]),
               Route("/v1/audio/voices", server.voices, methods=["GET"]),
               Route("/v1/phonemize", server.phonemize, methods=["POST"])]
@@ -110,6 +111,48 @@ class _Server:
             request.scope["misaki_lite"].update(outcome=outcome,
                                                 audio=done.samples / formats.SAMPLE_RATE)
         return SpeechResponse(job, formats.MEDIA_TYPES[fmt], close)
+
+    async def captioned(self, request: Request) -> JSONResponse:
+        """The speech request's fields in, ``{"audio": base64 of the whole audio in
+        response_format, "response_format", "words": [{"text", "start", "end", "start_char",
+        "end_char"[, "silent"]}]}`` out: the words of ``input`` with when they are said
+        (``docs/timestamps.md``). Not streamed: the words are known once the audio is made."""
+        import base64
+
+        body = await _json_body(request, self.settings.max_body)
+        text, fmt, speed = self._speech_fields(body)
+        table, british = self.voice(body.get("voice"))
+        try:
+            self.scheduler.admit()
+        except APIError:
+            self.stats["rejected"] += 1
+            raise
+        request.scope["misaki_lite"] = {"voice": repr(body.get("voice"))[:80], "format": fmt,
+                                        "chars": len(text)}
+
+        def run() -> tuple[bytes, list]:
+            audio, _, words = self.kokoro.create(text, voice=table, speed=speed, british=british,
+                                                 timestamps=True)
+            encoder = formats.encoder(fmt)
+            return encoder.feed(audio) + encoder.close(), words
+
+        start = time.monotonic()
+        outcome = "error"
+        try:
+            data, words = await self.scheduler.step(run, start + self.settings.timeout, start)
+            outcome = "ok"
+        except TimeoutError:
+            outcome = "timeout"
+            raise APIError(504, "the request took longer than the server's time limit",
+                           kind="timeout_error") from None
+        finally:
+            self.scheduler.leave()
+            self.stats[outcome] += 1
+            request.scope["misaki_lite"]["outcome"] = outcome
+        if not words or all(w.silent for w in words):
+            raise APIError(400, "the input has nothing to say", param="input")
+        return JSONResponse({"response_format": fmt, "audio": base64.b64encode(data).decode(),
+                             "words": [w.as_dict() for w in words]})
 
     def _speech_fields(self, body: dict) -> tuple[str, str, float]:
         unknown = sorted(set(body) - _SPEECH_FIELDS)
