@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator, Mapping, MutableMapping
 from functools import cache
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from .errors import LexiconError
 from .inventory import Dialect, phoneme_symbols, user_symbols
@@ -230,16 +230,19 @@ def parse_line(where: object, line: str, allowed: frozenset[str], inventory: str
         raise LexiconError(f"{where}, word {word!r}: too many columns")
     else:
         value = rest
-    check_readings(f"{where}, word {word!r}", value, allowed, inventory)
+    check_readings(where, value, allowed, inventory, word)
     return word, value
 
 
-def check_readings(where: str, value: Entry, allowed: frozenset[str], inventory: str) -> None:
-    """Raise ``LexiconError`` naming ``where`` and the first symbol of ``value`` not allowed."""
+def check_readings(where: Any, value: Entry, allowed: frozenset[str], inventory: str,
+                   word: Optional[str] = None) -> None:
+    """Raise ``LexiconError`` naming ``where`` (and ``word``) and the first symbol of ``value``
+    not allowed. ``where`` is formatted only then: a ``_Where`` counts the lines before it."""
     for ps in _readings(value):
         if not allowed.issuperset(ps):
             bad = next(c for c in ps if c not in allowed)
-            raise LexiconError(f"{where}: symbol {bad!r} (U+{ord(bad):04X}) is not in "
+            place = f"{where}, word {word!r}" if word is not None else f"{where}"
+            raise LexiconError(f"{place}: symbol {bad!r} (U+{ord(bad):04X}) is not in "
                                f"the {inventory} phoneme inventory")
 
 
