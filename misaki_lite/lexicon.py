@@ -44,7 +44,7 @@ Entry = Union[str, dict[str, Optional[str]]]
 _NULL = "~"
 _MISS = object()
 NEWLINE = b"\n"
-CACHE_SIZE = 50_000   # answers kept per tier before the cache starts afresh (bounded memory)
+CACHE_SIZE = 10_000   # answers kept per tier before the cache starts afresh (bounded memory)
 SAMPLE_STEP = 4096    # bytes between the entries of a file's sparse index
 # No word of the lexicons is longer (the longest has 45 characters) and none holds a digit
 # (numbers.py reads those); tests/test_lexicon.py checks both. Such a word is a miss without

@@ -34,7 +34,7 @@ __all__ = ["Context", "Lookup", "parent_tag"]
 # Characters a lexicon word may contain: apostrophe, hyphen, ASCII letters.
 LEXICON_CHARS = frozenset("'-" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz")
 _VS = re.compile(r"(?i)vs\.?$")
-ANSWER_CACHE_SIZE = 50_000     # remembered word readings per Lookup (bounded memory)
+ANSWER_CACHE_SIZE = 10_000     # remembered word readings per Lookup (bounded memory)
 _SYMBOL_SCHEMA = rules.Schema.of(required="symbol word", optional="tag stress")
 
 

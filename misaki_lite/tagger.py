@@ -62,7 +62,7 @@ RUN_TAG = "NFP"
 
 _PAD = 4            # rows of zeros around each document (thinc's with_array(pad=4))
 _WINDOW = 4096      # rows encoded at once (plus _PAD rows of margin on each side)
-_CACHE_LIMIT = 50_000   # tokens whose embedding is kept (19 MB at most); emptied when full
+_CACHE_LIMIT = 10_000   # tokens whose embedding is kept (3.8 MB at most); emptied when full
 
 _M64 = (1 << 64) - 1
 

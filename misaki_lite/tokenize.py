@@ -70,7 +70,7 @@ _CHUNK = re.compile(r"(\S+)( ?)|(\s+)")
 
 # Chunks already cut, by text (most chunks of real text repeat). Emptied when it gets big;
 # long chunks (rare, and costly to keep) are not remembered.
-_CACHE_SIZE = 50_000
+_CACHE_SIZE = 10_000
 _CACHE_CHUNK = 100
 _cache: dict[str, tuple[tuple[tuple[str, str], ...], bool]] = {}
 
