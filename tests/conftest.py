@@ -48,3 +48,18 @@ def misaki_mode():
                         normalization="misaki")
         for british in (False, True)
     }
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory):
+    """The official int8 Kokoro graph, assembled from the kokoro extra's parts into a fresh
+    cache folder (tests/test_kokoro_audio.py, tests/test_kokoro_timestamps.py)."""
+    from misaki_lite.kokoro import model as model_files
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(model_files.CACHE_ENV, str(tmp_path_factory.mktemp("kokoro-cache")))
+        mp.delenv(model_files.MODEL_ENV, raising=False)
+        path = model_files.resolve_model()
+    assert path.name == "kokoro-v1.0.int8.onnx"
+    assert model_files.sha256_of(path) == model_files.INT8.sha256
+    return path

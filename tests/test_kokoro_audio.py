@@ -25,17 +25,6 @@ RATE = 24_000
 
 
 @pytest.fixture(scope="module")
-def model_path(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(model_files.CACHE_ENV, str(tmp_path_factory.mktemp("kokoro-cache")))
-        mp.delenv(model_files.MODEL_ENV, raising=False)
-        path = model_files.resolve_model()
-    assert path.name == "kokoro-v1.0.int8.onnx"
-    assert model_files.sha256_of(path) == model_files.INT8.sha256
-    return path
-
-
-@pytest.fixture(scope="module")
 def kokoro(model_path):
     return Kokoro(model=model_path)
 

@@ -219,16 +219,6 @@ SENTENCES = ["The quick brown fox jumps over the lazy dog, and then it runs away
 
 
 @pytest.fixture(scope="module")
-def model_path(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(model_files.CACHE_ENV, str(tmp_path_factory.mktemp("kokoro-cache")))
-        mp.delenv(model_files.MODEL_ENV, raising=False)
-        path = model_files.resolve_model()
-    assert model_files.sha256_of(path) == model_files.INT8.sha256
-    return path
-
-
-@pytest.fixture(scope="module")
 def kokoro(model_path):
     return Kokoro(model=model_path, workers=1)
 

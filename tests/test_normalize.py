@@ -18,6 +18,8 @@ from misaki_lite.errors import RuleFileError
 from misaki_lite.normalize import classes
 from misaki_lite.normalize.say import parse_template
 
+from golden_tsv import golden_lines
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden" / "normalize"
 DIALECTS = {"us": False, "gb": True}
@@ -32,16 +34,8 @@ def _examples():
 
 
 def _golden_lines():
-    for path in sorted(GOLDEN.glob("*.tsv")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip() or line.startswith("# "):
-                continue
-            text, *readings = line.split("\t")
-            dialects = list(DIALECTS)
-            if text[:5] in ("[us] ", "[gb] "):
-                dialects, text = [text[1:3]], text[5:]
-            for d in dialects:
-                yield pytest.param(text, readings, DIALECTS[d], id=f"{path.stem}:{n}/{d}")
+    for stem, n, text, readings, british, d in golden_lines():
+        yield pytest.param(text, readings, british, id=f"{stem}:{n}/{d}")
 
 
 @pytest.mark.parametrize("rule, example, british", list(_examples()))

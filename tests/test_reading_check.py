@@ -20,6 +20,8 @@ import pytest
 
 from misaki_lite import en, espeak
 
+from golden_tsv import golden_lines
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden" / "normalize"
 DIALECTS = {"us": False, "gb": True}
@@ -48,20 +50,9 @@ def _same(a: str, b: str) -> bool:
 
 
 def _lines():
-    for path in sorted(GOLDEN.glob("*.tsv")):
-        if path.stem in SKIPPED_FILES:
-            continue
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip() or line.startswith("# "):
-                continue
-            text, *readings = line.split("\t")
-            dialects = list(DIALECTS)
-            if text[:5] in ("[us] ", "[gb] "):
-                dialects, text = [text[1:3]], text[5:]
-            if (path.stem, text) in NOT_COMPARABLE:
-                continue
-            for d in dialects:
-                yield pytest.param(text, readings, DIALECTS[d], id=f"{path.stem}:{n}/{d}")
+    for stem, n, text, readings, british, d in golden_lines():
+        if stem not in SKIPPED_FILES and (stem, text) not in NOT_COMPARABLE:
+            yield pytest.param(text, readings, british, id=f"{stem}:{n}/{d}")
 
 
 @pytest.mark.parametrize("text, readings, british", list(_lines()))

@@ -87,7 +87,9 @@ class _Server:
         self._g2p: dict[tuple[bool, str], Any] = {}
         self._g2p_lock = threading.Lock()
 
-    async def speech(self, request: Request) -> Any:
+    async def _admitted(self, request: Request) -> tuple[str, str, float, Any, bool]:
+        """A speech request's (text, format, speed, voice table, british), checked and admitted
+        to the scheduler (the caller must ``leave()`` it), or the error that refuses it."""
         body = await _json_body(request, self.settings.max_body)
         text, fmt, speed = self._speech_fields(body)
         table, british = self.voice(body.get("voice"))
@@ -96,14 +98,18 @@ class _Server:
         except APIError:
             self.stats["rejected"] += 1
             raise
+        request.scope["misaki_lite"] = {"voice": repr(body.get("voice"))[:80], "format": fmt,
+                                        "chars": len(text)}
+        return text, fmt, speed, table, british
+
+    async def speech(self, request: Request) -> Any:
+        text, fmt, speed, table, british = await self._admitted(request)
         try:
             chunks = self.kokoro.stream(text, voice=table, speed=speed, british=british)
             job = SpeechJob(chunks, formats.encoder(fmt), self.scheduler, self.settings.timeout)
         except BaseException:
             self.scheduler.leave()
             raise
-        request.scope["misaki_lite"] = {"voice": repr(body.get("voice"))[:80], "format": fmt,
-                                        "chars": len(text)}
 
         def close(outcome: str, done: SpeechJob) -> None:
             self.scheduler.leave()
@@ -119,16 +125,7 @@ class _Server:
         (``docs/timestamps.md``). Not streamed: the words are known once the audio is made."""
         import base64
 
-        body = await _json_body(request, self.settings.max_body)
-        text, fmt, speed = self._speech_fields(body)
-        table, british = self.voice(body.get("voice"))
-        try:
-            self.scheduler.admit()
-        except APIError:
-            self.stats["rejected"] += 1
-            raise
-        request.scope["misaki_lite"] = {"voice": repr(body.get("voice"))[:80], "format": fmt,
-                                        "chars": len(text)}
+        text, fmt, speed, table, british = await self._admitted(request)
 
         def run() -> tuple[bytes, list]:
             audio, _, words = self.kokoro.create(text, voice=table, speed=speed, british=british,
