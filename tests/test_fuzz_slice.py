@@ -105,4 +105,5 @@ def test_widened_run_slice(tmp_path):
     report = json.loads(out.stdout.strip().splitlines()[-1])
     findings = (tmp_path / "findings.jsonl").read_text(encoding="utf-8") if report["findings"] else ""
     assert report["crashes"] == report["hangs"] == report["findings"] == 0, findings[:2000]
-    assert report["replayed"] == 60 and report["differ"] == report["failed"] == 0
+    # every 11th result is kept (600 // 60, made odd so that the four configurations take turns)
+    assert report["replayed"] == 55 and report["differ"] == report["failed"] == 0
