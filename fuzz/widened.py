@@ -45,12 +45,7 @@ BLOCK = 1000                  # strings generated from one seed
 
 
 def text_of(seed: int, i: int) -> str:
-    block, k = divmod(i, BLOCK)
-    kind = KINDS[block % len(KINDS)]
-    gen = sentences.generate(seed * 1_000_003 + block, k + 1, kind)
-    for _ in range(k):
-        next(gen)
-    return next(gen)
+    return next(_texts(seed, i, i + 1))[1]
 
 
 def _texts(seed: int, start: int, end: int):

@@ -193,6 +193,7 @@ class VoiceLibrary:
             self._add_source(Path(os.fspath(source)))
 
     def _add_source(self, path: Path) -> None:
+        archived: set[str] = set()                 # names read from this archive's members
         if path.is_dir():
             found = [p for p in sorted(path.iterdir()) if p.suffix in _SUFFIXES and p.is_file()]
             if not found:
@@ -200,11 +201,11 @@ class VoiceLibrary:
             entries = {p.stem: p for p in found}
         elif _is_archive(path):
             entries = {name: path for name in archive_members(path)}
+            archived = set(entries)
         elif path.is_file() and path.suffix in _SUFFIXES:
             entries = {path.stem: path}
         else:
             raise VoiceError(f"{path}: no such voice file, folder or archive")
-        archived = set(entries) if _is_archive(path) else set()
         for name in DEFAULT_VOICES:
             if name in entries:
                 theirs = load_member(path, name) if archived else load_file(entries[name])
