@@ -18,7 +18,7 @@ neither hides the others nor runs for ever; a case over the limit reports
 ``--rss`` generates a file of ``--rss-mb`` MB under /tmp (never in the repo; removed after,
 unless ``--keep PATH``): the dev corpus lines (fortunes.txt) repeated in order, with bad lines
 at known numbers (every ``BAD_EVERY`` lines one of invalid UTF-8 and one holding a NUL; the
-last line invalid UTF-8). It runs ``python -m misaki_lite.cli -f FILE --jobs N`` on it, samples
+last line invalid UTF-8). It runs ``python -m misaki_lite.run.cli -f FILE --jobs N`` on it, samples
 the resident memory of the CLI and its workers every second from /proc, and stops it after
 ``--rss-seconds``. Then it checks every output line written against what that input line gives
 on its own (line order), and that the invalid lines reached were reported on stderr with their
@@ -114,7 +114,7 @@ def _tree_rss_mb(pid: int) -> int:
 
 
 def _cli(args: list[str], **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "misaki_lite.cli", *args], cwd=ROOT, **kw)
+    return subprocess.Popen([sys.executable, "-m", "misaki_lite.run.cli", *args], cwd=ROOT, **kw)
 
 
 def expected_outputs(lines: list[str], extra: list[str], folder: Path) -> dict[str, str]:

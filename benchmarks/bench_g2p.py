@@ -65,7 +65,8 @@ def corpus() -> dict[str, list[str]]:
 
 def lite_pass(lines: list[str], mode: str = "extended") -> tuple[list[float], list[str]]:
     """One timed pass of misaki_lite over ``lines``, from fresh lexicon caches."""
-    from misaki_lite import en, espeak, lexicon
+    from misaki_lite import en, espeak
+    from misaki_lite.reading import lexicon
 
     lexicon.load_tier.cache_clear()
     g2p = en.G2P(fallback=espeak.EspeakFallback(british=False), mode=mode)
@@ -100,7 +101,7 @@ class Misaki:
 
 
 def batch_rate(lines: list[str], jobs: int) -> float:
-    from misaki_lite.batch import phonemize_many
+    from misaki_lite.run.batch import phonemize_many
 
     t0 = time.perf_counter()
     for _ in phonemize_many(lines, workers=jobs, chunksize=64):
@@ -133,7 +134,7 @@ def cli_run(lines: list[str], jobs: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
         fh.flush()
-        argv = [sys.executable, "-m", "misaki_lite.cli", "-f", fh.name, "--jobs", str(jobs)]
+        argv = [sys.executable, "-m", "misaki_lite.run.cli", "-f", fh.name, "--jobs", str(jobs)]
         out = subprocess.run([sys.executable, "-S", "-c", _CLI_LAUNCHER, *argv], capture_output=True,
                              text=True, check=True, cwd=ROOT).stdout.split()
     if out[2] != "0":

@@ -4,7 +4,7 @@
 
 1. ``create()``: the mixed texts below said once each, one after the other, by ``Kokoro()`` in
    this process (default settings: two chunks at once): audio seconds per wall second.
-2. The server starts as a subprocess (``python -m misaki_lite.cli serve``, default settings).
+2. The server starts as a subprocess (``python -m misaki_lite.run.cli serve``, default settings).
 3. First audio of a long paragraph, on the idle server: time to the first byte of a streamed
    request for the paragraph, against the time to synthesise its first clause alone (the
    same server, a request for that clause, to the last byte) and in this process
@@ -94,7 +94,7 @@ def create_clause_seconds() -> float:
 
 def start_server(port: int, log: Path, queue: int) -> subprocess.Popen:
     env = {**os.environ, "MISAKI_LITE_API_KEY": KEY, "OPENBLAS_NUM_THREADS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.cli", "serve", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.run.cli", "serve", "--port", str(port),
                              "--queue", str(queue), "--log-level", "warning"],
                             stderr=open(log, "w"), env=env)
     deadline = time.monotonic() + 300

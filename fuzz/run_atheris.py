@@ -61,7 +61,9 @@ sys.path[:0] = [str(_HERE), str(_HERE.parent)]   # fuzz/targets.py, and the repo
 def _import_targets() -> None:
     """Import misaki_lite (instrumented for coverage unless FUZZ_NO_INSTRUMENT=1)."""
     import misaki_lite  # noqa: F401
-    from misaki_lite import cli, en, markup  # noqa: F401
+    from misaki_lite import en  # noqa: F401
+    from misaki_lite.run import cli  # noqa: F401
+    from misaki_lite.text import markup  # noqa: F401
     try:
         from misaki_lite.kokoro import model, voices  # noqa: F401
     except ImportError:  # pragma: no cover - the kokoro extra is optional

@@ -90,7 +90,7 @@ def check_g2p(text: str, british: bool = False, mode: str = "extended"):
     bad = set(checked) - alphabet(british)
     if bad:
         raise Finding("alphabet", f"symbols outside the alphabet {sorted(bad)!r}", text)
-    from misaki_lite.orthography import clean     # tokens carry the cleaned text ("ｔ" -> "t")
+    from misaki_lite.text.orthography import clean     # tokens carry the cleaned text ("ｔ" -> "t")
 
     plain = g.preprocess(text)[0]
     if _words("".join(t.text + t.whitespace for t in tokens)) not in (_words(plain),
@@ -112,7 +112,7 @@ def _words(text: str) -> list[str]:
 
 def check_markup(text: str) -> None:
     """markup.parse never raises; features point at words that exist."""
-    from misaki_lite import markup
+    from misaki_lite.text import markup
 
     (plain, words, features), seconds = _timed(markup.parse, text)
     if seconds > HANG_SECONDS and len(text) <= SHORT_INPUT:
@@ -127,7 +127,7 @@ def check_markup(text: str) -> None:
 
 def check_line_reader(data: bytes) -> None:
     """Every input line gives exactly one item, in order: its text or a BadLine with its number."""
-    from misaki_lite.cli import BadLine, _decoded
+    from misaki_lite.run.cli import BadLine, _decoded
 
     raw_lines = io.BytesIO(data).readlines()
     items = list(_decoded(io.BytesIO(data)))

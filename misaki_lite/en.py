@@ -38,18 +38,19 @@ from dataclasses import replace
 from itertools import accumulate
 from typing import Callable, Optional
 
-from . import markup, normalize, orthography
-from .orthography import plain_aliases
+from . import normalize
+from .text import markup, orthography
+from .text.orthography import plain_aliases
 from .errors import InputError, OptionError
-from .grouping import Word, fold_left, merge_tokens, retokenize, too_long
+from .reading.grouping import Word, fold_left, merge_tokens, retokenize, too_long
 from .inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, Dialect, legacy_symbols, output_symbols
-from .lookup import Context, Lookup
-from .markup import NumFlags, Phonemes
-from .numbers import is_digit
-from .punctuation import classes
-from .spacing import fold_blanks, tidy_dropped
-from .spans import Spans
-from .stress import apply_stress, stress_weight
+from .reading.lookup import Context, Lookup
+from .text.markup import NumFlags, Phonemes
+from .reading.numbers import is_digit
+from .text.punctuation import classes
+from .reading.spacing import fold_blanks, tidy_dropped
+from .reading.spans import Spans
+from .reading.stress import apply_stress, stress_weight
 from .token import MToken, Source, has_content
 
 __all__ = ["G2P", "MToken"]
@@ -141,7 +142,7 @@ class G2P:
         """spaCy's tokens of each text, tagged in one pass of the tagger. Not ``exact``: a
         whitespace-free blob too long to be a word ("a-a-a-…") stays one token, read as too long."""
         from .tagger import get_tagger
-        from .tokenize import tokenize
+        from .text.tokenize import tokenize
 
         docs = [tokenize(text, None if exact else _blob) for text in texts]
         tagged = get_tagger().tag_many([([t for t, _ in pairs], [ws for _, ws in pairs])

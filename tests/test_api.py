@@ -96,7 +96,7 @@ def test_normalization_is_deprecated_in_favour_of_mode():
 
 
 def test_phonemize_many_warns_about_normalization_and_keeps_it():
-    from misaki_lite.batch import phonemize_many
+    from misaki_lite.run.batch import phonemize_many
 
     with pytest.warns(DeprecationWarning, match="normalization= is deprecated"):
         old = list(phonemize_many(["It is 9:30."], normalization="misaki"))
@@ -110,9 +110,9 @@ def test_phonemize_many_warns_about_normalization_and_keeps_it():
 @pytest.mark.parametrize("make", [
     lambda: en.G2P(normalization="bogus"),
     lambda: en.G2P(mode="bogus"),
-    lambda: __import__("misaki_lite.batch").batch.phonemize_many(["x"], workers=-1),
-    lambda: __import__("misaki_lite.batch").batch.phonemize_many(["x"], chunksize=0),
-    lambda: __import__("misaki_lite.batch").batch.phonemize_many(["x"], mode="bogus"),
+    lambda: __import__("misaki_lite.run.batch").run.batch.phonemize_many(["x"], workers=-1),
+    lambda: __import__("misaki_lite.run.batch").run.batch.phonemize_many(["x"], chunksize=0),
+    lambda: __import__("misaki_lite.run.batch").run.batch.phonemize_many(["x"], mode="bogus"),
 ])
 def test_bad_options_raise_the_library_error_family(make):
     from misaki_lite.errors import OptionError

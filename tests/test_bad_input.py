@@ -1,7 +1,7 @@
 """Broken input returns a result; it never crashes, hangs or loses words silently."""
 import pytest
 
-from misaki_lite import orthography
+from misaki_lite.text import orthography
 from misaki_lite.inventory import Dialect
 from strategies import allowed_symbols
 

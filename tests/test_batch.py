@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from misaki_lite.batch import G2PConfig, phonemize_chunk, phonemize_many
+from misaki_lite.run.batch import G2PConfig, phonemize_chunk, phonemize_many
 from misaki_lite.errors import InputError
 from misaki_lite.token import MToken
 

@@ -9,7 +9,7 @@ from misaki_lite import phonemize
 
 
 def run(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "misaki_lite.cli", *args], input=stdin,
+    return subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", *args], input=stdin,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -69,7 +69,7 @@ def test_missing_file_is_a_runtime_error_with_one_message(tmp_path):
 
 
 def test_closed_pipe_ends_quietly():
-    script = (f"{sys.executable} -m misaki_lite.cli -f - | head -n 1")
+    script = (f"{sys.executable} -m misaki_lite.run.cli -f - | head -n 1")
     lines = "".join(f"Line number {i}.\n" for i in range(3000))
     r = subprocess.run(["bash", "-o", "pipefail", "-c", script], input=lines, capture_output=True,
                        text=True, timeout=120)
@@ -180,7 +180,7 @@ def test_speak_with_nothing_to_say_is_an_error_and_writes_nothing(monkeypatch, c
 def test_json_bad_line_is_an_object_and_line_breaks_are_escaped(tmp_path):
     path = tmp_path / "in.txt"
     path.write_bytes(b"one\ntw\xff o\n" + "a\u2028b c\u0085d e\u2029f".encode() + b"\n")
-    r = subprocess.run([sys.executable, "-m", "misaki_lite.cli", "--no-fallback", "--json",
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "--no-fallback", "--json",
                         "-f", str(path)], capture_output=True, timeout=300)
     assert r.returncode == 1
     out = r.stdout.decode("utf-8")
@@ -192,7 +192,7 @@ def test_json_bad_line_is_an_object_and_line_breaks_are_escaped(tmp_path):
 
 
 def test_output_that_cannot_hold_ipa_is_a_one_line_error():
-    r = subprocess.run([sys.executable, "-m", "misaki_lite.cli", "--no-fallback", "thought"],
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "--no-fallback", "thought"],
                        capture_output=True, text=True, timeout=300,
                        env={**__import__("os").environ, "PYTHONIOENCODING": "ascii"})
     assert r.returncode == 1
@@ -205,7 +205,7 @@ def test_ctrl_c_with_two_jobs_exits_130(tmp_path):
     import signal
     path = tmp_path / "in.txt"
     path.write_text("The quick brown fox jumps over the lazy dog, zorblax.\n" * 20000)
-    proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.cli", "--jobs", "2", "-f",
+    proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.run.cli", "--jobs", "2", "-f",
                              str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     try:
@@ -220,7 +220,7 @@ def test_ctrl_c_with_two_jobs_exits_130(tmp_path):
 
 
 def test_argument_bytes_that_are_not_utf8_are_not_echoed_raw():
-    r = subprocess.run([sys.executable.encode(), b"-m", b"misaki_lite.cli", b"--no-fallback",
+    r = subprocess.run([sys.executable.encode(), b"-m", b"misaki_lite.run.cli", b"--no-fallback",
                         b"--json", b"caf\xe9 ok"], capture_output=True, timeout=300)
     assert r.returncode == 0, r.stderr
     line = r.stdout.decode("utf-8")          # valid UTF-8 throughout

@@ -8,7 +8,7 @@ import pytest
 dask = pytest.importorskip("dask", reason="Dask is not installed (pip install '.[dask]')")
 db = pytest.importorskip("dask.bag", reason="dask.bag is not importable")
 
-from misaki_lite.dask import phonemize_bag, phonemize_partition  # noqa: E402
+from misaki_lite.run.dask import phonemize_bag, phonemize_partition  # noqa: E402
 
 DEV = Path(__file__).resolve().parents[1] / "golden" / "dev_us.jsonl"
 
@@ -50,7 +50,7 @@ def test_bad_options_fail_before_any_task_runs():
 def test_dataframe_column(g2p_us, lines):
     pd = pytest.importorskip("pandas", reason="pandas is not installed (pip install 'dask[dataframe]')")
     dd = pytest.importorskip("dask.dataframe", reason="dask.dataframe is not importable")
-    from misaki_lite.dask import phonemize_dataframe
+    from misaki_lite.run.dask import phonemize_dataframe
 
     df = dd.from_pandas(pd.DataFrame({"id": range(len(lines)), "text": lines}), npartitions=4)
     got = phonemize_dataframe(df, column="text", out="phonemes").compute(scheduler="processes", num_workers=2)
@@ -62,12 +62,12 @@ def test_missing_dask_is_an_import_error_with_the_fix(monkeypatch):
     import importlib
     import sys
 
-    import misaki_lite.dask as integration
+    import misaki_lite.run.dask as integration
     from misaki_lite.errors import BackendError
 
     monkeypatch.setitem(sys.modules, "dask", None)          # import dask -> ImportError
-    monkeypatch.delitem(sys.modules, "misaki_lite.dask")
+    monkeypatch.delitem(sys.modules, "misaki_lite.run.dask")
     with pytest.raises(ImportError, match=r"pip install 'misaki-lite\[dask\]'") as err:
-        importlib.import_module("misaki_lite.dask")
+        importlib.import_module("misaki_lite.run.dask")
     assert isinstance(err.value, BackendError)
-    monkeypatch.setitem(sys.modules, "misaki_lite.dask", integration)
+    monkeypatch.setitem(sys.modules, "misaki_lite.run.dask", integration)

@@ -62,8 +62,8 @@ def test_an_unknown_mode_is_refused_with_the_valid_ones():
 
 
 def test_the_cli_and_phonemize_many_take_the_mode(capsys):
-    from misaki_lite.batch import phonemize_many
-    from misaki_lite.cli import main
+    from misaki_lite.run.batch import phonemize_many
+    from misaki_lite.run.cli import main
 
     text = "Intel excuse for no GMA900 WDDM driver."
     exact = en.G2P(mode="exact", fallback=espeak.EspeakFallback(british=False))(text)[0]

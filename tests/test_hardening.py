@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from misaki_lite import cli, en, espeak
+from misaki_lite import en, espeak
+from misaki_lite.run import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUND = 10.0
@@ -122,7 +123,7 @@ def test_short_punctuation_run_is_not_a_hang():
     "zorblax\ud83d",
 ])
 def test_lone_surrogates_are_reported(g2p_us, text):
-    from misaki_lite.orthography import clean
+    from misaki_lite.text.orthography import clean
 
     phonemes, tokens = g2p_us(text)
     assert "".join(t.text + t.whitespace for t in tokens).split() == clean(text).split()
@@ -163,7 +164,7 @@ def test_punctuation_tagged_dotted_capital_i_is_a_word():
     """'İ' (U+0130) lowercases to two characters; misaki 0.9.4's punctuation test
     ``ord(c.lower())`` raises TypeError on it once the tagger calls it punctuation. Found by
     fuzz/run_atheris.py g2p ('10:5\u3000愀洀\u2000㔀㈀İ', US extended)."""
-    from misaki_lite.grouping import retokenize
+    from misaki_lite.reading.grouping import retokenize
     from misaki_lite.token import MToken
 
     for tag in (".", ":", "NFP"):
@@ -177,7 +178,7 @@ def test_punctuation_tagged_dotted_capital_i_is_a_word():
 def _cli(tmp_path, data: bytes, *args: str) -> subprocess.CompletedProcess:
     path = tmp_path / "input.txt"
     path.write_bytes(data)
-    return subprocess.run([sys.executable, "-m", "misaki_lite.cli", "--no-fallback", "-f",
+    return subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "--no-fallback", "-f",
                            str(path), *args], cwd=ROOT, capture_output=True, timeout=300)
 
 

@@ -3,7 +3,7 @@ import pickle
 
 import pytest
 
-from misaki_lite import lexicon
+from misaki_lite.reading import lexicon
 from misaki_lite.errors import LexiconError
 from misaki_lite.inventory import Dialect, phoneme_symbols
 
@@ -54,7 +54,7 @@ def test_no_word_is_longer_than_the_lookup_limit():
 def test_no_symbol_reading_holds_a_digit():
     """Lookup reads a word of digits, commas and periods with the number reader alone: no
     lexicon word has a digit (above), and no symbol of rules/symbols.yaml may have one."""
-    from misaki_lite.lookup import _symbols
+    from misaki_lite.reading.lookup import _symbols
 
     plain, tagged = _symbols()
     assert plain and tagged

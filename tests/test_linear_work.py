@@ -2,7 +2,7 @@
 and 4; the timings are in benchmarks/bench_adversarial.py).
 
 * a group of short pieces ("ab-ab-ab…", "1+1+1…") asks the lexicon about a few spans a
-  piece, not about every span of a 64-character window (misaki_lite/spans.py);
+  piece, not about every span of a 64-character window (misaki_lite/reading/spans.py);
 * the markup pattern is tried once per ']' at most, not from every '[' (markup._links);
 * markup features are aligned with the tokens in one pass, not one pass a feature.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from misaki_lite import markup
-from misaki_lite.lookup import Lookup
+from misaki_lite.text import markup
+from misaki_lite.reading.lookup import Lookup
 
 
 @pytest.fixture

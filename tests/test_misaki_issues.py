@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from misaki_lite import en, espeak, orthography
-from misaki_lite.lookup import Lookup
-from misaki_lite.morphology import Morphology
+from misaki_lite import en, espeak
+from misaki_lite.text import orthography
+from misaki_lite.reading.lookup import Lookup
+from misaki_lite.reading.morphology import Morphology
 from misaki_lite.normalize import fixes
 from misaki_lite.token import MToken
 

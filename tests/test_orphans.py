@@ -2,7 +2,7 @@
 from misaki_lite import rules
 from misaki_lite.espeak import EspeakG2P
 from misaki_lite.inventory import Dialect
-from misaki_lite.lexicon import load_tier
+from misaki_lite.reading.lexicon import load_tier
 from misaki_lite.resources import data_dir
 
 # Documentation and packaging files that live beside the data on purpose.

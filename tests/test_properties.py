@@ -3,7 +3,7 @@ and the tokens account for the whole text."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from misaki_lite import orthography
+from misaki_lite.text import orthography
 from misaki_lite.inventory import Dialect
 from strategies import allowed_symbols, any_text, english_like
 

@@ -46,7 +46,7 @@ REVIEWED = {
     # of labels.
     r"(?:[A-Za-z0-9-]+\.)+": ("finditer: labels end at their dot", ("finditer",)),
     r"(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+": ("finditer: labels end at their dot", ("finditer",)),
-    # misaki's sub-token pattern (misaki_lite/grouping.py), used with findall on one word:
+    # misaki's sub-token pattern (misaki_lite/reading/grouping.py), used with findall on one word:
     # every alternative ends within one run of letters or digits or after a fixed character,
     # and nothing follows the repeated digit group, so a failed attempt never backtracks into
     # an earlier run.
@@ -57,7 +57,7 @@ REVIEWED = {
     # (fullmatch on a run of marks followed by a letter would be exponential: never do that.)
     '(?:\\s*[;:,\\.!\\?¡¿—…"«»“”\\(\\)\\{\\}\\[\\]]+\\s*)+':
         ("finditer only; always matches", ("finditer",)),
-    # spaCy's URL pattern (rules/tokenizer.yaml url, compiled by misaki_lite/tokenize.py), used
+    # spaCy's URL pattern (rules/tokenizer.yaml url, compiled by misaki_lite/text/tokenize.py), used
     # with fullmatch on the core of a whitespace-free token. fullmatch is linear (32,000
     # characters of "a.", "@", "a@" in ~20 ms); search/findall would be quadratic on "@@@...".
     "(?:[\\w+\\-.]{2,}://)?(?:\\S+@)?":
@@ -277,8 +277,8 @@ def patterns() -> list[dict]:
 def test_patterns_were_found(patterns):
     """The collection sees the rule files and the modules (else the other tests prove nothing)."""
     places = " ".join(w for e in patterns for w in e["where"])
-    assert "rules/markup.yaml" in places and "misaki_lite/markup.py" in places
-    assert "misaki_lite/grouping.py" in places
+    assert "rules/markup.yaml" in places and "misaki_lite/text/markup.py" in places
+    assert "misaki_lite/reading/grouping.py" in places
     assert len(patterns) >= 20
 
 

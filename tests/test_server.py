@@ -417,7 +417,7 @@ def test_serve_command_starts_logs_and_stops(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "MISAKI_LITE_API_KEY": "k"}
-    proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.cli", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.run.cli", "serve", "--port", str(port)],
                             stderr=subprocess.PIPE, text=True, env=env)
     try:
         lines = []
@@ -440,6 +440,6 @@ def test_serve_command_starts_logs_and_stops(tmp_path):
 
 
 def test_serve_usage_error_exits_2():
-    proc = subprocess.run([sys.executable, "-m", "misaki_lite.cli", "serve", "--queue", "-1"],
+    proc = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "serve", "--queue", "-1"],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "--queue" in proc.stderr

@@ -1,4 +1,4 @@
-"""Dropped tokens (emoji, emphasis asterisks) leave no whitespace behind (misaki_lite/spacing.py).
+"""Dropped tokens (emoji, emphasis asterisks) leave no whitespace behind (misaki_lite/reading/spacing.py).
 
 Two spaces in the phoneme string, or a token without phonemes that has whitespace, shift
 kokoro's KPipeline.join_timestamps for every later word. Exact mode stays misaki's.

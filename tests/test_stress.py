@@ -1,7 +1,7 @@
-"""apply_stress, checked by hand against the rules in misaki_lite/stress.py."""
+"""apply_stress, checked by hand against the rules in misaki_lite/reading/stress.py."""
 import pytest
 
-from misaki_lite.stress import apply_stress, stress_weight
+from misaki_lite.reading.stress import apply_stress, stress_weight
 
 
 @pytest.mark.parametrize("ps, stress, expected", [

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from misaki_lite import tagger as tagger_module
-from misaki_lite.tagger import SPACE_TAG, TaggerError, get_tagger, load, murmurhash64a, word_shape
+from misaki_lite.tagger import hashing, model as tagger_module
+from misaki_lite.tagger.hashing import murmurhash64a, word_shape
+from misaki_lite.tagger.model import SPACE_TAG, TaggerError, get_tagger, load
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IDS = json.loads((FIXTURES / "spacy_ids.json").read_text(encoding="utf-8"))
@@ -49,7 +50,7 @@ def test_murmurhash64a_of_long_texts_mixes_blocks_with_numpy():
 @pytest.mark.parametrize("key", sorted(IDS["thinc_hash"]))
 def test_thinc_hash_of_64_bit_keys(key):
     for seed, expected in IDS["thinc_hash"][key].items():
-        got = tagger_module._thinc_hash(np.array([[int(key)]], dtype=np.uint64),
+        got = hashing.thinc_hash(np.array([[int(key)]], dtype=np.uint64),
                                         np.array([int(seed)], dtype=np.uint32))
         assert got[0, 0].tolist() == expected
 

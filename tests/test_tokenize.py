@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from misaki_lite import rules
-from misaki_lite import tokenize as tokenize_module
+from misaki_lite.text import tokenize as tokenize_module
 from misaki_lite.errors import InputError, RuleFileError
-from misaki_lite.tokenize import tokenize
+from misaki_lite.text.tokenize import tokenize
 
 from strategies import any_text, english_like
 

@@ -24,7 +24,7 @@ import unicodedata
 
 import pytest
 
-from misaki_lite.orthography import clean
+from misaki_lite.text.orthography import clean
 
 SAMPLES = 6
 CONTENT = ("L", "M", "N", "S", "Co", "Cs", "Cn")

@@ -11,7 +11,7 @@ the ``lexeme_norm`` table of the model's vocabulary, spaCy's base norms, the str
 symbols (a string that names a spaCy symbol has the symbol's id instead of its hash) and the
 norms that the tokenizer's special cases set. Everything goes into one uncompressed ``.npz``
 of plain arrays (numbers and fixed-width Unicode, nothing pickled), read by
-:mod:`misaki_lite.tagger` with ``allow_pickle=False``. The array names and meanings are
+:mod:`misaki_lite.tagger.model` with ``allow_pickle=False``. The array names and meanings are
 listed in that module's docstring.
 
 To check the result, ``python tools/corpus_parity.py`` (in the project's environment) tags

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from misaki_lite import en, espeak  # noqa: E402
-from misaki_lite.tagger import get_tagger  # noqa: E402
+from misaki_lite.tagger.model import get_tagger  # noqa: E402
 from tools.tagger_ceiling import read_with_tags  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import parity  # noqa: E402  (tools/parity.py: the golden files' loader and runner)
 
 sys.path.insert(0, str(parity.ROOT))  # this checkout's misaki_lite
-from misaki_lite.lookup import Lookup  # noqa: E402
-from misaki_lite.normalize.fixes import _CUT_SHORT  # noqa: E402
+from misaki_lite.reading.lookup import Lookup  # noqa: E402
+from misaki_lite.tagger.fixes import _CUT_SHORT  # noqa: E402
 
 HEADER = parity.DIVERGENCES.read_text(encoding="utf-8").split("divergences:")[0]
 
@@ -119,7 +119,7 @@ def _emphasis_fix_reason(record: dict, phonemes: str, tokens) -> str | None:
 def _elision_fix(record: dict, tokens) -> tuple[str | None, str | None]:
     """The oracle's phonemes as they would be if the apostrophe ending an elided word
     ("workin'", "o'"), which spaCy tagged as a closing quote and misaki writes ” for, had joined
-    the word, as ``misaki_lite.normalize.fixes`` makes it: the word's reading is then ours
+    the word, as ``misaki_lite.tagger.fixes`` makes it: the word's reading is then ours
     (``tokens``: "o'" is "of", not the letter O). Also the reason; (None, None) if the line has
     no such apostrophe or our tokens do not hold the joined word."""
     want, out, fixed = record["tokens"], [], 0

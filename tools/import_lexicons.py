@@ -10,7 +10,7 @@ sha256 in lexicons/README.md. The TSV format (documented there too) is one entry
     word<TAB>phonemes
     word<TAB>DEFAULT=phonemes<TAB>TAG=phonemes ...      (heteronyms; '~' means "no reading")
 
-Entries are sorted by code point (misaki_lite.lexicon bisects the files in place; misaki's
+Entries are sorted by code point (misaki_lite.reading.lexicon bisects the files in place; misaki's
 JSON files are in that order already); nothing is added or dropped.
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ def fetch_wheel(tmp: Path) -> Path:
 
 def to_tsv(name: str, entries: dict) -> str:
     lines = [f"# {name}: misaki 0.9.4 misaki/data/{name}.json (Apache-2.0), see README.md"]
-    # Sorted by code point: misaki_lite.lexicon bisects the files in place.
+    # Sorted by code point: misaki_lite.reading.lexicon bisects the files in place.
     for word, value in sorted(entries.items()):
         if isinstance(value, str):
             lines.append(f"{word}\t{value}")

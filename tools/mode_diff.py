@@ -49,9 +49,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from misaki_lite import en, espeak, markup, normalize, orthography  # noqa: E402
-from misaki_lite.grouping import classes  # noqa: E402
-from misaki_lite.lookup import Lookup  # noqa: E402
+from misaki_lite import en, espeak, normalize
+from misaki_lite.text import markup
+from misaki_lite.text import orthography  # noqa: E402
+from misaki_lite.reading.grouping import classes  # noqa: E402
+from misaki_lite.reading.lookup import Lookup  # noqa: E402
 from misaki_lite.normalize import fixes  # noqa: E402
 from misaki_lite.token import Source  # noqa: E402
 

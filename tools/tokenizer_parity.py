@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""How often misaki_lite.tokenize cuts a dev line exactly as spaCy did.
+"""How often misaki_lite.text.tokenize cuts a dev line exactly as spaCy did.
 
     python tools/tokenizer_parity.py [--show N] [--time] [--long] [REFERENCE.jsonl]
 
@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from misaki_lite import tokenize as tokenize_module  # noqa: E402
-from misaki_lite.tokenize import tokenize  # noqa: E402
+from misaki_lite.text import tokenize as tokenize_module  # noqa: E402
+from misaki_lite.text.tokenize import tokenize  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "corpus" / "dev" / "reference.jsonl"
 

@@ -1,4 +1,4 @@
-"""``misaki-lite speak`` and ``misaki-lite download`` (wired in ``misaki_lite/cli.py``).
+"""``misaki-lite speak`` and ``misaki-lite download`` (wired in ``misaki_lite/run/cli.py``).
 
     misaki-lite speak "Hello world." -o hello.wav
     echo "Hello world." | misaki-lite speak -o - > hello.wav

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
-from .. import orthography
+from ..text import orthography
 from ..token import has_content
 from .vocab import STAND_INS, vocab
 

@@ -28,9 +28,9 @@ from functools import cache
 from typing import Callable
 
 from ..errors import OptionError
-from ..morphology import Morphology
+from ..reading.morphology import Morphology
 from ..token import MToken
-from . import fixes
+from ..tagger import fixes
 from .say import Spell, words_of
 from .spans import Span, find, merge
 
@@ -47,7 +47,7 @@ def check_mode(mode: str) -> str:
 
 @cache
 def _lexicon(british: bool):
-    from ..lookup import Lookup            # the lexicon loads on first use, not at import
+    from ..reading.lookup import Lookup            # the lexicon loads on first use, not at import
     return Lookup(british)
 
 

@@ -8,7 +8,7 @@ not take part in the match says nothing.
 
 A function returns words (``str``, said by the lexicon) or ``Spell`` (letters, spelled the way
 misaki spells acronyms); ``render`` turns a whole template into a list of such pieces. Every
-number goes through ``misaki_lite.numbers`` (the only num2words caller).
+number goes through ``misaki_lite.reading.numbers`` (the only num2words caller).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from typing import Callable, Mapping, Optional, Union
 
 import regex
 
-from .. import numbers
+from ..reading import numbers
 from ..errors import RuleFileError
 
 __all__ = ["Spell", "Piece", "Field", "parse_template", "render", "FUNCTIONS", "number_words"]

@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 import regex
 
-from ..grouping import MAX_WORD_CHARS
+from ..reading.grouping import MAX_WORD_CHARS
 from ..token import MToken, Source
 from .classes import Rule, all_rules
 from .say import Call, Piece, render

@@ -1,4 +1,4 @@
-"""``misaki-lite serve``: the speech server on uvicorn (wired in ``misaki_lite/cli.py``).
+"""``misaki-lite serve``: the speech server on uvicorn (wired in ``misaki_lite/run/cli.py``).
 
     misaki-lite serve                              # http://127.0.0.1:8880/v1/audio/speech
     misaki-lite serve --api-key KEY --voices ~/.cache/misaki-lite/voices-v1.0.bin

@@ -1,4 +1,4 @@
-"""Phonemize a corpus on a Dask cluster: the batch function of ``misaki_lite.batch``, per partition.
+"""Phonemize a corpus on a Dask cluster: the batch function of ``misaki_lite.run.batch``, per partition.
 
 Needs the ``dask`` extra (``pip install 'misaki-lite[dask]'``); importing this module
 without Dask raises ``DaskMissingError`` (a ``BackendError`` and an ``ImportError``) saying
@@ -8,7 +8,7 @@ it for the partitions that follow; only the options travel with the tasks.
 A bag of lines (a text file per line, on one machine or a cluster)::
 
     import dask.bag as db
-    from misaki_lite.dask import phonemize_bag
+    from misaki_lite.run.dask import phonemize_bag
 
     lines = db.read_text("corpus/*.txt").map(str.rstrip)
     phonemize_bag(lines, british=False).to_textfiles("phonemes/*.txt")
@@ -19,7 +19,7 @@ or, with the same function that ``phonemize_bag`` maps::
 
 A column of a Dask DataFrame (needs ``dask[dataframe]``, i.e. pandas)::
 
-    from misaki_lite.dask import phonemize_dataframe
+    from misaki_lite.run.dask import phonemize_dataframe
     df = phonemize_dataframe(df, column="text", out="phonemes")
 
 The same code runs on a laptop (Dask's default local schedulers) and on a
@@ -30,7 +30,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from .batch import G2PConfig, phonemize_chunk
-from .errors import BackendError
+from ..errors import BackendError
 
 __all__ = ["DaskMissingError", "phonemize_partition", "phonemize_series", "phonemize_bag",
            "phonemize_dataframe"]
@@ -41,14 +41,14 @@ class DaskMissingError(BackendError, ImportError):
 
 
 try:
-    import dask  # noqa: F401  (the real package: this module is misaki_lite.dask)
+    import dask  # noqa: F401  (the real package: this module is misaki_lite.run.dask)
 except ImportError as exc:  # pragma: no cover - depends on the installed extra
-    raise DaskMissingError("misaki_lite.dask needs Dask; install it with: pip install 'misaki-lite[dask]'") from exc
+    raise DaskMissingError("misaki_lite.run.dask needs Dask; install it with: pip install 'misaki-lite[dask]'") from exc
 
 
 def _config(british: bool, fallback: bool, version: Optional[str], normalization: Optional[str],
             mode: str) -> G2PConfig:
-    from .en import check_mode, deprecated_normalization
+    from ..en import check_mode, deprecated_normalization
 
     return G2PConfig(bool(british), bool(fallback), version,
                      deprecated_normalization(normalization, stacklevel=4), check_mode(mode))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .inventory import DIPHTHONGS, PRIMARY_STRESS, SECONDARY_STRESS, STRESSES, VOWELS
+from ..inventory import DIPHTHONGS, PRIMARY_STRESS, SECONDARY_STRESS, STRESSES, VOWELS
 
 __all__ = ["apply_stress", "stress_weight", "Stress"]
 

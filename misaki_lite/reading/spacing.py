@@ -24,7 +24,7 @@ misaki (``mode="exact"``) has no dropped tokens: eSpeak reads emoji there, as mi
 """
 from __future__ import annotations
 
-from .token import MToken, Source
+from ..token import MToken, Source
 
 __all__ = ["fold_blanks", "tidy_dropped", "CLOSING"]
 

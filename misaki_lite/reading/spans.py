@@ -29,7 +29,7 @@ from functools import lru_cache
 from itertools import accumulate
 from string import ascii_letters, digits
 
-from .inventory import Dialect
+from ..inventory import Dialect
 from .lexicon import compound_prefixes
 from .lookup import _symbols
 

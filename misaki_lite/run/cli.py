@@ -31,8 +31,8 @@ from collections import deque
 from contextlib import closing
 from typing import BinaryIO, Iterator, Optional, TextIO, Union
 
-from .errors import MisakiLiteError
-from .token import MToken, Source
+from ..errors import MisakiLiteError
+from ..token import MToken, Source
 
 __all__ = ["main"]
 
@@ -49,7 +49,7 @@ _EPILOG = """subcommands (each has its own --help):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from .. import __version__
 
     ap = argparse.ArgumentParser(
         prog="misaki-lite", epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -87,7 +87,7 @@ class BadLine(Exception):
 def _decoded(stream: BinaryIO, max_chars: Optional[int] = None) -> Iterator[Union[str, BadLine]]:
     """Lines of a byte stream, decoded one at a time, so a bad line spoils only itself; a line
     over ``max_chars`` characters (default: G2P's maximum) is reported, never held whole."""
-    from .en import MAX_TEXT_CHARS
+    from ..en import MAX_TEXT_CHARS
 
     max_chars = MAX_TEXT_CHARS if max_chars is None else max_chars
     limit = 4 * max_chars + 2            # bytes: 4 at most a character, then "\r\n"
@@ -228,7 +228,7 @@ def _subcommand(name: str, argv: list[str]) -> int:
     if name == "serve":
         from .server.cli import serve_main    # imports neither starlette nor onnxruntime
         return serve_main(argv)
-    from .kokoro import cli as kokoro_cli     # imports neither numpy nor onnxruntime
+    from ..kokoro import cli as kokoro_cli     # imports neither numpy nor onnxruntime
     return (kokoro_cli.speak_main if name == "speak" else kokoro_cli.download_main)(argv)
 
 

@@ -34,9 +34,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from .errors import LexiconError
-from .inventory import Dialect, phoneme_symbols, user_symbols
-from .resources import data_dir
+from ..errors import LexiconError
+from ..inventory import Dialect, phoneme_symbols, user_symbols
+from ..resources import data_dir
 
 __all__ = ["Tier", "Entry", "SortedTsv", "load_tier", "MAX_KEY_CHARS"]
 

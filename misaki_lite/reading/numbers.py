@@ -4,7 +4,7 @@ This is the only module that calls num2words: its wording is pinned by tests, so
 that changes it fails in one obvious place. Currencies are data (``rules/currency.yaml``).
 
 ``read_number(lex, word, currency, is_head, num_flags)`` returns ``(phonemes, rating)``;
-``lex`` is the word lookup (``misaki_lite.lookup.Lookup``), used to read each number word.
+``lex`` is the word lookup (``misaki_lite.reading.lookup.Lookup``), used to read each number word.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING, Optional
 
-from . import rules
+from .. import rules
 
 if TYPE_CHECKING:
     from .lookup import Lookup

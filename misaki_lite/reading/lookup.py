@@ -10,7 +10,7 @@ misaki 0.9.4's:
 3. all-caps words not in gold, and words tagged NNP without a primary stress, are spelled
    (except, a misaki bug fixed, the -s/-ed/-ing forms of gold words: ``_inflected_gold``);
 4. -s / -ed / -ing on a known stem;
-5. numbers (``misaki_lite.numbers``).
+5. numbers (``misaki_lite.reading.numbers``).
 
 Ratings are misaki's: 4 gold/special, 3 silver/spelled/stemmed; ``Source`` names the tier.
 """
@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Optional
 
-from . import numbers, rules
-from .inventory import Dialect, PRIMARY_STRESS, SECONDARY_STRESS
+from .. import rules
+from . import numbers
+from ..inventory import Dialect, PRIMARY_STRESS, SECONDARY_STRESS
 from .lexicon import Tier, load_tier
 from .morphology import Morphology
 from .stress import apply_stress
-from .token import MToken, Source
+from ..token import MToken, Source
 
 __all__ = ["Context", "Lookup", "parent_tag"]
 

@@ -19,7 +19,7 @@
   the 434 such apostrophes in the training text "''" (29 of 40 in the dev corpus), and
   misaki writes ” for them.
 
-The other fixes live at their own depth: curly apostrophes in ``misaki_lite.orthography`` (#100,
+The other fixes live at their own depth: curly apostrophes in ``misaki_lite.text.orthography`` (#100,
 before tagging), the VBP readings in the lexicon lookup (#94), "-ied" in morphology.
 """
 from __future__ import annotations

@@ -25,11 +25,11 @@ All arithmetic is float32, as thinc holds the weights. The four blocks see at mo
 tokens to each side, so a long document is encoded in windows with a four-row margin: same
 result, bounded memory.
 
-    >>> from misaki_lite.tagger import get_tagger
+    >>> from misaki_lite.tagger.model import get_tagger
     >>> get_tagger().tag(["She", "will", "record", "a", "new", "record", "."])
     ['PRP', 'MD', 'VB', 'DT', 'JJ', 'NN', '.']
 
-``spaces`` (the whitespace after each token, as :func:`misaki_lite.tokenize.tokenize` gives
+``spaces`` (the whitespace after each token, as :func:`misaki_lite.text.tokenize.tokenize` gives
 it) matters: SPACY is one of the features. numpy is imported when the tagger is first used.
 
 Weight file (``data/tagger.npz``): an uncompressed ``.npz`` of plain arrays, read with
@@ -45,14 +45,15 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Sequence
 
-from .errors import MisakiLiteError
-from .resources import data_dir
-from .tokenize import is_punctuation_run, special_applies
+from ..errors import MisakiLiteError
+from ..resources import data_dir
+from ..text.tokenize import is_punctuation_run, special_applies
+from .hashing import murmurhash64a, thinc_hash, word_shape
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Tagger", "TaggerError", "get_tagger", "features", "spacy_id", "murmurhash64a"]
+__all__ = ["Tagger", "TaggerError", "get_tagger", "features", "spacy_id"]
 
 WEIGHTS_FILE = "tagger.npz"
 SPACE_TAG = "_SP"
@@ -64,60 +65,8 @@ _PAD = 4            # rows of zeros around each document (thinc's with_array(pad
 _WINDOW = 4096      # rows encoded at once (plus _PAD rows of margin on each side)
 _CACHE_LIMIT = 10_000   # tokens whose embedding is kept (3.8 MB at most); emptied when full
 
-_M64 = (1 << 64) - 1
-
-
 class TaggerError(MisakiLiteError, ValueError):
     """The tagger's weight file is missing or malformed, or ``tag()`` got mismatched input."""
-
-
-def murmurhash64a(data: bytes, seed: int) -> int:
-    """MurmurHash64A (Austin Appleby's 64-bit hash for 64-bit platforms) of ``data``."""
-    m, r = 0xC6A4A7935BD1E995, 47
-    n = len(data)
-    h = (seed ^ (n * m)) & _M64
-    full = n - n % 8
-    for k in _mixed_blocks(data[:full], m, r):
-        h = ((h ^ k) * m) & _M64
-    if n % 8:
-        h = ((h ^ int.from_bytes(data[full:], "little")) * m) & _M64
-    h = ((h ^ (h >> r)) * m) & _M64
-    return h ^ (h >> r)
-
-
-def _mixed_blocks(data: bytes, m: int, r: int) -> list[int]:
-    """MurmurHash64A's mix of each 8-byte block (independent of the others: numpy does a long
-    text's blocks at once, a 1 MB token in milliseconds)."""
-    if len(data) < 256:
-        out = []
-        for i in range(0, len(data), 8):
-            k = (int.from_bytes(data[i:i + 8], "little") * m) & _M64
-            out.append(((k ^ (k >> r)) * m) & _M64)
-        return out
-    import numpy as np
-
-    k = np.frombuffer(data, dtype="<u8").astype(np.uint64)
-    with np.errstate(over="ignore"):
-        k *= np.uint64(m)
-        k ^= k >> np.uint64(r)
-        k *= np.uint64(m)
-    return k.tolist()
-
-
-def word_shape(text: str) -> str:
-    """spaCy's SHAPE: letters as X/x, digits as d, other characters as themselves, a run of
-    one kind cut after four; ``LONG`` from 100 characters on."""
-    if len(text) >= 100:
-        return "LONG"
-    out = []
-    last, run = "", 0
-    for c in text:
-        kind = ("X" if c.isupper() else "x") if c.isalpha() else ("d" if c.isdigit() else c)
-        run = run + 1 if kind == last else 0
-        last = kind
-        if run < 4:
-            out.append(kind)
-    return "".join(out)
 
 
 class Tagger:
@@ -208,7 +157,7 @@ class Tagger:
         """Embedding, Maxout and LayerNorm of tokens given by their six attribute ids."""
         import numpy as np
 
-        hashed = _thinc_hash(np.array(rows, dtype=np.uint64), self._seeds)   # (n, 6, 4)
+        hashed = thinc_hash(np.array(rows, dtype=np.uint64), self._seeds)   # (n, 6, 4)
         parts = []
         for column, table in enumerate(self._tables):
             keys = hashed[:, column] % np.uint32(table.shape[0])
@@ -220,8 +169,6 @@ class Tagger:
 
     def _token_rows(self, keys: list[tuple[str, str | None, bool]]) -> "np.ndarray":
         """The embedded row of every key, computed once per key and cached."""
-        import numpy as np
-
         cache = self._cache
         missing = list(dict.fromkeys(k for k in keys if k not in cache))
         if not missing:
@@ -339,39 +286,6 @@ def _maxout_norm(X: "np.ndarray", W: "np.ndarray", b: "np.ndarray", G: "np.ndarr
     out *= G
     out += bias
     return out
-
-
-def _thinc_hash(ids: "np.ndarray", seeds: "np.ndarray") -> "np.ndarray":
-    """thinc's MurmurHash3 (x86, 128-bit) of 64-bit keys ``ids`` (n, columns), each column
-    with its seed: four uint32 per key, (n, columns, 4)."""
-    import numpy as np
-
-    u = np.uint64
-    with np.errstate(over="ignore"):
-        h1 = ids * u(0x87C37B91114253D5)
-        h1 = (h1 << u(31)) | (h1 >> u(33))
-        h1 *= u(0x4CF5AD432745937F)
-        h2 = np.broadcast_to(seeds.astype(np.uint64) ^ u(8), ids.shape).copy()
-        h1 ^= h2
-        h1 += h2
-        h2 += h1
-        h1, h2 = _fmix64(h1), _fmix64(h2)
-        h1 += h2
-        h2 += h1
-    low = u(0xFFFFFFFF)
-    return np.stack([h1 & low, h1 >> u(32), h2 & low, h2 >> u(32)], axis=2).astype(np.uint32)
-
-
-def _fmix64(h: "np.ndarray") -> "np.ndarray":
-    import numpy as np
-
-    u = np.uint64
-    h ^= h >> u(33)
-    h *= u(0xFF51AFD7ED558CCD)
-    h ^= h >> u(33)
-    h *= u(0xC4CEB9FE1A85EC53)
-    h ^= h >> u(33)
-    return h
 
 
 _LOCK = threading.Lock()

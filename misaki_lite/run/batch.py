@@ -1,6 +1,6 @@
 """Many lines at once: ``phonemize_many`` streams phonemes in input order, over worker processes.
 
-    from misaki_lite.batch import phonemize_many
+    from misaki_lite.run.batch import phonemize_many
     with open("corpus.txt", encoding="utf-8") as fh:
         for phonemes in phonemize_many(fh, workers=4):
             print(phonemes)
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from .errors import InputError, OptionError
-from .token import MToken
+from ..errors import InputError, OptionError
+from ..token import MToken
 
 __all__ = ["G2PConfig", "phonemize_many", "phonemize_chunk"]
 
@@ -44,8 +44,8 @@ class G2PConfig:
 
     def build(self):
         """A new ``G2P`` with these options (with the eSpeak fallback unless ``fallback`` is off)."""
-        from . import en
-        from .espeak import EspeakFallback
+        from .. import en
+        from ..espeak import EspeakFallback
 
         espeak = EspeakFallback(british=self.british, version=self.version) if self.fallback else None
         g2p = en.G2P(version=self.version, british=self.british, fallback=espeak, mode=self.mode)
@@ -101,7 +101,7 @@ def phonemize_many(lines: Iterable[str], workers: Optional[int] = 1, british: bo
     ``progress`` is called with the number of lines done so far after each chunk.
     The other options are ``G2P``'s. An error in a worker is raised here, in order.
     """
-    from .en import check_mode, deprecated_normalization
+    from ..en import check_mode, deprecated_normalization
 
     workers = _check(workers, chunksize)
     # a bad option fails here, not inside a worker

@@ -43,8 +43,8 @@ from typing import Callable, Optional
 
 import regex
 
-from .errors import InputError, RuleFileError
-from .rules import Schema, load
+from ..errors import InputError, RuleFileError
+from ..rules import Schema, load
 
 __all__ = ["tokenize"]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Optional, Union
 
-from . import rules
+from .. import rules
 
 __all__ = ["Phonemes", "NumFlags", "Feature", "parse", "parse_feature", "feature_positions"]
 

@@ -16,9 +16,9 @@ from typing import Optional, Union
 import regex
 
 from .numbers import currencies, is_number
-from .punctuation import classes
-from .token import MToken, Source, has_content
-from .tokenize import is_punctuation_run
+from ..text.punctuation import classes
+from ..token import MToken, Source, has_content
+from ..text.tokenize import is_punctuation_run
 
 __all__ = ["merge_tokens", "fold_left", "subtokenize", "retokenize", "Word", "MAX_WORD_CHARS", "too_long"]
 
