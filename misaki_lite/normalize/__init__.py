@@ -27,7 +27,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Callable
 
-from ..errors import OptionError
+from ..config import NORMALIZATIONS, check_normalization
 from ..reading.morphology import Morphology
 from ..token import MToken
 from ..tagger import fixes
@@ -36,13 +36,8 @@ from .spans import Span, find, merge
 
 __all__ = ["MODES", "check_mode", "apply", "to_words", "find"]
 
-MODES = ("extended", "misaki")
-
-
-def check_mode(mode: str) -> str:
-    if mode not in MODES:
-        raise OptionError(f"normalization must be one of {', '.join(repr(m) for m in MODES)}, got {mode!r}")
-    return mode
+MODES = NORMALIZATIONS
+check_mode = check_normalization
 
 
 @cache

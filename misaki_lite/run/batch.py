@@ -20,37 +20,16 @@ from __future__ import annotations
 import itertools
 import os
 from collections import deque
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, Union
 
+from ..config import G2PConfig, check_mode, deprecated_normalization
 from ..errors import InputError, OptionError
 from ..token import MToken
 
 __all__ = ["G2PConfig", "phonemize_many", "phonemize_chunk"]
 
 Result = Union[str, tuple[str, list[MToken]]]
-
-
-@dataclass(frozen=True)
-class G2PConfig:
-    """The options that define a ``G2P``: small, hashable and cheap to send to a process."""
-
-    british: bool = False
-    fallback: bool = True
-    version: Optional[str] = None
-    normalization: str = "extended"
-    mode: str = "extended"
-
-    def build(self):
-        """A new ``G2P`` with these options (with the eSpeak fallback unless ``fallback`` is off)."""
-        from .. import en
-        from ..espeak import EspeakFallback
-
-        espeak = EspeakFallback(british=self.british, version=self.version) if self.fallback else None
-        g2p = en.G2P(version=self.version, british=self.british, fallback=espeak, mode=self.mode)
-        g2p.normalization = self.normalization      # checked (and warned about) by the caller
-        return g2p
 
 
 @lru_cache(maxsize=4)
@@ -101,8 +80,6 @@ def phonemize_many(lines: Iterable[str], workers: Optional[int] = 1, british: bo
     ``progress`` is called with the number of lines done so far after each chunk.
     The other options are ``G2P``'s. An error in a worker is raised here, in order.
     """
-    from ..en import check_mode, deprecated_normalization
-
     workers = _check(workers, chunksize)
     # a bad option fails here, not inside a worker
     config = G2PConfig(bool(british), bool(fallback), version, deprecated_normalization(normalization),

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from .batch import G2PConfig, phonemize_chunk
+from ..config import G2PConfig, check_mode, deprecated_normalization
+from .batch import phonemize_chunk
 from ..errors import BackendError
 
 __all__ = ["DaskMissingError", "phonemize_partition", "phonemize_series", "phonemize_bag",
@@ -48,8 +49,6 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extra
 
 def _config(british: bool, fallback: bool, version: Optional[str], normalization: Optional[str],
             mode: str) -> G2PConfig:
-    from ..en import check_mode, deprecated_normalization
-
     return G2PConfig(bool(british), bool(fallback), version,
                      deprecated_normalization(normalization, stacklevel=4), check_mode(mode))
 

@@ -1,0 +1,136 @@
+"""The stage order, written once. ``en.G2P`` is the drop-in face; this is what it runs.
+
+    clean        text/orthography: curly apostrophes and full-width forms made plain before
+                 anything reads them (misaki #100); exact mode replaces lone surrogates only
+    markup       text/markup: [word](/phonemes/), stress and number flags come out of the text
+    tokenize     text/tokenize: spaCy's tokens (how words split decides what the lexicon sees)
+    tag          tagger/model: Penn tags exactly as en_core_web_sm gives them, every text of a
+                 batch in one pass
+    --- not in exact mode ---
+    tag fixes    tagger/fixes: misaki's tagging bugs (a lone "-1" as a number, quotes)
+    normalize    normalize/: times, dates, units... become one token each, phonemes set
+    ---
+    features     text/markup: the markup's features land on the tokens they cover
+    (extended)   reading/spacing.fold_blanks, text/orthography.plain_aliases: whitespace tokens
+                 become spaces; soft hyphens and decomposed accents read by their plain form
+    group        reading/grouping: continuation tokens folded left, sub-tokens, punctuation
+    read         reading/reader: right to left, lexicon tiers then the fallback
+    assemble     reading/grouping.merge_tokens: one token per word; (extended) a token that
+                 says nothing without a reason is marked dropped, and keeps no whitespace;
+                 legacy symbols (ɾ->T, ʔ->t) unless version 2.0; the phoneme string
+"""
+from __future__ import annotations
+
+import string
+from typing import Callable, Optional
+
+from . import normalize
+from .errors import InputError
+from .inventory import Dialect, legacy_symbols, output_symbols
+from .reading.grouping import Word, fold_left, merge_tokens, retokenize, too_long
+from .reading.reader import Reader
+from .reading.spacing import fold_blanks, tidy_dropped
+from .text import markup, orthography
+from .token import MToken, Source, has_content
+
+__all__ = ["prepare", "tag_many", "run", "after_tagging", "apply_features"]
+
+Prepared = tuple[str, list[str], dict]
+# The stages read the options of the ``en.G2P`` they run for (exact, british, normalization,
+# version, unk, max_chars, lexicon, fallback): one G2P is one configuration.
+G2P = object
+
+
+def _blob(chunk: str) -> bool:
+    """A whitespace-free chunk that no reading can use: longer than a word can be, and not a
+    number (which is read digit by digit however long)."""
+    return too_long(chunk.strip(string.punctuation))
+
+
+def prepare(text: object, exact: bool, max_chars: int, preprocess) -> Prepared:
+    """clean, then markup: ``(plain text, markup words, features by word index)``."""
+    if not isinstance(text, str):
+        raise InputError(f"G2P expects a str, got {type(text).__name__}")
+    if len(text) > max_chars:
+        raise InputError(f"a text of {len(text):,} characters is over the maximum of "
+                         f"{max_chars:,} (split it, at newlines for instance, or "
+                         "raise G2P.max_chars)")
+    text = orthography.clean_surrogates(text) if exact else orthography.clean(text)
+    run = markup.parse if preprocess is True else preprocess
+    return run(text) if run else (text, [], {})
+
+
+def tag_many(texts: list[str], exact: bool = True) -> list[list[MToken]]:
+    """tokenize, then tag: spaCy's tokens of each text, tagged in one pass of the tagger. Not
+    ``exact``: a whitespace-free blob too long to be a word ("a-a-a-…") stays one token."""
+    from .tagger import get_tagger          # numpy loads with the first text, not at import
+    from .text.tokenize import tokenize
+
+    docs = [tokenize(text, None if exact else _blob) for text in texts]
+    tagged = get_tagger().tag_many([([t for t, _ in pairs], [ws for _, ws in pairs])
+                                    for pairs in docs])
+    return [[MToken(text=t, tag=tag, whitespace=ws,
+                    _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
+             for (t, ws), tag in zip(pairs, tags)]
+            for pairs, tags in zip(docs, tagged)]
+
+
+def run(g2p: G2P, texts: list, preprocess=True) -> list[tuple[str, list[MToken]]]:
+    """Every stage, for each text: ``(phonemes, tokens)``."""
+    prepared = [prepare(text, g2p.exact, g2p.max_chars, preprocess) for text in texts]
+    out = []
+    for (text, words, features), tokens in zip(
+            prepared, tag_many([text for text, _, _ in prepared], g2p.exact)):
+        if not g2p.exact:
+            tokens = normalize.apply(tokens, text, g2p.normalization, g2p.british, g2p._read_plain)
+        out.append(after_tagging(g2p, tokens, words, features))
+    return out
+
+
+def apply_features(tokens: list[MToken], words: list[str], features: dict, exact: bool,
+                   dialect: Dialect) -> None:
+    """The markup's features on the tokens they cover."""
+    if not features:
+        return
+    texts = [tk.text for tk in tokens]
+    allowed = output_symbols(dialect)
+    positions = markup.feature_positions(words, texts, features, exact=exact)
+    for k, f in features.items():
+        if isinstance(f, markup.Phonemes) and not exact and not allowed.issuperset(f.value):
+            continue    # '[Kokoro](/kȀOkəɹO/)': no Kokoro symbol, so the words are read as usual
+        for rank, j in positions[k]:
+            tk = tokens[j]
+            if isinstance(f, markup.Phonemes):
+                tk._.is_head = rank == 0
+                tk.phonemes = f.value if rank == 0 else ""
+                tk._.rating, tk._.source = 5, Source.OVERRIDE
+            elif isinstance(f, markup.NumFlags):
+                tk._.num_flags = f.value
+            else:
+                tk._.stress = f
+
+
+def after_tagging(g2p: G2P, tokens: list[MToken], words: list[str],
+                  features: dict) -> tuple[str, list[MToken]]:
+    """features, group, read, assemble."""
+    if not tokens:
+        return "", []
+    apply_features(tokens, words, features, g2p.exact, Dialect.of(g2p.british))
+    if not g2p.exact:
+        tokens = orthography.plain_aliases(fold_blanks(tokens))
+    tokens = fold_left(tokens, g2p.unk)
+    groups: list[Word] = retokenize(tokens, g2p.exact)
+    fallback: Optional[Callable] = g2p._fallback if g2p.fallback is not None else None
+    Reader(g2p.lexicon, fallback, g2p.exact).read(groups)
+    out = [merge_tokens(w, unk=g2p.unk) if isinstance(w, list) else w for w in groups]
+    if not g2p.exact:
+        for tk in out:              # said nothing, and no reason given ("_🙂" by eSpeak,
+            # "'+'" after "$"): reported as dropped, never silent without a word
+            if tk.phonemes == "" and tk._.source in (None, Source.ESPEAK) and has_content(tk.text):
+                tk._.source = Source.DROPPED
+        out = tidy_dropped(out)     # after merging: a dropped token keeps no whitespace
+    for tk in out:
+        if tk.phonemes:
+            tk.phonemes = legacy_symbols(tk.phonemes, g2p.version)
+    result = "".join((g2p.unk if tk.phonemes is None else tk.phonemes) + tk.whitespace for tk in out)
+    return result, out

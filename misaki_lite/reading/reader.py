@@ -1,0 +1,167 @@
+"""Stage: reading. Words right to left, so that each one knows what follows it.
+
+``Reader(lexicon, fallback, exact).read(groups)`` sets ``phonemes``, ``_.rating`` and
+``_.source`` on the tokens of the groups ``grouping.retokenize`` made: a single token is read
+by the lexicon (``lookup.Lookup``), then the fallback (eSpeak), then, outside exact mode, the
+last resort (``Lookup.last_resort``: -ied on a known -y stem); a group of sub-tokens
+("well-known", "iPhone15") is read by its longest known spans, right to left, and as a whole
+by the fallback when a piece is unknown; then the stress inside the group is balanced.
+
+The right-to-left order matters: "the" before a vowel is ði, "to" before a vowel tʊ, "used"
+before "to" is the verb; ``Context`` carries what lies to the right.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import replace
+from itertools import accumulate
+from typing import Callable, Optional
+
+from ..inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, Dialect
+from ..text.punctuation import classes
+from ..token import MToken, Source
+from .grouping import Word, merge_tokens, too_long
+from .lookup import Context, Lookup
+from .numbers import is_digit
+from .spans import Spans
+from .stress import apply_stress, stress_weight
+
+__all__ = ["Reader", "MAX_SPAN_CHARS"]
+
+# No lexicon key (lexicon.MAX_KEY_CHARS), special case or number the lexicon reads is longer
+# than this: longer spans of a group are skipped without being merged, so a long group costs
+# O(n * span), not O(n^2) (issue 7). Check with tools/parity.py if changed.
+MAX_SPAN_CHARS = 64
+
+Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]
+
+
+def next_context(ctx: Context, ps: Optional[str], token: MToken) -> Context:
+    """The context for the word to the left of ``token`` (read as ``ps``)."""
+    non_quote = classes().non_quote
+    vowel = ctx.future_vowel
+    if ps:
+        for c in ps:
+            if c in VOWELS or c in CONSONANTS or c in non_quote:
+                vowel = None if c in non_quote else (c in VOWELS)
+                break
+    future_to = token.text in ("to", "To") or (token.text == "TO" and token.tag in ("TO", "IN"))
+    return Context(future_vowel=vowel, future_to=future_to)
+
+
+class Reader:
+    """Reads the groups of one text with a lexicon and an optional fallback."""
+
+    def __init__(self, lexicon: Lookup, fallback: Optional[Fallback], exact: bool) -> None:
+        self.lexicon = lexicon
+        self.fallback = fallback
+        self.exact = exact
+
+    def read(self, groups: list[Word]) -> None:
+        ctx = Context()
+        for w in reversed(groups):
+            ctx = self.read_group(w, ctx) if isinstance(w, list) else self.read_single(w, ctx)
+
+    def _looked_up(self, w: MToken, ctx: Context) -> None:
+        w.phonemes, w._.rating = self.lexicon(w, ctx)
+        w._.source = self.lexicon.source_of(w.text, w._.rating, w.tag) if w.phonemes is not None else None
+
+    def read_single(self, w: MToken, ctx: Context) -> Context:
+        if w.phonemes is None and too_long(w.text):
+            w._.source = Source.TOO_LONG    # no word: the unknown marker (grouping.py)
+            return next_context(ctx, None, w)
+        if w.phonemes is None:          # the lexicon never changes the token it reads
+            self._looked_up(w, ctx)
+        if w.phonemes is None and self.fallback is not None:
+            # extended: eSpeak reads a token's plain form too ("cafe\u0301" as "café")
+            text = w.text if self.exact or w._.alias is None else w._.alias
+            w.phonemes, w._.rating = self.fallback(replace(w, text=text, _=w._))
+            w._.source = Source.ESPEAK if w.phonemes is not None else None
+        if w.phonemes is None and not self.exact:
+            # after the fallback, so that misaki's output with eSpeak does not move
+            w.phonemes, w._.rating = self.lexicon.last_resort(w, ctx)
+            w._.source = Source.MORPHOLOGY if w.phonemes is not None else None
+        return next_context(ctx, w.phonemes, w)
+
+    def read_group(self, w: list[MToken], ctx: Context) -> Context:
+        """Read the longest known spans of a group, right to left; the fallback reads it whole
+        when a piece is unknown."""
+        junk = classes().junk
+        left, right = 0, len(w)
+        ends = list(accumulate((len(t.text) + len(t.whitespace) for t in w), initial=0))
+        # pieces that are not all junk ("'", "-"...): a span of junk pieces is never a word
+        solid = list(accumulate((any(c not in junk for c in t.text) for t in w), initial=0))
+        spans = Spans([t.text + t.whitespace for t in w], Dialect.of(self.lexicon.british))
+        should_fallback = False
+        while left < right:
+            # a single piece is always tried, however long (a 5,000-digit number)
+            left = max(left, min(right - 1, bisect_left(ends, ends[right] - MAX_SPAN_CHARS, 0, right)))
+            if left + 1 < right and solid[right] == solid[left]:
+                left = right - 1        # only junk from here: go straight to the last piece
+            if left + 1 < right:
+                left = spans.first(left, right)     # skip spans no lexicon word can be
+            if any(tk._.alias is not None or tk.phonemes is not None for tk in w[left:right]):
+                tk = None
+            elif left + 1 == right:
+                tk = w[left]            # one piece reads as itself (merging would copy it)
+            else:
+                tk = merge_tokens(w[left:right])
+            ps, rating = (None, None) if tk is None else self.lexicon(tk, ctx)
+            if ps is not None:
+                w[left].phonemes, w[left]._.rating = ps, rating
+                w[left]._.source = self.lexicon.source_of(tk.text, rating, tk.tag)
+                for x in w[left + 1:right]:
+                    x.phonemes, x._.rating = "", rating
+                ctx = next_context(ctx, ps, tk)
+                right, left = left, 0
+            elif left + 1 < right:
+                left += 1
+            else:
+                right -= 1
+                tk = w[right]
+                if tk.phonemes is None:
+                    if all(c in junk for c in tk.text):
+                        tk.phonemes, tk._.rating = "", 3
+                    elif too_long(tk.text):
+                        tk._.source = Source.TOO_LONG   # no word, not read (grouping.py)
+                    elif self.fallback is not None:
+                        should_fallback = True
+                        break
+                left = 0
+        if should_fallback:
+            tk = merge_tokens(w)
+            w[0].phonemes, w[0]._.rating = self.fallback(tk)
+            w[0]._.source = Source.ESPEAK if w[0].phonemes is not None else None
+            for x in w[1:]:
+                x.phonemes, x._.rating = "", w[0]._.rating
+        else:
+            resolve_group(w)
+        return ctx
+
+
+def resolve_group(tokens: list[MToken]) -> None:
+    """Punctuation inside the group, spacing between pieces, and one primary stress."""
+    punct = classes()
+    text = "".join(tk.text + tk.whitespace for tk in tokens[:-1]) + tokens[-1].text
+    kinds = {0 if c.isalpha() else (1 if is_digit(c) else 2) for c in set(text) - punct.junk}
+    prespace = " " in text or "/" in text or len(kinds) > 1
+    for i, tk in enumerate(tokens):
+        if tk.phonemes is None:
+            if i == len(tokens) - 1 and tk.text in punct.non_quote:
+                tk.phonemes, tk._.rating = tk.text, 3
+            elif all(c in punct.junk for c in tk.text):
+                tk.phonemes, tk._.rating = "", 3
+        elif i > 0:
+            tk._.prespace = prespace
+    if prespace:
+        return
+    indices = [(PRIMARY_STRESS in tk.phonemes, stress_weight(tk.phonemes), i)
+               for i, tk in enumerate(tokens) if tk.phonemes]
+    if len(indices) == 2 and len(tokens[indices[0][2]].text) == 1:
+        i = indices[1][2]
+        tokens[i].phonemes = apply_stress(tokens[i].phonemes, -0.5)
+        return
+    if len(indices) < 2 or sum(b for b, _, _ in indices) <= (len(indices) + 1) // 2:
+        return
+    for _, _, i in sorted(indices)[:len(indices) // 2]:
+        tokens[i].phonemes = apply_stress(tokens[i].phonemes, -0.5)
