@@ -83,7 +83,8 @@ class G2P:
         return pipeline.run(self, texts, preprocess)
 
     def _read_plain(self, words: str) -> str:
-        """Phonemes of plain English words (no markup, no normalization): for normalize."""
+        """Phonemes of plain English words (no markup, no normalization), as normalization
+        says a span's words."""
         return self.from_tokens(self.tokenize(words), [], {})[0]
 
     def from_tokens(self, tokens: list[MToken], words: list[str], features: dict) -> tuple[str, list[MToken]]:

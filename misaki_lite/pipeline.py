@@ -82,9 +82,25 @@ def run(g2p: G2P, texts: list, preprocess=True) -> list[tuple[str, list[MToken]]
     for (text, words, features), tokens in zip(
             prepared, tag_many([text for text, _, _ in prepared], g2p.exact)):
         if not g2p.exact:
-            tokens = normalize.apply(tokens, text, g2p.normalization, g2p.british, g2p._read_plain)
+            tokens = normalize.apply(tokens, text, g2p.normalization, g2p.british, _PlainReader(g2p))
         out.append(after_tagging(g2p, tokens, words, features))
     return out
+
+
+class _PlainReader:
+    """normalize.Reader over a G2P's own lexicon and stages."""
+
+    def __init__(self, g2p: G2P) -> None:
+        self._g2p = g2p
+
+    def words(self, text: str) -> str:
+        return after_tagging(self._g2p, tag_many([text])[0], [], {})[0]
+
+    def spell(self, letters: str) -> str:
+        return self._g2p.lexicon.spell(letters)[0] or ""
+
+    def word(self, word: str, stress: Optional[float]) -> str:
+        return self._g2p.lexicon.lookup(word, None, stress, None)[0]
 
 
 def apply_features(tokens: list[MToken], words: list[str], features: dict, exact: bool,

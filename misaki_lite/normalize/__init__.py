@@ -2,7 +2,7 @@
 
 Contract with ``misaki_lite.en`` (which calls it right after tagging)::
 
-    apply(tokens, text, mode, british, read) -> tokens
+    apply(tokens, text, mode, british, reader) -> tokens
 
 ``mode`` is one of ``MODES``:
 
@@ -12,7 +12,8 @@ Contract with ``misaki_lite.en`` (which calls it right after tagging)::
 * ``"extended"`` (the default): the same fixes, then the classes of ``rules/normalize/`` (one
   YAML file per class, listed in ``classes.CLASSES``).
 
-``read(words)`` phonemizes plain English words without normalization (the G2P's own lexicon).
+``reader`` (a ``Reader``: plain words, spelled letters, one lexicon word) is the G2P's own: this
+stage never builds a lexicon of its own.
 Each normalized span becomes one token whose ``phonemes`` are set, with ``_.rating`` 4 and
 ``_.source`` ``"normalize:<class>"`` (``_.rule`` names the rule); a span that says nothing (an
 emoji, a symbol without a reading) becomes a token with phonemes ``""`` and source
@@ -24,8 +25,7 @@ capitals): the rule examples and ``golden/normalize/*.tsv`` are checked with it.
 """
 from __future__ import annotations
 
-from functools import cache
-from typing import Callable
+from typing import Callable, Optional, Protocol
 
 from ..config import NORMALIZATIONS, check_normalization
 from ..reading.morphology import Morphology
@@ -40,32 +40,35 @@ MODES = NORMALIZATIONS
 check_mode = check_normalization
 
 
-@cache
-def _lexicon(british: bool):
-    from ..reading.lookup import Lookup            # the lexicon loads on first use, not at import
-    return Lookup(british)
+class Reader(Protocol):
+    """What normalization asks of the G2P that runs it (the pipeline passes its own)."""
+
+    def words(self, text: str) -> str:
+        """Phonemes of plain English words, without markup or normalization."""
+
+    def spell(self, letters: str) -> str:
+        """The letters spelled one by one, as the lexicon spells an acronym ("" if it cannot)."""
+
+    def word(self, word: str, stress: Optional[float]) -> str:
+        """One lexicon word under a stress request (misaki's: -2 unstressed)."""
 
 
-@cache
-def _point(british: bool) -> tuple[str, str]:
-    """'point' as the lexicon says it alone, and as misaki says it inside a number (unstressed)."""
-    lex = _lexicon(british)
-    return lex.lookup("point", None, None, None)[0], lex.lookup("point", None, -2, None)[0]
-
-
-def _phonemizer(british: bool, read: Callable[[str], str]) -> Callable[[Span], str]:
+def _phonemizer(reader: Reader) -> Callable[[Span], str]:
     said: dict[str, str] = {}
+    point: list[tuple[str, str]] = []   # 'point' alone, and unstressed as misaki says it in a number
 
     def phonemes(span: Span) -> str:
         out = []
         for piece in span.pieces:
             if isinstance(piece, Spell):
-                ps = _lexicon(british).spell(piece.letters)[0] or ""
+                ps = reader.spell(piece.letters)
             else:
                 if piece not in said:
-                    said[piece] = read(piece).strip()
+                    said[piece] = reader.words(piece).strip()
                     if " point " in f" {piece} ":          # numbers: misaki's unstressed point
-                        said[piece] = said[piece].replace(*_point(british))
+                        if not point:
+                            point.append((reader.word("point", None), reader.word("point", -2)))
+                        said[piece] = said[piece].replace(*point[0])
                 ps = said[piece]
             if ps:
                 out.append(ps)
@@ -74,7 +77,7 @@ def _phonemizer(british: bool, read: Callable[[str], str]) -> Callable[[Span], s
 
 
 def apply(tokens: list[MToken], text: str, mode: str, british: bool,
-          read: Callable[[str], str]) -> list[MToken]:
+          reader: Reader) -> list[MToken]:
     """The tokens with misaki's bugs fixed and (extended mode) normalized spans merged."""
     check_mode(mode)
     tokens = fixes.apply(tokens)
@@ -84,7 +87,7 @@ def apply(tokens: list[MToken], text: str, mode: str, british: bool,
     spans = find(joined, british)
     if not spans:
         return tokens
-    return _possessives(merge(tokens, spans, _phonemizer(british, read)), british)
+    return _possessives(merge(tokens, spans, _phonemizer(reader)), british)
 
 
 def _possessives(tokens: list[MToken], british: bool) -> list[MToken]:
