@@ -15,16 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from misaki_lite import rules
-from misaki_lite.text import tokenize as tokenize_module
+from misaki_lite.text import tokenize as tokenize_module, tokenizer_rules
 from misaki_lite.errors import InputError, RuleFileError
 from misaki_lite.text.tokenize import tokenize
 
 from strategies import any_text, english_like
 
 RULE_FILES = {
-    "tokenizer.yaml": tokenize_module._AFFIX_SCHEMA,
-    "tokenizer_classes.yaml": tokenize_module._CLASS_SCHEMA,
-    "tokenizer_special.yaml": tokenize_module._SPECIAL_SCHEMA,
+    "tokenizer.yaml": tokenizer_rules._AFFIX_SCHEMA,
+    "tokenizer_classes.yaml": tokenizer_rules._CLASS_SCHEMA,
+    "tokenizer_special.yaml": tokenizer_rules._SPECIAL_SCHEMA,
 }
 
 
@@ -112,7 +112,7 @@ def test_long_inputs_stay_roughly_linear(text):
 
 def test_fixed_prefixes_and_suffixes_fit_the_search_window():
     limit = tokenize_module._WINDOW - tokenize_module._MARGIN
-    for rule in rules.load("tokenizer.yaml", tokenize_module._AFFIX_SCHEMA):
+    for rule in rules.load("tokenizer.yaml", tokenizer_rules._AFFIX_SCHEMA):
         if rule["kind"] in ("prefix", "suffix"):
             assert all(len(lit) <= limit for lit in rule.get("literals", [])), rule["id"]
 
@@ -124,27 +124,27 @@ def test_text_that_is_not_a_string_is_an_input_error():
 
 def test_a_special_case_that_does_not_spell_its_key_is_an_error(monkeypatch):
     bad = ({"id": "x", "cases": {"don't": "do not"}, "examples": [1]},)
-    monkeypatch.setattr(tokenize_module, "load", lambda name, schema: bad)
+    monkeypatch.setattr(tokenizer_rules, "load", lambda name, schema: bad)
     with pytest.raises(RuleFileError, match="does not spell"):
-        tokenize_module._load_specials()
+        tokenizer_rules._load_specials()
 
 
 def test_an_unknown_class_in_a_pattern_is_an_error():
     rule = {"id": "r", "kind": "infix", "priority": 1, "pattern": "[{nonsense}]", "examples": [1]}
     with pytest.raises(RuleFileError, match="unknown class"):
-        tokenize_module._rule_regex(rule, tokenize_module._class_bodies())
+        tokenizer_rules._rule_regex(rule, tokenizer_rules._class_bodies())
 
 
 def test_an_infix_pattern_must_say_where_it_starts():
     rule = {"id": "r", "kind": "infix", "priority": 1, "pattern": "x", "examples": [1]}
     with pytest.raises(RuleFileError, match="starts"):
-        tokenize_module._first_chars(rule)
+        tokenizer_rules._first_chars(rule)
 
 
 def test_what_every_url_needs_holds():
     """The url rule's ``needs`` lets a core without it skip the URL pattern: no URL-like core
     of the examples or the golden dev texts matches once that character is taken out."""
-    t = tokenize_module._tables()
+    t = tokenizer_rules.tables()
     root = Path(__file__).resolve().parent.parent
     texts = [json.loads(line)["text"]
              for line in (root / "golden" / "dev_us.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -18,33 +18,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from typing import Optional
 
 from .. import rules
 from . import numbers
 from ..inventory import Dialect, PRIMARY_STRESS, SECONDARY_STRESS
+from .context import Context
 from .lexicon import Tier, load_tier
 from .morphology import Morphology
 from .stress import apply_stress
 from ..token import MToken, Source
 
-__all__ = ["Context", "Lookup", "parent_tag"]
+__all__ = ["Lookup", "parent_tag"]
 
 # Characters a lexicon word may contain: apostrophe, hyphen, ASCII letters.
 LEXICON_CHARS = frozenset("'-" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz")
 _VS = re.compile(r"(?i)vs\.?$")
 ANSWER_CACHE_SIZE = 10_000     # remembered word readings per Lookup (bounded memory)
 _SYMBOL_SCHEMA = rules.Schema.of(required="symbol word", optional="tag stress")
-
-
-@dataclass
-class Context:
-    """What lies to the right of the word being read (the pass runs right to left)."""
-
-    future_vowel: Optional[bool] = None   # next sound a vowel? None: a phrase ends first
-    future_to: bool = False               # next word "to"?
 
 
 @cache

@@ -8,10 +8,9 @@ Stemmers return ``(phonemes, rating)`` or ``(None, None)``. ``stem_ied`` ("speci
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
-if TYPE_CHECKING:
-    from .lookup import Context, Lookup
+from .context import Context, Words
 
 __all__ = ["Morphology"]
 
@@ -76,7 +75,7 @@ class Morphology:
 
     # -- stemmers -----------------------------------------------------------------------
 
-    def stem_s(self, lex: "Lookup", word: str, tag, stress, ctx: "Optional[Context]"):
+    def stem_s(self, lex: Words, word: str, tag, stress, ctx: Optional[Context]):
         if len(word) < 3 or not word.endswith("s"):
             return None, None
         if not word.endswith("ss") and lex.is_known(word[:-1], tag):
@@ -91,7 +90,7 @@ class Morphology:
         ps, rating = lex.lookup(stem, tag, stress, ctx)
         return self.s(ps), rating
 
-    def stem_ed(self, lex: "Lookup", word: str, tag, stress, ctx: "Optional[Context]"):
+    def stem_ed(self, lex: Words, word: str, tag, stress, ctx: Optional[Context]):
         if len(word) < 4 or not word.endswith("d"):
             return None, None
         if not word.endswith("dd") and lex.is_known(word[:-1], tag):
@@ -103,7 +102,7 @@ class Morphology:
         ps, rating = lex.lookup(stem, tag, stress, ctx)
         return self.ed(ps), rating
 
-    def stem_ied(self, lex: "Lookup", word: str, tag, stress, ctx: "Optional[Context]"):
+    def stem_ied(self, lex: Words, word: str, tag, stress, ctx: Optional[Context]):
         """'specified' -> 'specify' + -ed (misaki has no -ied rule). The caller tries it only
         after the fallback (``Lookup.last_resort``)."""
         if len(word) < 5 or not word.endswith("ied") or not lex.is_known(word[:-3] + "y", tag):
@@ -111,7 +110,7 @@ class Morphology:
         ps, rating = lex.lookup(word[:-3] + "y", tag, stress, ctx)
         return self.ed(ps), rating
 
-    def stem_ing(self, lex: "Lookup", word: str, tag, stress, ctx: "Optional[Context]"):
+    def stem_ing(self, lex: Words, word: str, tag, stress, ctx: Optional[Context]):
         if len(word) < 5 or not word.endswith("ing"):
             return None, None
         if len(word) > 5 and lex.is_known(word[:-3], tag):

@@ -4,7 +4,7 @@ This is the only module that calls num2words: its wording is pinned by tests, so
 that changes it fails in one obvious place. Currencies are data (``rules/currency.yaml``).
 
 ``read_number(lex, word, currency, is_head, num_flags)`` returns ``(phonemes, rating)``;
-``lex`` is the word lookup (``misaki_lite.reading.lookup.Lookup``), used to read each number word.
+``lex`` is the word lookup (``context.Words``, a ``lookup.Lookup``), used to read each number word.
 """
 from __future__ import annotations
 
@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
 from operator import itemgetter
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from .. import rules
-
-if TYPE_CHECKING:
-    from .lookup import Lookup
+from .context import Words
 
 __all__ = ["Currency", "currencies", "is_number", "is_plain_number", "is_digit", "read_number",
            "cardinal", "ordinal", "year", "decimal"]
@@ -167,7 +165,7 @@ def _is_amount(word: str) -> bool:
 class _Reader:
     """Collects the phonemes of the number words of one number."""
 
-    def __init__(self, lex: "Lookup", num_flags: str) -> None:
+    def __init__(self, lex: Words, num_flags: str) -> None:
         self.lex = lex
         self.flags = num_flags
         self.parts: list[tuple[str, int]] = []
@@ -284,7 +282,7 @@ def _read_plain(r: _Reader, word: str, suffix: Optional[str]) -> None:
     r.extend(words, escape=True)
 
 
-def read_number(lex: "Lookup", word: str, currency: Optional[str], is_head: bool,
+def read_number(lex: Words, word: str, currency: Optional[str], is_head: bool,
                 num_flags: str) -> tuple[Optional[str], Optional[int]]:
     """Read a numeric token (see ``is_number``); (None, None) when nothing can be said."""
     m = _SUFFIX.search(word)

@@ -21,14 +21,15 @@ from ..inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, Dialect
 from ..text.punctuation import classes
 from ..token import MToken, Source
 from .grouping import Word, merge_tokens, too_long
-from .lookup import Context, Lookup
+from .context import Context
+from .lookup import Lookup
 from .numbers import is_digit
 from .spans import Spans
 from .stress import apply_stress, stress_weight
 
 __all__ = ["Reader", "MAX_SPAN_CHARS"]
 
-# No lexicon key (lexicon.MAX_KEY_CHARS), special case or number the lexicon reads is longer
+# No lexicon key (lexicon_file.MAX_KEY_CHARS), special case or number the lexicon reads is longer
 # than this: longer spans of a group are skipped without being merged, so a long group costs
 # O(n * span), not O(n^2) (issue 7). Check with tools/parity.py if changed.
 MAX_SPAN_CHARS = 64

@@ -38,24 +38,15 @@ compiled on first use (a line of plain words compiles none).
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 from typing import Callable, Optional
 
 import regex
 
-from ..errors import InputError, RuleFileError
-from ..rules import Schema, load
+from ..errors import InputError
+from .tokenizer_rules import Tables, tables
 
 __all__ = ["tokenize"]
-
-_CLASSES = "tokenizer_classes.yaml"
-_AFFIXES = "tokenizer.yaml"
-_SPECIALS = "tokenizer_special.yaml"
-_CLASS_SCHEMA = Schema.of(optional="ranges chars include")
-_AFFIX_SCHEMA = Schema.of(required="kind priority",
-                          optional="chars literals pattern after before starts needs")
-_SPECIAL_SCHEMA = Schema.of(required="cases")
-_KINDS = ("prefix", "suffix", "infix", "url")
 
 # Prefix and suffix patterns are tried on this many characters at the end of the chunk; a match
 # that comes within _MARGIN of the window's inner edge is redone on the whole rest, so
@@ -92,205 +83,23 @@ def is_punctuation_run(text: str) -> bool:
     return len(text) >= PUNCTUATION_RUN and _punctuation_run().fullmatch(text) is not None
 
 
-def _escape(cp: int) -> str:
-    return f"\\U{cp:08X}" if cp > 0xFFFF else f"\\u{cp:04X}"
-
-
-def _class_bodies() -> dict[str, tuple[str, str]]:
-    """The classes of tokenizer_classes.yaml, by name (alpha_lower, ...).
-
-    Each is a pair of ``[...]`` bodies: the characters below U+10000 and those above. They are
-    kept apart because Python's ``re`` tests a set holding astral characters range by range,
-    while a set of BMP characters alone is one table look-up.
-    """
-    rules = {r["id"].replace("-", "_"): r for r in load(_CLASSES, _CLASS_SCHEMA)}
-    bodies: dict[str, tuple[str, str]] = {}
-
-    def body(name: str, seen: tuple[str, ...] = ()) -> tuple[str, str]:
-        if name in bodies:
-            return bodies[name]
-        rule = rules.get(name)
-        if rule is None or name in seen:
-            raise RuleFileError(f"rules/{_CLASSES}: class {name!r} is unknown or includes itself")
-        bmp, astral = [], []
-        for c in rule.get("chars", ""):
-            (bmp if ord(c) <= 0xFFFF else astral).append(_escape(ord(c)))
-        for item in str(rule.get("ranges", "")).split():
-            lo, _, hi = item.partition("-")
-            lo_cp, hi_cp = int(lo, 16), int(hi or lo, 16)
-            if lo_cp <= 0xFFFF < hi_cp:
-                raise RuleFileError(f"rules/{_CLASSES}: class {name!r}: range {item} crosses U+FFFF")
-            (bmp if hi_cp <= 0xFFFF else astral).append(_escape(lo_cp) + ("-" + _escape(hi_cp) if hi else ""))
-        for inc in rule.get("include", []):
-            inc_bmp, inc_astral = body(inc.replace("-", "_"), seen + (name,))
-            bmp.append(inc_bmp)
-            astral.append(inc_astral)
-        bodies[name] = ("".join(bmp), "".join(astral))
-        return bodies[name]
-
-    for name in rules:
-        body(name)
-    return bodies
-
-
-def _char_set(inner: str, classes: dict[str, tuple[str, str]], where: str) -> str:
-    """A regex for ``[inner]``, where ``inner`` may name classes as ``{name}``."""
-    bmp, astral = [re.sub(r"\{[a-z_]+\}", "", inner)], []
-    for name in re.findall(r"\{([a-z_]+)\}", inner):
-        if name not in classes:
-            raise RuleFileError(f"rules/{_AFFIXES}: rule {where!r}: unknown class {{{name}}}")
-        bmp.append(classes[name][0])
-        astral.append(classes[name][1])
-    astral_body = "".join(astral)
-    bmp_set = "[" + "".join(bmp) + "]"
-    # The cheap look-ahead keeps the slow astral set from being tried on BMP characters.
-    return f"(?:{bmp_set}|(?=[\\U00010000-\\U0010FFFF])[{astral_body}])" if astral_body else bmp_set
-
-
-# A bracket expression that names a class, e.g. [{alpha}0-9]; or a bare {name}.
-_NAMED_SET = re.compile(r"\[((?:\\.|[^\]\\])*?\{[a-z_]+\}(?:\\.|[^\]\\])*?)\]|(\{[a-z_]+\})")
-
-
-def _expand(pattern: str, classes: dict[str, tuple[str, str]], where: str) -> str:
-    """Replace every character set that names a class by a regex for that set."""
-    return _NAMED_SET.sub(lambda m: _char_set(m.group(1) or m.group(2), classes, where), pattern)
-
-
-def _rule_regex(rule: dict, classes: dict[str, tuple[str, str]]) -> str:
-    """One affix rule as a regular expression (a character set, literals or a pattern)."""
-    given = [k for k in ("chars", "literals", "pattern") if k in rule]
-    if len(given) != 1:
-        raise RuleFileError(f"rules/{_AFFIXES}: rule {rule['id']!r}: give exactly one of chars, literals, pattern")
-    if "chars" in rule:
-        named = "".join(re.findall(r"\{[a-z_]+\}", rule["chars"]))
-        plain = "".join(_escape(ord(c)) for c in re.sub(r"\{[a-z_]+\}", "", rule["chars"]))
-        regex = _char_set(plain + named, classes, rule["id"])
-    elif "literals" in rule:
-        regex = "(?:" + "|".join(re.escape(s) for s in rule["literals"]) + ")"
-    else:
-        regex = "(?:" + _expand(rule["pattern"].strip(), classes, rule["id"]) + ")"
-    if "after" in rule:
-        regex = "(?<=" + _char_set(rule["after"], classes, rule["id"]) + ")" + regex
-    if "before" in rule:
-        regex += "(?=" + _char_set(rule["before"], classes, rule["id"]) + ")"
-    return regex
-
-
-def _first_chars(rule: dict) -> str:
-    """The characters a match of an infix or suffix rule can start with, as the inside of [...]."""
-    if "chars" in rule:
-        named = "".join(re.findall(r"\{[a-z_]+\}", rule["chars"]))
-        return "".join(_escape(ord(c)) for c in re.sub(r"\{[a-z_]+\}", "", rule["chars"])) + named
-    if "literals" in rule:
-        return "".join(_escape(ord(s[0])) for s in rule["literals"])
-    if "starts" not in rule:
-        raise RuleFileError(f"rules/{_AFFIXES}: rule {rule['id']!r}: an infix or suffix pattern needs 'starts'")
-    return "".join(_escape(ord(c)) for c in rule["starts"])
-
-
-@cache
-def _affix_sources() -> tuple[dict[str, str], str]:
-    """The regular expression of each kind (one alternation of its rules; searches are guarded
-    by a look-ahead on the first character, so most positions fail at once), and what every
-    URL contains (the url rule's ``needs``: a core without it is not tried)."""
-    classes = _class_bodies()
-    pieces: dict[str, list[tuple[int, str]]] = {k: [] for k in _KINDS}
-    starts: dict[str, list[str]] = {"suffix": [], "infix": []}
-    url_needs = ""
-    for rule in load(_AFFIXES, _AFFIX_SCHEMA):
-        if rule["kind"] not in pieces:
-            raise RuleFileError(f"rules/{_AFFIXES}: rule {rule['id']!r}: kind must be one of {list(_KINDS)}")
-        pieces[rule["kind"]].append((rule["priority"], _rule_regex(rule, classes)))
-        if rule["kind"] in starts:
-            starts[rule["kind"]].append(_first_chars(rule))
-        if rule["kind"] == "url":
-            url_needs = str(rule.get("needs", ""))
-    alternation = {k: "|".join(r for _, r in sorted(v)) for k, v in pieces.items()}
-    guard = {k: f"(?={_char_set(''.join(v), classes, k)})" for k, v in starts.items()}
-    return {
-        "prefix": alternation["prefix"],
-        "suffix": f"{guard['suffix']}(?:{alternation['suffix']})\\Z",
-        "infix": f"{guard['infix']}(?:{alternation['infix']})",
-        "infix_start": guard["infix"],
-        "url": alternation["url"],
-    }, url_needs
-
-
-@cache
-def _compiled(kind: str) -> re.Pattern:
-    return re.compile(_affix_sources()[0][kind])
-
-
-class _Tables:
-    """Everything the tokenizer needs. The special cases are read at once; each affix pattern
-    is compiled on first use, as their classes are large and slow to compile: a line of plain
-    words needs none of them, and the URL pattern waits for a core that has what URLs need."""
-
-    def __init__(self, specials: dict[str, tuple[str, ...]]) -> None:
-        self.specials = specials
-        self.longest_special = max(map(len, specials), default=0)
-        # step 4 follows a run of tokens only while it spells the start of some special case
-        self.special_starts = frozenset(key[:n] for key in specials for n in range(1, len(key) + 1))
-
-    @cached_property
-    def prefix(self) -> re.Pattern:     # .match at the start of the rest
-        return _compiled("prefix")
-
-    @cached_property
-    def suffix(self) -> re.Pattern:     # .search; anchored at the end
-        return _compiled("suffix")
-
-    @cached_property
-    def infix(self) -> re.Pattern:      # .finditer over the core
-        return _compiled("infix")
-
-    @cached_property
-    def infix_start(self) -> re.Pattern:  # .search: a core without a match has no infix
-        return _compiled("infix_start")
-
-    @cached_property
-    def url(self) -> re.Pattern:        # .fullmatch of the core
-        return _compiled("url")
-
-    @cached_property
-    def url_needs(self) -> str:
-        return _affix_sources()[1]
-
-
-def _load_specials() -> dict[str, tuple[str, ...]]:
-    specials: dict[str, tuple[str, ...]] = {}
-    for rule in load(_SPECIALS, _SPECIAL_SCHEMA):
-        for key, value in rule["cases"].items():
-            tokens = tuple(str(value).split(" "))
-            if "".join(tokens) != key or not all(tokens):
-                raise RuleFileError(f"rules/{_SPECIALS}: rule {rule['id']!r}: {value!r} does not spell {key!r}")
-            specials[key] = tokens
-    return specials
-
-
-@cache
-def _tables() -> _Tables:
-    """The tokenizer's tables (first call only; nothing is read at import time)."""
-    return _Tables(_load_specials())
-
-
 @cache
 def _affix_cut(key: str) -> tuple[str, ...] | None:
     """The pieces that the affix rules alone cut special case ``key`` into; None when no affix
     rule applies to it (like spaCy's faster_heuristics: only such cases take part in step 4)."""
-    t = _tables()
+    t = tables()
     if key not in t.specials or not (t.prefix.match(key) or t.suffix.search(key) or t.infix.search(key)):
         return None
-    return tuple(_split_chunk(key, _Tables({})))
+    return tuple(_split_chunk(key, Tables({})))
 
 
-def _special(t: _Tables, s: str, start: int, end: int) -> tuple[str, ...] | None:
+def _special(t: Tables, s: str, start: int, end: int) -> tuple[str, ...] | None:
     if 0 < end - start <= t.longest_special:
         return t.specials.get(s[start:end])
     return None
 
 
-def _prefix_len(t: _Tables, s: str, start: int, end: int) -> int:
+def _prefix_len(t: Tables, s: str, start: int, end: int) -> int:
     stop = min(end, start + _WINDOW)
     m = t.prefix.match(s[start:stop])
     if m and stop < end and m.end() > stop - start - _MARGIN:
@@ -298,7 +107,7 @@ def _prefix_len(t: _Tables, s: str, start: int, end: int) -> int:
     return m.end() if m else 0
 
 
-def _suffix_len(t: _Tables, s: str, start: int, end: int) -> int:
+def _suffix_len(t: Tables, s: str, start: int, end: int) -> int:
     lo = max(start, end - _WINDOW)
     m = t.suffix.search(s[lo:end])
     if m and lo > start and m.start() < _MARGIN:
@@ -307,7 +116,7 @@ def _suffix_len(t: _Tables, s: str, start: int, end: int) -> int:
     return end - lo - m.start() if m else 0
 
 
-def _peel(t: _Tables, s: str) -> tuple[list[str], int, int, list[str]]:
+def _peel(t: Tables, s: str) -> tuple[list[str], int, int, list[str]]:
     """Step 2: cut prefixes and suffixes; return them and the bounds of the core."""
     start, end = 0, len(s)
     prefixes: list[str] = []
@@ -340,7 +149,7 @@ def special_applies(chunk: str, start: int, end: int) -> bool:
     cut the chunk there into the pieces step 4 looks for. A special case that infixes cut out
     of a longer core ("big—ma'am", "...'cause") is not one.
     """
-    t = _tables()
+    t = tables()
     if (start, end) == (0, len(chunk)):
         return True
     if chunk not in t.specials:
@@ -359,7 +168,7 @@ def special_applies(chunk: str, start: int, end: int) -> bool:
     return False
 
 
-def _split_core(t: _Tables, core: str) -> list[str]:
+def _split_core(t: Tables, core: str) -> list[str]:
     """Step 3: a special case, a URL kept whole, or the core cut at its infixes."""
     special = t.specials.get(core)
     if special is not None:
@@ -382,7 +191,7 @@ def _split_core(t: _Tables, core: str) -> list[str]:
     return out
 
 
-def _split_chunk(s: str, t: _Tables) -> list[str]:
+def _split_chunk(s: str, t: Tables) -> list[str]:
     """Steps 1-3 for one chunk of non-space characters."""
     special = t.specials.get(s)
     if special is not None:
@@ -392,7 +201,7 @@ def _split_chunk(s: str, t: _Tables) -> list[str]:
     return prefixes + core + suffixes[::-1]
 
 
-def _special_runs(t: _Tables, texts: list[str]):
+def _special_runs(t: Tables, texts: list[str]):
     """Step 4's candidates: ``(start, length, special-case tokens)`` for every run of ``texts``
     that equals, piece for piece, what the affix rules cut a special case into.
 
@@ -410,7 +219,7 @@ def _special_runs(t: _Tables, texts: list[str]):
                 yield i, len(pieces), t.specials[key]
 
 
-def _join_specials(t: _Tables, tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _join_specials(t: Tables, tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Step 4: join runs of tokens that spell an affix-bearing special case.
 
     Every run whose texts equal the pieces of a special case is a candidate, wherever it is.
@@ -444,7 +253,7 @@ def _join_specials(t: _Tables, tokens: list[tuple[str, str]]) -> list[tuple[str,
     return out
 
 
-def _split_runs(chunk: str, t: _Tables) -> list[str]:
+def _split_runs(chunk: str, t: Tables) -> list[str]:
     """Steps 1-3, with each long punctuation run of the chunk kept whole (PUNCTUATION_RUN)
     and the text between runs cut as a chunk of its own."""
     if len(chunk) < PUNCTUATION_RUN:
@@ -461,14 +270,14 @@ def _split_runs(chunk: str, t: _Tables) -> list[str]:
     return out
 
 
-def _spells_special(t: _Tables, pieces: tuple[str, ...]) -> bool:
+def _spells_special(t: Tables, pieces: tuple[str, ...]) -> bool:
     """Whether some run of ``pieces`` (one chunk, so no whitespace inside) spells a step-4 case."""
     # A case cut the same way as its special-case tokens changes nothing; it only matters
     # next to another.
     return any(pieces[i:i + n] != special for i, n, special in _special_runs(t, list(pieces)))
 
 
-def _cut(chunk: str, t: _Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
+def _cut(chunk: str, t: Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
     """Steps 1-3 for one chunk: its (piece, "") pairs, and whether step 4 may apply.
 
     Remembered in a bounded cache, as most chunks of real text repeat.
@@ -499,7 +308,7 @@ def tokenize(text: str, keep_whole: Optional[Callable[[str], bool]] = None) -> l
     """
     if not isinstance(text, str):
         raise InputError(f"tokenize() takes a str, not {type(text).__name__}")
-    t = _tables()
+    t = tables()
     out: list[tuple[str, str]] = []
     join = False
     for match in _CHUNK.finditer(text):        # not findall: no second copy of a long text
