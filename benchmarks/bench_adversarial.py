@@ -1,9 +1,9 @@
 """Worst-case timings and memory (issue 7): adversarial lines and a 100 MB input file.
 
-    python benchmarks/bench_adversarial.py                    # every case at 1 MB
-    python benchmarks/bench_adversarial.py --size 262144 --cases brackets digits-commas-periods
-    python benchmarks/bench_adversarial.py --size 10240 102400 1048576 --cases hyphen-chain
-    python benchmarks/bench_adversarial.py --rss --rss-mb 100 --rss-seconds 600
+    python -m benchmarks.bench_adversarial                    # every case at 1 MB
+    python -m benchmarks.bench_adversarial --size 262144 --cases brackets digits-commas-periods
+    python -m benchmarks.bench_adversarial --size 10240 102400 1048576 --cases hyphen-chain
+    python -m benchmarks.bench_adversarial --rss --rss-mb 100 --rss-seconds 600
 
 Adversarial lines (one G2P call each, US with the eSpeak fallback, CPU seconds of the call
 alone; the target is under 2 s for 1 MB): digits/commas/periods, ``[ ] ( )``, apostrophes
@@ -37,8 +37,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "fuzz"))
-from adversarial import CASES, EXTRA_CASES, MB, CaseError, run_case  # noqa: E402
+from fuzz.adversarial import CASES, EXTRA_CASES, MB, CaseError, run_case  # noqa: E402
 
 ALL_CASES = {**CASES, **EXTRA_CASES}
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time the eSpeak NG fallback per word (run on demand; not part of the test suite).
 
-    python benchmarks/bench_espeak.py [--rounds 5]
+    python -m benchmarks.bench_espeak [--rounds 5]
 
 Words: the distinct texts of golden/espeak_us.tsv (dev-corpus section). Prints the best of
 ``--rounds`` rounds, in microseconds of CPU time per word, for:
@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from misaki_lite.espeak import EspeakFallback  # noqa: E402
 from misaki_lite.fallback._espeak import engine  # noqa: E402

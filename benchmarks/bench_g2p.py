@@ -39,10 +39,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
 
-from _procs import closure, first_output, fresh_venv  # noqa: E402
+from benchmarks._procs import closure, first_output, fresh_venv  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 FORTUNES = CORPUS / "dev" / "fortunes.txt"

@@ -1,6 +1,6 @@
 """Kokoro speed on this machine: misaki_lite's runner vs kokoro-onnx vs one raw session.run.
 
-    python benchmarks/bench_kokoro.py [--kokoro-onnx-python /path/to/venv/bin/python]
+    python -m benchmarks.bench_kokoro [--kokoro-onnx-python /path/to/venv/bin/python]
                                       [--repeat 3] [--sweep]
 
 Everything runs on the same graph (the model misaki_lite resolves: the official int8 v1.0),

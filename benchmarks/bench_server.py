@@ -1,6 +1,6 @@
 """``misaki-lite serve`` under load, with the real OpenAI client, against single-process create().
 
-    python benchmarks/bench_server.py [--clients 16] [--duration 120] [--queue 16] [--json OUT]
+    python -m benchmarks.bench_server [--clients 16] [--duration 120] [--queue 16] [--json OUT]
 
 1. ``create()``: the mixed texts below said once each, one after the other, by ``Kokoro()`` in
    this process (default settings: two chunks at once): audio seconds per wall second.

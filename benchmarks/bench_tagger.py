@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the part-of-speech tagger: load time, throughput, agreement with spaCy.
 
-    python benchmarks/bench_tagger.py [--repeat 3] [--batch 64] [--corpus news dev]
+    python -m benchmarks.bench_tagger [--repeat 3] [--batch 64] [--corpus news dev]
 
 Tags spaCy's own tokens of every line of ``../shared/corpus/<name>/reference.jsonl`` (with
 their whitespace) and prints, as JSON:
@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy  # noqa: E402,F401  (imported before the clock starts: the tagger's own cost only)
 
 from misaki_lite import tagger as tagger_module  # noqa: E402

@@ -1,6 +1,6 @@
 """Word timestamps: do they agree with the pauses in the audio, and what do they cost?
 
-    MISAKI_LITE_CACHE=... python benchmarks/bench_timestamps.py [--sentences 50] [--repeat 5]
+    MISAKI_LITE_CACHE=... python -m benchmarks.bench_timestamps [--sentences 50] [--repeat 5]
                                                                [--only agreement|cost]
 
 **Agreement** (``--only agreement``): 50 sentences of real text (``../shared/corpus/news``:

@@ -4,8 +4,8 @@
 This script imports the real misaki 0.9.4 (and through it spaCy), so it must only be run
 with the interpreter of the oracle venv built by ``../shared/reference/setup.sh``::
 
-    ~/.cache/misaki-ref/bin/python benchmarks/misaki_driver.py serve [--british]
-    ~/.cache/misaki-ref/bin/python benchmarks/misaki_driver.py hello
+    ~/.cache/misaki-ref/bin/python -m benchmarks.misaki_driver serve [--british]
+    ~/.cache/misaki-ref/bin/python -m benchmarks.misaki_driver hello
 
 ``bench_g2p.py`` starts it as a subprocess; nothing in misaki_lite imports it, and the test
 suite never runs it.

@@ -40,7 +40,6 @@ EXTRA_CASES = {
 
 _CHILD = textwrap.dedent("""
     import json, os, random, signal, sys, time
-    sys.path.insert(0, {root!r})
     from misaki_lite import en, espeak
     from misaki_lite.inventory import Dialect, output_symbols
     g2p = en.G2P(british=False, fallback=espeak.EspeakFallback(british=False))
@@ -88,7 +87,7 @@ def run_case(expr: str, n: int = MB, cpu_limit: float | None = None,
     """
     code = _CHILD.format(root=str(ROOT), n=n, expr=expr, cpu_limit=cpu_limit)
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         if proc.stdout.readline().strip() != "ready":
             proc.wait(timeout=60)

@@ -1,7 +1,7 @@
 """Coverage-guided fuzzing of misaki_lite with atheris (libFuzzer for Python).
 
     pip install atheris
-    python fuzz/run_atheris.py TARGET [libFuzzer options] [CORPUS_DIR ...]
+    python -m fuzz.run_atheris TARGET [libFuzzer options] [CORPUS_DIR ...]
 
 TARGET is one of ``g2p`` (US and GB, normalization 'extended' and 'misaki', picked by the
 first byte), ``markup``, ``lines`` (the CLI's line reader), ``voices`` (voice files and voice
@@ -17,7 +17,7 @@ libFuzzer stop and write the input to ``crash-<sha1>``. Useful options::
 
 Seeds for each target are in ``fuzz/seeds/TARGET/``; pass that folder (or a copy of it, since
 libFuzzer writes new inputs into the first corpus folder) to start from meaningful inputs.
-A crash file replays with ``python fuzz/run_atheris.py TARGET crash-...``.
+A crash file replays with ``python -m fuzz.run_atheris TARGET crash-...``.
 
 To keep fuzzing past a bug already reported (libFuzzer stops at the first crash), name its
 exception classes in ``FUZZ_TOLERATE`` (comma-separated, e.g. ``FUZZ_TOLERATE=MemoryError``;
@@ -54,8 +54,6 @@ from pathlib import Path
 
 import atheris
 
-_HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(_HERE), str(_HERE.parent)]   # fuzz/targets.py, and the repo's misaki_lite
 
 
 def _import_targets() -> None:
@@ -76,7 +74,7 @@ if _NO_INSTRUMENT:
 else:
     with atheris.instrument_imports(include=["misaki_lite"]):
         _import_targets()
-import targets  # noqa: E402
+from fuzz import targets  # noqa: E402
 
 
 _NO_SURROGATES = os.environ.get("FUZZ_NO_SURROGATES") == "1"

@@ -1,6 +1,6 @@
 """Starting inputs for the fuzz targets, kept as text here rather than as binary files.
 
-    python fuzz/seeds.py OUT_DIR        writes OUT_DIR/<target>/seed-NNN in atheris' encoding
+    python -m fuzz.seeds OUT_DIR        writes OUT_DIR/<target>/seed-NNN in atheris' encoding
 
 ``SEED_TEXTS`` are also replayed directly by ``tests/test_fuzz_slice.py``. Inputs that once
 broke something belong here too (with a comment naming the bug), so the slice keeps them.

@@ -1,6 +1,6 @@
 """Generated English sentences for differential fuzzing against misaki 0.9.4 (issue 18).
 
-    python fuzz/sentences.py [--seed S] [-n N] [--kind mixed|specials|edges] > lines.txt
+    python -m fuzz.sentences [--seed S] [-n N] [--kind mixed|specials|edges] > lines.txt
 
 Each sentence mixes the kinds of token misaki treats specially (numbers in every format, money,
 units, times, quotes and apostrophes, dashes, brackets, URLs, e-mail, hashtags, emoji, markup,

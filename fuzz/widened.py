@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Issue 19's widened robustness run: many G2P calls, supervised, then a fresh-process replay.
 
-    python fuzz/widened.py --calls 1000000 --out /tmp/widened [--seed 0] [--replay 10000]
-    python fuzz/widened.py --replay-only --out /tmp/widened --replay 10000
+    python -m fuzz.widened --calls 1000000 --out /tmp/widened [--seed 0] [--replay 10000]
+    python -m fuzz.widened --replay-only --out /tmp/widened --replay 10000
 
 Call ``i`` reads string ``i`` of a seeded stream (``sentences.generate``: the kinds ``edges``,
 ``mixed`` and ``specials`` in turn, 2:1:1) in configuration ``i % 4`` (US/GB x extended/exact,
@@ -32,11 +32,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
 
-import sentences  # noqa: E402
-import targets  # noqa: E402
+from fuzz import sentences, targets  # noqa: E402
 
 KINDS = ("edges", "mixed", "edges", "specials")
 CONFIGS = tuple((british, mode) for british in (False, True) for mode in ("extended", "exact"))
@@ -108,7 +105,7 @@ def supervise(args) -> dict:
     every = max(1, args.calls // args.replay) | 1     # odd: the kept results cycle the 4 configurations
     start, crashes, hangs, t0 = args.start, 0, 0, time.time()
     while start < args.calls:
-        proc = subprocess.Popen([sys.executable, __file__, "--worker", "--seed", str(args.seed),
+        proc = subprocess.Popen([sys.executable, "-m", "fuzz.widened", "--worker", "--seed", str(args.seed),
                                  "--start", str(start), "--calls", str(args.calls), "--out", str(out),
                                  "--every", str(every)], stdout=subprocess.PIPE, text=True, bufsize=1)
         last = start - 1

@@ -77,7 +77,7 @@ def test_the_cli_and_phonemize_many_take_the_mode(capsys):
 
 # -- the differential fuzzer's seeded slice (fuzz/sentences.py, tools/fuzz_oracle.py) ---------
 # fuzz_exact_slice.jsonl: the first 400 sentences of seed 0, with the oracle's answers:
-#     python fuzz/sentences.py --seed 0 -n 400 | ORACLE tools/fuzz_oracle.py > ...slice.jsonl
+#     python -m fuzz.sentences --seed 0 -n 400 | ORACLE tools/fuzz_oracle.py > ...slice.jsonl
 # fuzz_exact_regressions.jsonl: generated sentences exact mode read differently before a fix
 # (eSpeak's silence for '<', '^', '⅛', '℃', flags, and its language flags such as '(hi)').
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -21,9 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fuzz"))
-import seeds  # noqa: E402
-import targets  # noqa: E402
+from fuzz import seeds, targets  # noqa: E402
 from strategies import any_text, english_like, espeak_edges  # noqa: E402
 
 targets.SKIP_ESPEAK_ALPHABET = True      # known leak: test_espeak_output_stays_in_the_alphabet
@@ -99,9 +97,9 @@ def test_widened_run_slice(tmp_path):
     import json
     import subprocess
 
-    script = Path(__file__).resolve().parent.parent / "fuzz" / "widened.py"
-    out = subprocess.run([sys.executable, str(script), "--calls", "600", "--replay", "60",
-                          "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "fuzz.widened", "--calls", "600", "--replay", "60",
+                          "--out", str(tmp_path)], capture_output=True, text=True, timeout=600, cwd=root)
     report = json.loads(out.stdout.strip().splitlines()[-1])
     findings = (tmp_path / "findings.jsonl").read_text(encoding="utf-8") if report["findings"] else ""
     assert report["crashes"] == report["hangs"] == report["findings"] == 0, findings[:2000]

@@ -4,7 +4,7 @@ The golden files (golden/*.jsonl) hold the oracle's answers for the 3,000 dev li
 curated cases of golden/cases/, per dialect, with and without the eSpeak fallback. Every line
 must match exactly, except the lines golden/divergences.yaml lists with a category and a reason;
 a listed line that matches again is a stale entry and fails too. To see the whole picture
-rather than the first failures, run ``python tools/parity.py --show 50``; to re-bless after a
+rather than the first failures, run ``python -m tools.parity --show 50``; to re-bless after a
 case file changed, see golden/README.md.
 """
 from __future__ import annotations
@@ -61,7 +61,7 @@ def test_cases_are_blessed(name):
     missing = sorted(set(_case_lines()) - set(stored))
     extra = sorted(set(stored) - set(_case_lines()))
     assert not missing and not extra, (
-        f"{name} is out of date with golden/cases/ (run: python tools/make_golden.py cases); "
+        f"{name} is out of date with golden/cases/ (run: python -m tools.make_golden cases); "
         f"not blessed: {missing[:5]}, no longer in a case file: {extra[:5]}")
 
 

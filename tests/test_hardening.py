@@ -23,9 +23,8 @@ from misaki_lite.run import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUND = 10.0
-sys.path.insert(0, str(ROOT / "fuzz"))
-from adversarial import CASES, CaseError, run_case  # noqa: E402  (shared with the benchmark)
-from seeds import npy, npz  # noqa: E402
+from fuzz.adversarial import CASES, CaseError, run_case  # noqa: E402  (shared with the benchmark)
+from fuzz.seeds import npy, npz  # noqa: E402
 
 def run_bounded(expr: str, bound: float = BOUND) -> dict:
     """G2P on the line ``expr`` builds (see ``fuzz/adversarial.py``), in a child stopped after

@@ -141,7 +141,6 @@ def collect() -> list[dict]:
     import pkgutil
 
     seen = _record_compiles()
-    sys.path.insert(0, str(ROOT))
     import misaki_lite
 
     for info in pkgutil.walk_packages(misaki_lite.__path__, "misaki_lite."):

@@ -396,7 +396,6 @@ if __name__ == "__main__":
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from misaki_lite import en, espeak
 
     g2p = en.G2P(british=False, fallback=espeak.EspeakFallback(british=False))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fill the expected output of phoneme-level rule examples from the oracle (misaki 0.9.4).
 
-    python tools/bless_rule_examples.py rules/punctuation.yaml [more files...] [--british]
+    python -m tools.bless_rule_examples rules/punctuation.yaml [more files...] [--british]
 
 Every example written on one line as ``- {in: "...", out: ...}`` (optionally with
 ``dialect: gb``) gets ``out`` replaced by the phoneme string that the real misaki returns for

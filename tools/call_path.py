@@ -5,7 +5,8 @@
 Traces one warm call (a first call of other text loads the lexicon, tagger and rules, so loading
 is not counted) and prints the sequence of misaki_lite files its Python functions enter, each
 function counted at its first call only, consecutive calls in one file counted as one stop:
-stops, distinct files, and returns (stops in a file already left).
+stops, distinct files, and returns (stops in a file already left); ``--folders`` counts each
+folder of the package as one place.
 """
 from __future__ import annotations
 
@@ -49,10 +50,15 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("text", nargs="?", default=TEXT)
     ap.add_argument("--list", action="store_true", help="print the stops, one a line")
+    ap.add_argument("--folders", action="store_true",
+                    help="count a folder of the package (text/, reading/...) as one stop")
     args = ap.parse_args(argv)
     g2p = en.G2P(fallback=espeak.EspeakFallback(british=False))
     g2p("Warm up: 7 cats, Mr. Jones and U.S. at 9:30 on May 3, 2019, isn't it?")
     stops = path_of(g2p, args.text)
+    if args.folders:
+        folders = [s.split("/")[0] if "/" in s else s for s in stops]
+        stops = [f for i, f in enumerate(folders) if i == 0 or folders[i - 1] != f]
     if args.list:
         print("\n".join(stops))
     files = len(set(stops))

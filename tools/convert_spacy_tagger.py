@@ -3,7 +3,7 @@
 Runs in the oracle environment only (``../shared/reference/setup.sh``), the one place where
 spaCy and thinc are imported:
 
-    ~/.cache/misaki-ref/bin/python tools/convert_spacy_tagger.py [--out PATH] [--check]
+    ~/.cache/misaki-ref/bin/python -m tools.convert_spacy_tagger [--out PATH] [--check]
 
 It reads the weights of the two components misaki runs (``tok2vec`` and ``tagger``) off the
 loaded thinc model, and the data that spaCy needs to compute the model's input features:
@@ -14,7 +14,7 @@ of plain arrays (numbers and fixed-width Unicode, nothing pickled), read by
 :mod:`misaki_lite.tagger.model` with ``allow_pickle=False``. The array names and meanings are
 listed in that module's docstring.
 
-To check the result, ``python tools/corpus_parity.py`` (in the project's environment) tags
+To check the result, ``python -m tools.corpus_parity`` (in the project's environment) tags
 spaCy's own tokens of the shared corpora and compares with the tags spaCy gave them.
 
 en_core_web_sm is MIT-licensed (Copyright ExplosionAI GmbH); see NOTICE.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Line parity and tag agreement with misaki 0.9.4 on the shared corpora (news, dev).
 
-    python tools/corpus_parity.py [--british] [--mode exact|extended] [--normalization N]
+    python -m tools.corpus_parity [--british] [--mode exact|extended] [--normalization N]
                                   [--corpus news dev] [--show N] [--spacy-tags]
 
 Reads ``../shared/corpus/<name>/reference[_gb].jsonl`` (misaki's output, its tokens and
@@ -25,7 +25,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from misaki_lite import en, espeak  # noqa: E402
 from misaki_lite.tagger.model import get_tagger  # noqa: E402

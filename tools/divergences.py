@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bring golden/divergences.yaml up to date with what misaki_lite does now.
 
-    python tools/divergences.py [--check]
+    python -m tools.divergences [--check]
 
 For every golden line where misaki_lite (default settings) differs from the oracle:
 
@@ -27,10 +27,8 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import parity  # noqa: E402  (tools/parity.py: the golden files' loader and runner)
+from tools import parity  # noqa: E402  (the golden files' loader and runner)
 
-sys.path.insert(0, str(parity.ROOT))  # this checkout's misaki_lite
 from misaki_lite.reading.lookup import Lookup  # noqa: E402
 from misaki_lite.tagger.fixes import _CUT_SHORT  # noqa: E402
 

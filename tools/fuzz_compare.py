@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compare misaki_lite's exact mode with misaki's answers from tools/fuzz_oracle.py.
 
-    python tools/fuzz_compare.py ANSWERS.jsonl [...] [--show N] [--british] [--out DIFFS.jsonl]
+    python -m tools.fuzz_compare ANSWERS.jsonl [...] [--show N] [--british] [--out DIFFS.jsonl]
 
 For every record: our phonemes end to end (our tokenizer and tagger) and with spaCy's tokens
 and tags fed in (everything after tagging; ``tools/tagger_ceiling.read_with_tags``). Prints the
@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from misaki_lite import en, espeak  # noqa: E402
 from tools.tagger_ceiling import read_with_tags  # noqa: E402

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """misaki 0.9.4's answers for lines of text, US and GB, with spaCy's tokens and tags.
 
-    ~/.cache/misaki-ref/bin/python tools/fuzz_oracle.py < lines.txt > answers.jsonl
+    ~/.cache/misaki-ref/bin/python -m tools.fuzz_oracle < lines.txt > answers.jsonl
 
 Runs only in the oracle environment that ../shared/reference/setup.sh builds (it imports misaki
 and spaCy; the project itself never does). One JSON object a line, in input order:

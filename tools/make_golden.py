@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Produce (bless) the golden files under golden/ from the oracle: the real misaki 0.9.4.
 
-    python tools/make_golden.py dev                 # golden/dev_us.jsonl, golden/dev_gb.jsonl
-    python tools/make_golden.py cases [CLASS ...]   # golden/cases_{us,gb}[_nofb].jsonl
-    python tools/make_golden.py all
+    python -m tools.make_golden dev                 # golden/dev_us.jsonl, golden/dev_gb.jsonl
+    python -m tools.make_golden cases [CLASS ...]   # golden/cases_{us,gb}[_nofb].jsonl
+    python -m tools.make_golden all
 
 ``dev`` slims the oracle's records of the 3,000 dev lines (../shared/corpus/dev/reference*.jsonl)
 to what the tests need. ``cases`` feeds every line of golden/cases/<class>.txt to the oracle

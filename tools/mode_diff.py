@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where extended mode differs from exact mode, and whether each difference has a cause.
 
-    python tools/mode_diff.py [--british] [--show N] FILE.jsonl [...]
+    python -m tools.mode_diff [--british] [--show N] FILE.jsonl [...]
 
 Reads lines (``{"text": ...}`` records: the golden files, the corpora) and reads each in both
 modes. The two token lists cover the same characters (orthography never changes the text's
@@ -47,7 +47,6 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from misaki_lite import en, espeak, normalize
 from misaki_lite.text import markup

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Pick the news-corpus lines to review in extended mode, and count what extended mode changes.
 
-    python tools/news_review.py [--corpus ../shared/corpus/news] [--seed 23] [--sample 200]
+    python -m tools.news_review [--corpus ../shared/corpus/news] [--seed 23] [--sample 200]
                                 [--rules money/negative,time/race-time,...] > candidates.jsonl
 
 The review set is every line where a normalization rule fired, and every line with a digit, a

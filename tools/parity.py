@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How closely misaki_lite reproduces misaki 0.9.4 on the golden files: line and word parity.
 
-    python tools/parity.py [--british] [--file golden/X.jsonl ...] [--show N] [--no-fallback]
+    python -m tools.parity [--british] [--file golden/X.jsonl ...] [--show N] [--no-fallback]
                            [--normalization MODE] [--by-class] [--json | --draft-divergences]
 
 For each golden file it prints:
@@ -167,8 +167,6 @@ def load_divergences(path: Path = DIVERGENCES) -> list[Divergence]:
 def make_g2p(british: bool, fallback: bool, **options):
     """misaki_lite's G2P with the settings the oracle used (eSpeak fallback when ``fallback``);
     ``options`` go to ``G2P`` as they are (e.g. ``normalization="misaki"``)."""
-    if str(ROOT) not in sys.path:  # run as a script: use this checkout's misaki_lite
-        sys.path.insert(0, str(ROOT))
     from misaki_lite import en, espeak
 
     return en.G2P(british=british, fallback=espeak.EspeakFallback(british=british) if fallback else None,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The parity misaki_lite would reach with a perfect tagger: spaCy's own tokens and tags fed in.
 
-    python tools/tagger_ceiling.py [--british] [--show N]
+    python -m tools.tagger_ceiling [--british] [--show N]
 
 Reads ../shared/corpus/dev/reference[_gb].jsonl (whose records carry spaCy's tokens and tags),
 runs everything after tagging (markup features, grouping, lexicon, eSpeak, stress) on spaCy's
@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from misaki_lite import en, espeak  # noqa: E402
 from misaki_lite.token import MToken  # noqa: E402
