@@ -9,10 +9,10 @@ GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "normalize"
 DIALECTS = {"us": False, "gb": True}
 
 
-def golden_lines() -> Iterator[tuple[str, int, str, list[str], bool, str]]:
+def golden_lines(folder: Path = GOLDEN) -> Iterator[tuple[str, int, str, list[str], bool, str]]:
     """(file stem, line number, input, readings, british, dialect) for every golden line of
-    every dialect it holds for."""
-    for path in sorted(GOLDEN.glob("*.tsv")):
+    ``folder`` (default: the shipped one), for every dialect it holds for."""
+    for path in sorted(folder.glob("*.tsv")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip() or line.startswith("# "):
                 continue

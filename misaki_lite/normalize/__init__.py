@@ -10,7 +10,7 @@ Contract with ``misaki_lite.en`` (which calls it right after tagging)::
   tagged as punctuation is read as a number, misaki #71; single quotes and the apostrophes of
   elided words get the tag of what they are);
 * ``"extended"`` (the default): the same fixes, then the classes of ``rules/normalize/`` (one
-  YAML file per class, listed in ``classes.CLASSES``).
+  YAML file per class: a new file is a new class).
 
 ``reader`` (a ``Reader``: plain words, spelled letters, one lexicon word) is the G2P's own: this
 stage never builds a lexicon of its own.

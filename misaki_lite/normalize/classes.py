@@ -31,15 +31,15 @@ from typing import Mapping, Optional, Union
 
 import regex
 
+from pathlib import Path
+
 from .. import rules
 from ..errors import RuleFileError
+from ..resources import data_dir
 from .say import Field, parse_template
 
-__all__ = ["CLASSES", "Rule", "all_rules", "SCHEMA"]
+__all__ = ["CLASSES", "Rule", "all_rules", "rules_in", "class_names", "SCHEMA"]
 
-# Every class, in the order the README lists them; each is rules/normalize/<class>.yaml.
-CLASSES = ("time", "date", "year", "roman", "ordinal", "unit", "money", "phone", "digits",
-           "range", "fraction", "version", "url", "email", "abbreviation", "symbol")
 SCHEMA = rules.Schema.of(required="priority pattern say", optional="needs dialect tag tables note")
 DIALECTS = ("us", "gb")
 
@@ -123,13 +123,31 @@ def _check(cls: str, raw: dict) -> Rule:
                 needs=None if raw.get("needs") is None else str(raw["needs"]))
 
 
+def class_names(folder: Path) -> tuple[str, ...]:
+    """The classes of a rules folder: one per ``<class>.yaml`` file, by name."""
+    return tuple(sorted(p.stem for p in folder.glob("*.yaml")))
+
+
+# Every shipped class: each is rules/normalize/<class>.yaml (adding a file adds a class).
+CLASSES = class_names(data_dir("rules") / "normalize")
+
+
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule of every class, highest priority first (priorities are unique overall)."""
+    """Every rule of every shipped class, highest priority first (priorities are unique overall)."""
+    return rules_in(None)
+
+
+def rules_in(folder: Optional[Path]) -> tuple[Rule, ...]:
+    """Every rule of the classes of ``folder`` (None: the shipped ``rules/normalize/``),
+    highest priority first; a priority used twice is an error naming both rules."""
     out: list[Rule] = []
     seen: dict[int, str] = {}
-    for cls in CLASSES:
-        for raw in rules.load(f"normalize/{cls}.yaml", SCHEMA):
+    for cls in (CLASSES if folder is None else class_names(folder)):
+        shown = f"rules/normalize/{cls}.yaml"
+        raws = (rules.load(f"normalize/{cls}.yaml", SCHEMA) if folder is None
+                else rules.read(folder / f"{cls}.yaml", SCHEMA, shown=shown))
+        for raw in raws:
             rule = _check(cls, raw)
             other = seen.setdefault(rule.priority, f"{cls}/{rule.id}")
             if other != f"{cls}/{rule.id}":
