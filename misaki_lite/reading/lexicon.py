@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping, MutableMapping
 from functools import cache
 from typing import Optional
 
+from ..cache import Bounded
 from ..errors import LexiconError
 from ..inventory import Dialect, user_symbols
 from ..resources import data_dir
@@ -49,7 +50,7 @@ class Tier(MutableMapping):
         self._entries = entries
         self._origin = origin
         self._user: dict[str, Optional[Entry]] = {}      # word -> entry, or None: deleted
-        self._answers: dict[str, Optional[Entry]] = {}   # word -> entry or None, bounded
+        self._answers: Bounded = Bounded(CACHE_SIZE)   # word -> entry or None
         self.generation = 0
         for word, value in (user or {}).items():
             if value is None:
@@ -87,10 +88,7 @@ class Tier(MutableMapping):
         value = answers.get(word, MISS)
         if value is MISS:
             key = self._key(word)
-            value = None if key is None else self._stored(key)
-            if len(answers) >= CACHE_SIZE:
-                answers.clear()
-            answers[word] = value
+            value = answers.keep(word, None if key is None else self._stored(key))
         return default if value is None else value  # type: ignore[return-value]
 
     def __getitem__(self, word: str) -> Entry:

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from ..cache import Bounded
 from ..errors import LexiconError
 from ..inventory import Dialect, phoneme_symbols
 
@@ -124,7 +125,7 @@ class SortedTsv(Mapping):
             self._data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
         self._start = self._header_end()
         self._end = len(self._data)
-        self._cache: dict[str, object] = {}
+        self._cache: Bounded = Bounded(CACHE_SIZE)
         self._len: Optional[int] = None
         self._index: Optional[tuple[list[bytes], list[int]]] = None
 
@@ -202,10 +203,7 @@ class SortedTsv(Mapping):
         else:
             where, line = self._line_at(start)
             value = self._parse(where, line)[1]
-        if len(self._cache) >= CACHE_SIZE:
-            self._cache.clear()
-        self._cache[word] = value
-        return value
+        return self._cache.keep(word, value)
 
     def __getitem__(self, word: str) -> Entry:
         value = self._lookup(word)

@@ -22,6 +22,7 @@ from functools import cache
 from typing import Optional
 
 from .. import rules
+from ..cache import Bounded
 from . import numbers
 from ..inventory import Dialect, PRIMARY_STRESS, SECONDARY_STRESS
 from .context import Context
@@ -101,12 +102,12 @@ class Lookup:
         self._generations = (0, 0)     # the tiers' write counts the caches below were made at
         self.morphology = Morphology(british)
         self.cap_stresses = (0.5, 2)   # stress for Capitalised and ALL-CAPS words
-        self._answers: dict[tuple, tuple[Optional[str], Optional[int]]] = {}   # see __call__
+        self._answers: Bounded = Bounded(ANSWER_CACHE_SIZE)   # see __call__
         # number words ("one", "hundred", "point") by (word, stress): numbers.py reads a long
         # number word by word; a few hundred keys at most
         self.number_words: dict[tuple[str, Optional[float]], tuple[Optional[str], Optional[int]]] = {}
         self.digit_words: dict[str, tuple[tuple[Optional[str], Optional[int]], ...]] = {}   # "7": its words
-        self.number_phrases: dict[tuple, tuple[tuple[Optional[str], Optional[int]], ...]] = {}  # numbers.py
+        self.number_phrases: Bounded = Bounded(numbers.PHRASES)  # numbers.py
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -115,10 +116,10 @@ class Lookup:
 
     @staticmethod
     def _clear_caches(state: dict) -> None:
-        state["_answers"] = {}
+        state["_answers"] = Bounded(ANSWER_CACHE_SIZE)
         state["number_words"] = {}
         state["digit_words"] = {}
-        state["number_phrases"] = {}
+        state["number_phrases"] = Bounded(numbers.PHRASES)
 
     # -- spelling --------------------------------------------------------------------
 
@@ -327,10 +328,7 @@ class Lookup:
                None if ctx is None else (ctx.future_vowel, ctx.future_to))
         answer = self._answers.get(key)
         if answer is None:
-            answer = self._read(tk, ctx)
-            if len(self._answers) >= ANSWER_CACHE_SIZE:
-                self._answers.clear()
-            self._answers[key] = answer
+            answer = self._answers.keep(key, self._read(tk, ctx))
         return answer
 
     def _read(self, tk: MToken, ctx: Optional[Context]):

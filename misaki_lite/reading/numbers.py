@@ -32,7 +32,7 @@ ASCII_DIGITS = frozenset("0123456789")   # one character: is_digit(c) is c in AS
 _SUFFIX = re.compile(r"(?<![a-z'])[a-z']+$")
 _NON_LETTERS = re.compile(r"[^a-z]+")
 _A_DIGIT = re.compile(r"[0-9]")
-_PHRASES = 20_000         # numbers' words remembered per lexicon (see _Reader.extend)
+PHRASES = 20_000         # numbers' words remembered per lexicon (see _Reader.extend)
 _NUMBER_CHARS = str.maketrans("", "", "0123456789,.")     # deleted by translate
 _SCHEMA = rules.Schema.of(required="symbol unit subunit", optional="invariable_plural")
 
@@ -191,10 +191,7 @@ class _Reader:
             self._extend(num, first, escape)
             if "n" in self.flags:       # may have changed the part before: not remembered
                 return
-            parts = tuple(self.parts[before:])
-            if len(said) >= _PHRASES:
-                said.clear()
-            said[key] = parts
+            said.keep(key, tuple(self.parts[before:]))
             return
         self.parts += parts
 

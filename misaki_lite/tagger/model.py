@@ -45,6 +45,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Sequence
 
+from ..cache import Bounded
 from ..errors import MisakiLiteError
 from ..resources import data_dir
 from ..text.tokenize import is_punctuation_run, special_applies
@@ -105,7 +106,7 @@ class Tagger:
                 self._special.setdefault(piece, []).append((pieces, norms, k))
         self._cache: dict[tuple[str, str | None, bool], int] = {}
         self._cached = np.zeros((_CACHE_LIMIT, 96), dtype=np.float32)
-        self._ids: dict[str, int] = {}
+        self._ids: Bounded = Bounded(4 * _CACHE_LIMIT)   # spaCy ids of strings
         self._lock = threading.Lock()
 
     # -- step 1: lexical features ------------------------------------------------------
@@ -117,9 +118,7 @@ class Tagger:
             found = 0 if not text else self._symbols.get(text)
             if found is None:
                 found = murmurhash64a(text.encode("utf-8", "surrogatepass"), 1)
-            if len(self._ids) >= 4 * _CACHE_LIMIT:
-                self._ids.clear()
-            self._ids[text] = found
+            self._ids.keep(text, found)
         return found
 
     def special_norms(self, words: Sequence[str], spaces: Sequence[str]) -> list[str | None]:

@@ -43,6 +43,7 @@ from typing import Callable, Optional
 
 import regex
 
+from ..cache import Bounded
 from ..errors import InputError
 from .tokenizer_rules import Tables, tables
 
@@ -63,7 +64,7 @@ _CHUNK = re.compile(r"(\S+)( ?)|(\s+)")
 # long chunks (rare, and costly to keep) are not remembered.
 _CACHE_SIZE = 10_000
 _CACHE_CHUNK = 100
-_cache: dict[str, tuple[tuple[tuple[str, str], ...], bool]] = {}
+_cache: Bounded = Bounded(_CACHE_SIZE)
 
 # A run of at least this many punctuation characters (Unicode class P: brackets, quotes,
 # apostrophes, hyphens, periods...) inside a chunk is one token, not one token a character
@@ -291,9 +292,7 @@ def _cut(chunk: str, t: Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
         pieces = tuple(_split_runs(chunk, t))
         hit = tuple((p, "") for p in pieces), _spells_special(t, pieces)
     if len(chunk) <= _CACHE_CHUNK:
-        if len(_cache) >= _CACHE_SIZE:
-            _cache.clear()
-        _cache[chunk] = hit
+        _cache.keep(chunk, hit)
     return hit
 
 
