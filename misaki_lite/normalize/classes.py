@@ -39,7 +39,7 @@ __all__ = ["CLASSES", "Rule", "all_rules", "SCHEMA"]
 
 # Every class, in the order the README lists them; each is rules/normalize/<class>.yaml.
 CLASSES = ("time", "date", "year", "roman", "ordinal", "unit", "money", "phone", "digits",
-           "range", "fraction", "version", "url", "email", "abbreviation", "symbol")
+           "range", "fraction", "score", "version", "url", "email", "abbreviation", "symbol")
 SCHEMA = rules.Schema.of(required="priority pattern say", optional="needs dialect tag tables note")
 DIALECTS = ("us", "gb")
 
