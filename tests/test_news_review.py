@@ -1,9 +1,9 @@
 """The reviewed news lines read as they did when they were reviewed.
 
 ``tests/fixtures/news_review.jsonl`` holds news-corpus lines (``../shared/corpus/news``) read in
-extended mode and reviewed by hand (``tools/news_review.py`` picks them: every line where one
-of issue 23's rules fired, and a seeded sample of the lines where any rule fired or that hold
-a digit, a currency sign or an abbreviation). Each record keeps the words both dialects say
+extended mode and reviewed by hand: the review set ``tools/news_review.py`` picks, every line
+where a rule fired or that holds a digit, a currency sign or an abbreviation (the tool's
+``--sample`` larger than the set lists all of it). Each record keeps the words both dialects say
 (``normalize.to_words``), the US phonemes and the reviewer's verdict (``right`` or ``wrong``,
 with a note). A change that alters a reviewed line fails here: review the line again and
 update its record (run the tool, keep the verdicts).

@@ -32,6 +32,16 @@ SKIPPED_FILES = {"symbol"}
 NOT_COMPARABLE = {
     ("date", "at 2024-01-15T10:05Z"): "the time zone is three words 'U T C', not the acronym",
     ("email", "The email is a@b.com today."): "the spelled letter 'a' reads as the article in words",
+    ("abbreviation", "to pull CO2 from the atmosphere"):
+        "the spelled letters C O run together are the word 'co' to misaki, the case the rule fixes",
+    ("money", "It costs £99 (149 euros) today."):
+        "misaki carries the pound sign over to the next number even when it is written out",
+    ("money", "took its $5.8 billion (3.1 billion) cash bid"):
+        "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
+    ("money", "a $290 million, 10-year outsourcing contract"):
+        "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
+    ("money", "a bill of $17 billion (R104 billion)."):
+        "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
 }
 
 

@@ -14,7 +14,9 @@ a line: ``id``, ``text``, ``kind`` (``fired`` or ``untouched``), ``rules``, ``wo
 ``note`` for the reviewer, who fills them (``right`` or ``wrong``) and keeps the reviewed
 records in ``tests/fixtures/news_review.jsonl``; ``tests/test_news_review.py`` fails when a
 later change alters a reviewed line. The counts go to stderr: lines whose phonemes extended
-mode changes against exact mode (US), and the size of the review set.
+mode changes against exact mode (US), and the size of the review set. ``--sample`` larger than
+the review set lists all of it; the latest figures, and how many verdicts were "right", are in
+``docs/reading.md`` (The news review), written there from this tool's output and the fixture.
 """
 from __future__ import annotations
 

@@ -27,11 +27,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from pathlib import Path
 from typing import Mapping, Optional, Union
 
 import regex
-
-from pathlib import Path
 
 from .. import rules
 from ..errors import RuleFileError

@@ -71,9 +71,9 @@ def _plain(words: str) -> str:
 
 
 def number_words(value: str) -> str:
-    """'1,234' -> 'one thousand two hundred thirty four'; '2.50' -> 'two point five zero';
+    """'1,234' or '1 234' -> 'one thousand two hundred thirty four'; '2.50' -> 'two point five zero';
     '-3' -> 'minus three'; '.5' -> 'point five'."""
-    value = value.replace(",", "")
+    value = regex.sub(r"[,\s]", "", value)       # "1,234", and "261 000" (spaced thousands)
     sign = ""
     if value[:1] in "-−":
         sign, value = "minus ", value[1:]
