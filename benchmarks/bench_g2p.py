@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """misaki_lite against the real misaki 0.9.4, in one run, on the same input (run on demand).
 
-    python benchmarks/bench_g2p.py [--repeat 3] [--out benchmarks/results/g2p.json]
+    python -m benchmarks.bench_g2p [--repeat 3] [--out benchmarks/results/g2p.json]
 
 Measures, for both:
 
