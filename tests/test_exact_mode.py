@@ -160,8 +160,8 @@ def test_the_mode_check_finds_a_difference_without_a_cause(mode_diff):
 
     class Odd(Lookup):
         def __call__(self, tk, ctx):
-            ps, rating = super().__call__(tk, ctx)
-            return ("dˈɔɡ", rating) if tk.text == "cat" else (ps, rating)
+            reading = super().__call__(tk, ctx)
+            return reading._replace(phonemes="dˈɔɡ") if tk.text == "cat" else reading
 
     exact = en.G2P(mode="exact", fallback=fb)
     odd = en.G2P(fallback=fb)

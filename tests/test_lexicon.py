@@ -192,3 +192,22 @@ def test_user_entries_survive_pickling():
     copy = pickle.loads(pickle.dumps(g2p))
     assert copy("kokoro")[0] == "kˈOkəɹO"
     assert len(pickle.dumps(g2p.lexicon.golds)) < 500   # the file travels by name
+
+
+# -- provenance: each reading names the tier that made it ------------------------------------
+
+def test_each_reading_names_the_tier_that_made_it():
+    """The source is set where the reading is made, with misaki's rating beside it: a stemmed
+    word is morphology with its stem's rating (gold "dog": 4), a spelled acronym is spelled."""
+    from misaki_lite import en
+    from misaki_lite.reading.context import Reading
+    from misaki_lite.reading.lookup import Lookup
+
+    lex = Lookup(british=False)
+    assert lex.lookup("the", None, None, None) == Reading("ði", 4, "gold")
+    assert lex.stem_s("dogs", None, None, None) == Reading("dˈɔɡz", 4, "morphology")
+    assert lex.spell("FBI") == Reading("ˌɛfbˌiˈI", 3, "spelled")
+    _, tokens = en.G2P()("The FBI found 42 dogs and hounds.")
+    assert [(tk.text, tk._.source, tk._.rating) for tk in tokens if tk.text.isalnum()] == [
+        ("The", "gold", 4), ("FBI", "spelled", 3), ("found", "gold", 4), ("42", "number", 4),
+        ("dogs", "morphology", 4), ("and", "gold", 4), ("hounds", "silver", 3)]

@@ -20,6 +20,7 @@ Run ``python tests/test_regex_review.py list`` to see the patterns and where the
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import queue
@@ -80,7 +81,9 @@ def _record_compiles() -> list[tuple[str, str, int, str]]:
     import regex
 
     seen: list[tuple[str, str, int, str]] = []
-    package = str(ROOT / "misaki_lite")
+    # the misaki_lite that the collection imports (the checkout's or the installed one), found
+    # without importing it, so that patterns compiled at import time are seen too
+    package = importlib.util.find_spec("misaki_lite").submodule_search_locations[0]
 
     def wrap(module, engine):
         original = module._compile
@@ -93,7 +96,7 @@ def _record_compiles() -> list[tuple[str, str, int, str]]:
                         (os.path.dirname(re.__file__), os.path.dirname(regex.__file__))):
                     frame = frame.f_back
                 if frame is not None and frame.f_code.co_filename.startswith(package):
-                    where = f"{os.path.relpath(frame.f_code.co_filename, ROOT)}:{frame.f_lineno}"
+                    where = f"{os.path.relpath(frame.f_code.co_filename, os.path.dirname(package))}:{frame.f_lineno}"
                     seen.append((engine, pattern, int(compiled.flags), where))
             return compiled
         module._compile = _compile

@@ -3,12 +3,26 @@ number reader see it (``Words``; ``lookup.Lookup`` is the one implementation).""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Protocol
+from typing import NamedTuple, Optional, Protocol
 
-__all__ = ["Context", "Reading", "Words"]
+__all__ = ["Context", "Reading", "NOT_READ", "Words"]
 
-# (phonemes, misaki's rating), or (None, None): the word is not read
-Reading = tuple[Optional[str], Optional[int]]
+
+class Reading(NamedTuple):
+    """A word's phonemes, with where they came from. ``phonemes`` None: not read.
+
+    ``source`` is a ``token.Source`` name, set where the reading is made (a stemmer says
+    morphology, the number reader number...); ``rating`` is misaki's, which the API keeps
+    (``token._.rating``): 4 gold or a special case, 3 silver or spelled; a stemmed word or a
+    number has the rating of the entries it was made from, so it travels beside the source
+    rather than being derived from it."""
+
+    phonemes: Optional[str]
+    rating: Optional[int]
+    source: Optional[str]
+
+
+NOT_READ = Reading(None, None, None)
 
 
 @dataclass

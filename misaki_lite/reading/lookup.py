@@ -1,7 +1,8 @@
 """Word lookup: special cases, gold, silver, case variants, spelling, morphology, numbers.
 
-``Lookup(british)(token, ctx)`` returns ``(phonemes, rating)`` for one word, or
-``(None, None)`` when the lexicon cannot read it (the eSpeak fallback's turn). The order is
+``Lookup(british)(token, ctx)`` returns a ``context.Reading`` (phonemes, misaki's rating, and
+the ``Source`` that read it) for one word, or ``NOT_READ`` when the lexicon cannot read it (the
+eSpeak fallback's turn). The order is
 misaki 0.9.4's:
 
 1. special cases: symbols (``rules/symbols.yaml``), dotted abbreviations, and the function
@@ -12,7 +13,8 @@ misaki 0.9.4's:
 4. -s / -ed / -ing on a known stem;
 5. numbers (``misaki_lite.reading.numbers``).
 
-Ratings are misaki's: 4 gold/special, 3 silver/spelled/stemmed; ``Source`` names the tier.
+Ratings are misaki's: 4 gold/special, 3 silver/spelled, a stemmed word its stem's; the source
+is named where each reading is made.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from .. import rules
 from ..cache import Bounded
 from . import numbers
 from ..inventory import Dialect, PRIMARY_STRESS, SECONDARY_STRESS
-from .context import Context
+from .context import NOT_READ, Context, Reading
 from .lexicon import Tier, load_tier
 from .morphology import Morphology
 from .stress import apply_stress
@@ -50,6 +52,11 @@ def _symbols() -> tuple[dict[str, tuple[str, Optional[float]]], dict[tuple[str, 
         else:
             plain[r["symbol"]] = reading
     return plain, tagged
+
+
+def _special(phonemes: Optional[str]) -> Reading:
+    """A special case's reading (a function word read by tag or context): gold's rating."""
+    return Reading(phonemes, 4, Source.GOLD)
 
 
 def parent_tag(tag: Optional[str]) -> Optional[str]:
@@ -127,9 +134,9 @@ class Lookup:
         """Read a word letter by letter (NNP acronyms): 'FBI' -> ˌɛfbˌiˈI."""
         ps = [self.golds.get(c.upper()) for c in word if c.isalpha()]
         if None in ps:
-            return None, None
+            return NOT_READ
         joined = apply_stress("".join(ps), 0)
-        return PRIMARY_STRESS.join(joined.rsplit(SECONDARY_STRESS, 1)), 3
+        return Reading(PRIMARY_STRESS.join(joined.rsplit(SECONDARY_STRESS, 1)), 3, Source.SPELLED)
 
     # -- special cases ---------------------------------------------------------------
 
@@ -144,37 +151,37 @@ class Lookup:
         if "." in word.strip(".") and word.replace(".", "").isalpha() and len(max(word.split("."), key=len)) < 3:
             return self.spell(word)                        # U.S.A., e.g., p.m.
         if word in ("a", "A"):
-            return ("ɐ" if tag == "DT" else "ˈA"), 4
+            return _special("ɐ" if tag == "DT" else "ˈA")
         if word in ("am", "Am", "AM"):
             if tag and tag.startswith("NN"):
                 return self.spell(word)
             if ctx is None or ctx.future_vowel is None or word != "am" or (stress and stress > 0):
-                return self.golds.get("am"), 4
-            return "ɐm", 4
+                return _special(self.golds.get("am"))
+            return _special("ɐm")
         if word in ("an", "An", "AN"):
             if word == "AN" and tag and tag.startswith("NN"):
                 return self.spell(word)
-            return "ɐn", 4
+            return _special("ɐn")
         if word == "I" and tag == "PRP":
-            return SECONDARY_STRESS + "I", 4
+            return _special(SECONDARY_STRESS + "I")
         if word in ("by", "By", "BY") and parent_tag(tag) == "ADV":
-            return "bˈI", 4
+            return _special("bˈI")
         if word in ("to", "To") or (word == "TO" and tag in ("TO", "IN")):
             vowel = None if ctx is None else ctx.future_vowel
-            return {None: self.golds.get("to"), False: "tə", True: "tʊ"}[vowel], 4
+            return _special({None: self.golds.get("to"), False: "tə", True: "tʊ"}[vowel])
         if word in ("in", "In") or (word == "IN" and tag != "NNP"):
             unstressed = ctx is not None and ctx.future_vowel is not None and tag == "IN"
-            return ("" if unstressed else PRIMARY_STRESS) + "ɪn", 4
+            return _special(("" if unstressed else PRIMARY_STRESS) + "ɪn")
         if word in ("the", "The") or (word == "THE" and tag == "DT"):
-            return ("ði" if ctx is not None and ctx.future_vowel is True else "ðə"), 4
+            return _special("ði" if ctx is not None and ctx.future_vowel is True else "ðə")
         if tag == "IN" and _VS.match(word):
             return self.lookup("versus", None, None, ctx)
         if word in ("used", "Used", "USED"):
             used = self.golds.get("used")
             if tag in ("VBD", "JJ") and ctx is not None and ctx.future_to:
-                return used["VBD"], 4
-            return used["DEFAULT"], 4
-        return None, None
+                return _special(used["VBD"])
+            return _special(used["DEFAULT"])
+        return NOT_READ
 
     # -- the lexicon -----------------------------------------------------------------
 
@@ -194,9 +201,9 @@ class Lookup:
         if word == word.upper() and word not in self.golds:
             word = word.lower()
             is_nnp = tag == "NNP"
-        ps, rating = self.golds.get(word), 4
+        ps, rating, source = self.golds.get(word), 4, Source.GOLD
         if ps is None and not is_nnp:
-            ps, rating = self.silvers.get(word), 3
+            ps, rating, source = self.silvers.get(word), 3, Source.SILVER
         if isinstance(ps, dict):
             if ctx and ctx.future_vowel is None and "None" in ps:
                 tag = "None"
@@ -205,13 +212,13 @@ class Lookup:
             ps = ps.get(tag, ps["DEFAULT"])
         if ps is None and is_nnp and not self.exact:
             inflected = self._inflected_gold(word, tag, stress, ctx)
-            if inflected[0] is not None:
+            if inflected.phonemes is not None:
                 return inflected
         if ps is None or (is_nnp and PRIMARY_STRESS not in ps):
-            spelled, spelled_rating = self.spell(word)
-            if spelled is not None:
-                return spelled, spelled_rating
-        return apply_stress(ps, stress), rating
+            spelled = self.spell(word)
+            if spelled.phonemes is not None:
+                return spelled
+        return Reading(apply_stress(ps, stress), rating, source)
 
     def _inflected_gold(self, word: str, tag: Optional[str], stress, ctx):
         """An all-caps NNP word (lowercased) read as an inflection of a gold word, or (None, None).
@@ -225,14 +232,14 @@ class Lookup:
         spelled.
         """
         if len(word) < 5:
-            return None, None
+            return NOT_READ
         stems = _GoldStems(self)
         m = self.morphology
         for stem in (m.stem_s, m.stem_ed, m.stem_ing):
-            ps, rating = stem(stems, word, tag, stress, ctx)
-            if ps is not None:
-                return ps, rating
-        return None, None
+            reading = stem(stems, word, tag, stress, ctx)
+            if reading.phonemes is not None:
+                return reading
+        return NOT_READ
 
     def stem_s(self, word, tag, stress, ctx):
         return self.morphology.stem_s(self, word, tag, stress, ctx)
@@ -245,7 +252,7 @@ class Lookup:
                 and word not in self.golds and word not in self.silvers
                 and (word == word.upper() or word[1:] == word[1:].lower())
                 and (wl in self.golds or wl in self.silvers
-                     or any(stem(self, wl, tag, stress, ctx)[0] for stem in self._stemmers()))):
+                     or any(stem(self, wl, tag, stress, ctx).phonemes for stem in self._stemmers()))):
             return wl
         return word
 
@@ -254,9 +261,9 @@ class Lookup:
         return (m.stem_s, m.stem_ed, m.stem_ing)
 
     def get_word(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]):
-        ps, rating = self.special_case(word, tag, stress, ctx)
-        if ps is not None:
-            return ps, rating
+        special = self.special_case(word, tag, stress, ctx)
+        if special.phonemes is not None:
+            return special
         word = self._lowercase_if_known(word, tag, stress, ctx)
         if self.is_known(word, tag):
             return self.lookup(word, tag, stress, ctx)
@@ -266,16 +273,16 @@ class Lookup:
             return self.lookup(word[:-1], tag, stress, ctx)
         m = self.morphology
         for stem, s in ((m.stem_s, stress), (m.stem_ed, stress), (m.stem_ing, 0.5 if stress is None else stress)):
-            ps, rating = stem(self, word, tag, s, ctx)
-            if ps is not None:
-                return ps, rating
-        return None, None
+            reading = stem(self, word, tag, s, ctx)
+            if reading.phonemes is not None:
+                return reading
+        return NOT_READ
 
     def append_currency(self, ps: str, currency: Optional[str]) -> str:
         cur = numbers.currencies().get(currency) if currency else None
         if cur is None:
             return ps
-        unit = self.stem_s(cur.unit + "s", None, None, None)[0]
+        unit = self.stem_s(cur.unit + "s", None, None, None).phonemes
         return f"{ps} {unit}" if unit else ps
 
     def _word_and_stress(self, tk: MToken) -> tuple[str, Optional[float]]:
@@ -295,27 +302,13 @@ class Lookup:
         word, stress = self._word_and_stress(tk)
         if word != word.lower() and word[1:] == word[1:].lower():
             word = word.lower()
-        ps, rating = self.morphology.stem_ied(self, word, tk.tag, stress, ctx)
-        return (None, None) if ps is None else (apply_stress(ps, tk._.stress), rating)
-
-    def source_of(self, word: str, rating: Optional[int], tag: Optional[str] = None) -> str:
-        """Name the tier that read ``word`` with ``rating`` (for ``--explain`` and JSON output).
-
-        The rating alone does not tell silver from spelling or morphology; the word does.
-        """
-        if any(c.isdigit() for c in word):
-            return Source.NUMBER
-        if rating == 4 or rating is None:
-            return Source.GOLD
-        if word in self.silvers or word.lower() in self.silvers:
-            return Source.SILVER
-        if word.isupper() or "." in word or (tag == "NNP" and self.spell(word)[0] is not None
-                                             and word.lower() not in self.golds):
-            return Source.SPELLED
-        return Source.MORPHOLOGY
+        reading = self.morphology.stem_ied(self, word, tk.tag, stress, ctx)
+        if reading.phonemes is None:
+            return NOT_READ
+        return reading._replace(phonemes=apply_stress(reading.phonemes, tk._.stress))
 
     def __call__(self, tk: MToken, ctx: Optional[Context]):
-        """``(phonemes, rating)`` of one token in its context, or ``(None, None)``.
+        """The ``Reading`` of one token in its context, or ``NOT_READ``.
 
         The answer depends only on what the key below holds, so it is remembered (most words
         of a text are words it has read before); the cache starts afresh when it is full.
@@ -336,10 +329,11 @@ class Lookup:
         # Digits, commas and periods only: no lexicon word and no symbol holds a digit
         # (tests/test_lexicon.py checks both), so only the number reader can read it.
         plain = numbers.is_plain_number(word)
-        ps, rating = (None, None) if plain else self.get_word(word, tk.tag, stress, ctx)
-        if ps is not None:
-            return apply_stress(self.append_currency(ps, tk._.currency), tk._.stress), rating
+        reading = NOT_READ if plain else self.get_word(word, tk.tag, stress, ctx)
+        if reading.phonemes is not None:
+            ps = apply_stress(self.append_currency(reading.phonemes, tk._.currency), tk._.stress)
+            return reading._replace(phonemes=ps)
         if plain or numbers.is_number(word, tk._.is_head):   # a plain number is a number
             ps, rating = numbers.read_number(self, word, tk._.currency, tk._.is_head, tk._.num_flags)
-            return apply_stress(ps, tk._.stress), rating
-        return None, None
+            return Reading(apply_stress(ps, tk._.stress), rating, Source.NUMBER)
+        return NOT_READ

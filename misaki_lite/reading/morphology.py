@@ -2,7 +2,7 @@
 
 ``Morphology`` holds the phonology (which allomorph a stem takes, per dialect) and the
 stemmers that find a known stem ("cats" -> "cat", "hoped" -> "hope", "running" -> "run").
-Stemmers return ``(phonemes, rating)`` or ``(None, None)``. ``stem_ied`` ("specified" ->
+Stemmers return a ``context.Reading`` (source: morphology) or ``NOT_READ``. ``stem_ied`` ("specified" ->
 "specify") is not one of misaki's: it runs only as a last resort, after the fallback.
 """
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .context import Context, Words
+from ..token import Source
+from .context import NOT_READ, Context, Reading, Words
 
 __all__ = ["Morphology"]
 
@@ -77,7 +78,7 @@ class Morphology:
 
     def stem_s(self, lex: Words, word: str, tag, stress, ctx: Optional[Context]):
         if len(word) < 3 or not word.endswith("s"):
-            return None, None
+            return NOT_READ
         if not word.endswith("ss") and lex.is_known(word[:-1], tag):
             stem = word[:-1]
         elif (word.endswith("'s") or (len(word) > 4 and word.endswith("es") and not word.endswith("ies"))) \
@@ -86,33 +87,33 @@ class Morphology:
         elif len(word) > 4 and word.endswith("ies") and lex.is_known(word[:-3] + "y", tag):
             stem = word[:-3] + "y"
         else:
-            return None, None
-        ps, rating = lex.lookup(stem, tag, stress, ctx)
-        return self.s(ps), rating
+            return NOT_READ
+        stem_reading = lex.lookup(stem, tag, stress, ctx)
+        return Reading(self.s(stem_reading.phonemes), stem_reading.rating, Source.MORPHOLOGY)
 
     def stem_ed(self, lex: Words, word: str, tag, stress, ctx: Optional[Context]):
         if len(word) < 4 or not word.endswith("d"):
-            return None, None
+            return NOT_READ
         if not word.endswith("dd") and lex.is_known(word[:-1], tag):
             stem = word[:-1]
         elif len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and lex.is_known(word[:-2], tag):
             stem = word[:-2]
         else:
-            return None, None
-        ps, rating = lex.lookup(stem, tag, stress, ctx)
-        return self.ed(ps), rating
+            return NOT_READ
+        stem_reading = lex.lookup(stem, tag, stress, ctx)
+        return Reading(self.ed(stem_reading.phonemes), stem_reading.rating, Source.MORPHOLOGY)
 
     def stem_ied(self, lex: Words, word: str, tag, stress, ctx: Optional[Context]):
         """'specified' -> 'specify' + -ed (misaki has no -ied rule). The caller tries it only
         after the fallback (``Lookup.last_resort``)."""
         if len(word) < 5 or not word.endswith("ied") or not lex.is_known(word[:-3] + "y", tag):
-            return None, None
-        ps, rating = lex.lookup(word[:-3] + "y", tag, stress, ctx)
-        return self.ed(ps), rating
+            return NOT_READ
+        stem_reading = lex.lookup(word[:-3] + "y", tag, stress, ctx)
+        return Reading(self.ed(stem_reading.phonemes), stem_reading.rating, Source.MORPHOLOGY)
 
     def stem_ing(self, lex: Words, word: str, tag, stress, ctx: Optional[Context]):
         if len(word) < 5 or not word.endswith("ing"):
-            return None, None
+            return NOT_READ
         if len(word) > 5 and lex.is_known(word[:-3], tag):
             stem = word[:-3]
         elif lex.is_known(word[:-3] + "e", tag):
@@ -120,6 +121,6 @@ class Morphology:
         elif len(word) > 5 and _DOUBLED.search(word) and lex.is_known(word[:-4], tag):
             stem = word[:-4]
         else:
-            return None, None
-        ps, rating = lex.lookup(stem, tag, stress, ctx)
-        return self.ing(ps), rating
+            return NOT_READ
+        stem_reading = lex.lookup(stem, tag, stress, ctx)
+        return Reading(self.ing(stem_reading.phonemes), stem_reading.rating, Source.MORPHOLOGY)

@@ -174,7 +174,7 @@ class _Reader:
         known = self.lex.number_words
         part = known.get((w, stress))
         if part is None:
-            part = known[w, stress] = self.lex.lookup(w, None, stress, None)
+            part = known[w, stress] = self.lex.lookup(w, None, stress, None)[:2]
         self.parts.append(part)
 
     def extend(self, num, first: bool = True, escape: bool = False) -> None:
@@ -225,7 +225,7 @@ def _read_grouped(r: _Reader, word: str) -> None:
     elif len(num) == 3 and not num.endswith("00"):
         r.extend(num[0])
         if num[1] == "0":
-            r.parts.append(r.lex.lookup("O", None, -2, None))
+            r.parts.append(r.lex.lookup("O", None, -2, None)[:2])
             r.extend(num[2], first=False)
         else:
             r.extend(num[1:], first=False)
@@ -259,7 +259,7 @@ def _read_money(r: _Reader, word: str, cur: Currency) -> None:
             r.word("and")
         r.extend(num, first=i == 0)
         if abs(num) != 1 and not (unit == cur.subunit and cur.invariable_plural):
-            r.parts.append(r.lex.stem_s(unit + "s", None, None, None))
+            r.parts.append(r.lex.stem_s(unit + "s", None, None, None)[:2])
         else:
             r.word(unit)
 

@@ -21,7 +21,7 @@ from ..inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, Dialect
 from ..text.punctuation import classes
 from ..token import MToken, Source
 from .grouping import Word, merge_tokens, too_long
-from .context import Context
+from .context import NOT_READ, Context
 from .lookup import Lookup
 from .numbers import is_digit
 from .spans import Spans
@@ -63,16 +63,12 @@ class Reader:
         for w in reversed(groups):
             ctx = self.read_group(w, ctx) if isinstance(w, list) else self.read_single(w, ctx)
 
-    def _looked_up(self, w: MToken, ctx: Context) -> None:
-        w.phonemes, w._.rating = self.lexicon(w, ctx)
-        w._.source = self.lexicon.source_of(w.text, w._.rating, w.tag) if w.phonemes is not None else None
-
     def read_single(self, w: MToken, ctx: Context) -> Context:
         if w.phonemes is None and too_long(w.text):
             w._.source = Source.TOO_LONG    # no word: the unknown marker (grouping.py)
             return next_context(ctx, None, w)
         if w.phonemes is None:          # the lexicon never changes the token it reads
-            self._looked_up(w, ctx)
+            w.phonemes, w._.rating, w._.source = self.lexicon(w, ctx)
         if w.phonemes is None and self.fallback is not None:
             # extended: eSpeak reads a token's plain form too ("cafe\u0301" as "café")
             text = w.text if self.exact or w._.alias is None else w._.alias
@@ -80,8 +76,7 @@ class Reader:
             w._.source = Source.ESPEAK if w.phonemes is not None else None
         if w.phonemes is None and not self.exact:
             # after the fallback, so that misaki's output with eSpeak does not move
-            w.phonemes, w._.rating = self.lexicon.last_resort(w, ctx)
-            w._.source = Source.MORPHOLOGY if w.phonemes is not None else None
+            w.phonemes, w._.rating, w._.source = self.lexicon.last_resort(w, ctx)
         return next_context(ctx, w.phonemes, w)
 
     def read_group(self, w: list[MToken], ctx: Context) -> Context:
@@ -107,10 +102,9 @@ class Reader:
                 tk = w[left]            # one piece reads as itself (merging would copy it)
             else:
                 tk = merge_tokens(w[left:right])
-            ps, rating = (None, None) if tk is None else self.lexicon(tk, ctx)
+            ps, rating, source = NOT_READ if tk is None else self.lexicon(tk, ctx)
             if ps is not None:
-                w[left].phonemes, w[left]._.rating = ps, rating
-                w[left]._.source = self.lexicon.source_of(tk.text, rating, tk.tag)
+                w[left].phonemes, w[left]._.rating, w[left]._.source = ps, rating, source
                 for x in w[left + 1:right]:
                     x.phonemes, x._.rating = "", rating
                 ctx = next_context(ctx, ps, tk)
