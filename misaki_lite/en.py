@@ -20,6 +20,7 @@ from typing import Callable, Optional
 
 from . import pipeline
 from .config import MODES, check_mode, deprecated_normalization
+from .inventory import Dialect
 from .reading.lookup import Lookup
 from .text import markup
 from .token import MToken
@@ -53,7 +54,7 @@ class G2P:
         self.version = version
         self.british = british
         self.trf = trf
-        self.lexicon = Lookup(british, exact=self.exact)
+        self.lexicon = Lookup(Dialect.of(british), exact=self.exact)
         self.fallback = fallback if fallback else None
         self.unk = unk
 

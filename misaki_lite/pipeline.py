@@ -82,7 +82,7 @@ def run(g2p: G2P, texts: list, preprocess=True) -> list[tuple[str, list[MToken]]
     for (text, words, features), tokens in zip(
             prepared, tag_many([text for text, _, _ in prepared], g2p.exact)):
         if not g2p.exact:
-            tokens = normalize.apply(tokens, text, g2p.normalization, g2p.british, _PlainReader(g2p))
+            tokens = normalize.apply(tokens, text, g2p.normalization, g2p.lexicon.dialect, _PlainReader(g2p))
         out.append(after_tagging(g2p, tokens, words, features))
     return out
 
@@ -131,7 +131,7 @@ def after_tagging(g2p: G2P, tokens: list[MToken], words: list[str],
     """features, group, read, assemble."""
     if not tokens:
         return "", []
-    apply_features(tokens, words, features, g2p.exact, Dialect.of(g2p.british))
+    apply_features(tokens, words, features, g2p.exact, g2p.lexicon.dialect)
     if not g2p.exact:
         tokens = orthography.plain_aliases(fold_blanks(tokens))
     tokens = fold_left(tokens, g2p.unk)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from misaki_lite.inventory import Dialect
 from misaki_lite import en, espeak
 from misaki_lite.reading.lookup import Lookup
 
@@ -165,7 +166,7 @@ def test_the_mode_check_finds_a_difference_without_a_cause(mode_diff):
 
     exact = en.G2P(mode="exact", fallback=fb)
     odd = en.G2P(fallback=fb)
-    odd.lexicon = Odd(british=False)
+    odd.lexicon = Odd(Dialect.US)
     assert mode_diff.unexplained(exact, en.G2P(fallback=fb), "The cat sat at 9:30.") == []
     assert mode_diff.unexplained(exact, odd, "The cat sat at 9:30.") == \
         [("cat ", "kˈæt ", "dˈɔɡ ")]

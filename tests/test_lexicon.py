@@ -203,7 +203,7 @@ def test_each_reading_names_the_tier_that_made_it():
     from misaki_lite.reading.context import Reading
     from misaki_lite.reading.lookup import Lookup
 
-    lex = Lookup(british=False)
+    lex = Lookup(Dialect.US)
     assert lex.lookup("the", None, None, None) == Reading("ði", 4, "gold")
     assert lex.stem_s("dogs", None, None, None) == Reading("dˈɔɡz", 4, "morphology")
     assert lex.spell("FBI") == Reading("ˌɛfbˌiˈI", 3, "spelled")

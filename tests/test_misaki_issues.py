@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from misaki_lite.inventory import Dialect
 from misaki_lite import en, espeak
 from misaki_lite.text import orthography
 from misaki_lite.reading.lookup import Lookup
@@ -133,9 +134,9 @@ def test_misaki_94_vbp_read_keeps_the_lexicons_past_reading(british, text, want)
 
 @needs_patch
 def test_misaki_ied_specified_reads_from_its_stem(g2p_us_plain):
-    lex = Lookup(False)
+    lex = Lookup(Dialect.US)
     specify = lex.lookup("specify", None, None, None)[0]
-    assert g2p_us_plain("They specified it.")[0] == f"ðˌA {Morphology(False).ed(specify)} ɪt."
+    assert g2p_us_plain("They specified it.")[0] == f"ðˌA {Morphology(Dialect.US).ed(specify)} ɪt."
     assert "❓" not in g2p_us_plain("It was mortified and vilified.")[0]
 
 
@@ -161,12 +162,12 @@ def test_fullwidth_currency_and_digits_read_as_ascii(g2p_us):
 def test_all_caps_nnp_inflection_reads_from_its_gold_stem(british, word, reading):
     # misaki (the oracle, e.g. dev line fortunes:2930) spells these when spaCy says NNP;
     # the readings are the gold stem's (robot ɹˈObˌɑt, hedge hˈɛʤ...) with the suffix
-    lex = Lookup(british)
+    lex = Lookup(Dialect.of(british))
     assert lex.get_word(word, "NNP", 2, None)[0] == reading
 
 
 @pytest.mark.parametrize("word", ["IDS", "UPS", "LSD", "IRS", "ANRS"])
 def test_all_caps_nnp_short_or_unknown_stems_stay_spelled(word):
     # stems of fewer than 4 letters (id, up, ls...) are acronyms far more often than words
-    lex = Lookup(False)
+    lex = Lookup(Dialect.US)
     assert lex.get_word(word, "NNP", 2, None) == lex.spell(word)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from misaki_lite.inventory import Dialect
 from misaki_lite import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +51,7 @@ def test_reviewed_lines_are_the_corpus_lines():
 def test_the_tool_picks_fired_and_untouched_lines():
     from tool_modules import load
     tool = load("news_review")
-    assert tool.kind("It cost $7.5 today.", normalize.find("It cost $7.5 today.", False)) == "fired"
+    assert tool.kind("It cost $7.5 today.", normalize.find("It cost $7.5 today.", Dialect.US)) == "fired"
     assert tool.kind("It rose 5% today.", []) == "untouched"
     assert tool.kind("See cf. the notes.", []) == "untouched"
     assert tool.kind("The U.S. team won.", []) == "untouched"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from misaki_lite.inventory import Dialect
 from misaki_lite import en, normalize, rules
 from misaki_lite.errors import RuleFileError
 from misaki_lite.normalize import classes
@@ -135,7 +136,7 @@ def test_needs_holds_wherever_a_rule_matches():
 
 
 def test_spans_never_overlap_and_prefer_priority():
-    spans = normalize.find("Call 555-123-4567 or 911 at 10:05 on 2024-01-15, 10-20 kg.", False)
+    spans = normalize.find("Call 555-123-4567 or 911 at 10:05 on 2024-01-15, 10-20 kg.", Dialect.US)
     assert [s.cls for s in spans] == ["phone", "phone", "time", "date", "range"]
     for a, b in zip(spans, spans[1:]):
         assert a.end <= b.start
@@ -145,7 +146,7 @@ def test_long_runs_of_digits_commas_and_periods_finish():
     # Not timed: every pattern is linear (number macros cannot start inside a run); a quadratic
     # one would not finish this in any reasonable time.
     for text in ("1" * 200_000, "1," * 100_000, "1." * 100_000, "12.3,4" * 30_000):
-        normalize.find(text, False)
+        normalize.find(text, Dialect.US)
 
 
 # -- inside the pipeline ----------------------------------------------------------------------

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from tools import parity  # noqa: E402  (the golden files' loader and runner)
 
+from misaki_lite.inventory import Dialect
 from misaki_lite.reading.lookup import Lookup  # noqa: E402
 from misaki_lite.tagger.fixes import _CUT_SHORT  # noqa: E402
 
@@ -167,7 +168,7 @@ def update() -> str:
         records = [r for r in parity.load_golden(gf.path) if "oracle_error" not in r]
         default = parity.make_g2p(gf.british, gf.fallback)
         misaki = parity.make_g2p(gf.british, gf.fallback, normalization="misaki")
-        lookup = Lookup(gf.british)
+        lookup = Lookup(Dialect.of(gf.british))
         for rec in records:
             phonemes, tokens = default(rec["text"])
             if phonemes == rec["phonemes"]:

@@ -48,6 +48,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from misaki_lite.inventory import Dialect
 from misaki_lite import en, espeak, normalize
 from misaki_lite.text import markup
 from misaki_lite.text import orthography  # noqa: E402
@@ -93,7 +94,7 @@ def causes(g2p: en.G2P, text: str, tokens) -> list[tuple[int, int]]:
     spans = _spans(tokens, cleaned)
     punct_tags = classes().tags
     money_reach = punct_tags | {"CD"}      # what a currency sign's unit passes over
-    for span in normalize.find(cleaned, g2p.british):       # every normalized span, dropped or said
+    for span in normalize.find(cleaned, g2p.lexicon.dialect):       # every normalized span, dropped or said
         out.append((span.start, span.end))
     for i, tk in enumerate(tokens):
         if tk.text != tk.text.strip():
@@ -156,7 +157,7 @@ def source_is_normalized(tk) -> bool:
 @cache
 def _lexicons(british: bool) -> tuple[Lookup, Lookup]:
     """The exact and the extended lexicon of a dialect, built once."""
-    return Lookup(british, exact=True), Lookup(british)
+    return Lookup(Dialect.of(british), exact=True), Lookup(Dialect.of(british))
 
 
 def stretches(a, b, plain: str) -> list[tuple[int, int, str, str]]:

@@ -27,6 +27,7 @@ import re
 import sys
 from pathlib import Path
 
+from misaki_lite.inventory import Dialect
 from misaki_lite import en, espeak, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def main(argv=None) -> int:
         text = rec["text"]
         phonemes = ext(text)[0]
         changed += phonemes != exact(text)[0]
-        spans = normalize.find(text, False)
+        spans = normalize.find(text, Dialect.US)
         k = kind(text, spans)
         if not k:
             continue

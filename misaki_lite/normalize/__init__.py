@@ -2,7 +2,7 @@
 
 Contract with ``misaki_lite.en`` (which calls it right after tagging)::
 
-    apply(tokens, text, mode, british, reader) -> tokens
+    apply(tokens, text, mode, dialect, reader) -> tokens
 
 ``mode`` is one of ``MODES``:
 
@@ -29,6 +29,7 @@ from typing import Callable, Optional, Protocol
 
 from ..config import NORMALIZATIONS, check_normalization
 from ..reading.morphology import Morphology
+from ..inventory import Dialect
 from ..token import MToken
 from ..tagger import fixes
 from .say import Spell, words_of
@@ -76,7 +77,7 @@ def _phonemizer(reader: Reader) -> Callable[[Span], str]:
     return phonemes
 
 
-def apply(tokens: list[MToken], text: str, mode: str, british: bool,
+def apply(tokens: list[MToken], text: str, mode: str, dialect: Dialect,
           reader: Reader) -> list[MToken]:
     """The tokens with misaki's bugs fixed and (extended mode) normalized spans merged."""
     check_mode(mode)
@@ -84,26 +85,26 @@ def apply(tokens: list[MToken], text: str, mode: str, british: bool,
     if mode == "misaki" or not tokens:
         return tokens
     joined = "".join(tk.text + tk.whitespace for tk in tokens)
-    spans = find(joined, british)
+    spans = find(joined, dialect)
     if not spans:
         return tokens
-    return _possessives(merge(tokens, spans, _phonemizer(reader)), british)
+    return _possessives(merge(tokens, spans, _phonemizer(reader)), dialect)
 
 
-def _possessives(tokens: list[MToken], british: bool) -> list[MToken]:
+def _possessives(tokens: list[MToken], dialect: Dialect) -> list[MToken]:
     """A possessive "'s" glued to a normalized span is said as the span's last sound asks
     ("B&Q's" z, "Elizabeth II's" z); alone, the lexicon's "'s" is s."""
     for tk, nxt in zip(tokens, tokens[1:]):
         if (nxt.text in ("'s", "’s") and not tk.whitespace and tk.phonemes
                 and (tk._.source or "").startswith("normalize:")):
-            nxt.phonemes = Morphology(british).s(tk.phonemes)[len(tk.phonemes):]
+            nxt.phonemes = Morphology(dialect).s(tk.phonemes)[len(tk.phonemes):]
     return tokens
 
 
 def to_words(text: str, british: bool = False) -> str:
     """``text`` with every normalized span replaced by the words it says."""
     out, pos = [], 0
-    for sp in find(text, british):
+    for sp in find(text, Dialect.of(british)):
         out.append(text[pos:sp.start])
         out.append(words_of(list(sp.pieces)))
         pos = sp.end

@@ -34,6 +34,7 @@ import regex
 
 from .. import rules
 from ..errors import RuleFileError
+from ..inventory import Dialect
 from ..resources import data_dir
 from .say import Field, parse_template
 
@@ -72,8 +73,8 @@ class Rule:
     def where(self) -> str:
         return f"rules/normalize/{self.cls}.yaml: rule {self.id!r}"
 
-    def applies(self, british: bool) -> bool:
-        return self.dialect is None or self.dialect == ("gb" if british else "us")
+    def applies(self, dialect: Dialect) -> bool:
+        return self.dialect is None or self.dialect == dialect.value
 
     def may_match(self, text: str, found: dict[str, bool]) -> bool:
         """False when ``text`` lacks what every match needs (``needs:``); ``found`` remembers

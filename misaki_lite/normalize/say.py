@@ -19,8 +19,9 @@ from typing import Callable, Mapping, Optional, Union
 
 import regex
 
-from ..reading import numbers
 from ..errors import RuleFileError
+from ..inventory import Dialect
+from ..reading import numbers
 
 __all__ = ["Spell", "Piece", "Field", "parse_template", "render", "FUNCTIONS", "number_words"]
 
@@ -59,7 +60,7 @@ class Call:
 
     groups: Mapping[str, Optional[str]]
     tables: Mapping[str, Mapping[str, str]]
-    british: bool
+    dialect: Dialect
 
 
 # -- numbers as words ------------------------------------------------------------------------
@@ -104,7 +105,7 @@ def _ordinal(v: str, c: Call, *args: str) -> str:
 
 def _year(v: str, c: Call, *args: str) -> str:
     n = int(v)
-    if 2000 <= n <= 2009 and not c.british:
+    if 2000 <= n <= 2009 and c.dialect is not Dialect.GB:
         return _plain(numbers.cardinal(n))            # "two thousand five"
     if 2000 <= n <= 2009:
         return numbers.cardinal(n).replace("-", " ").replace(",", "")   # "two thousand and five"

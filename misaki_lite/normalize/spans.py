@@ -1,6 +1,6 @@
 """Finding normalized spans in a text and laying them onto tokens.
 
-``find(text, british)`` runs every rule's pattern over the text and keeps the winners: matches
+``find(text, dialect)`` runs every rule's pattern over the text and keeps the winners: matches
 are taken by priority (highest first), then leftmost, then longest, and a match that overlaps
 one already taken is dropped. Each winner is a ``Span`` with the pieces it says.
 
@@ -18,6 +18,7 @@ from typing import Callable, Optional
 import regex
 
 from ..reading.grouping import MAX_WORD_CHARS
+from ..inventory import Dialect
 from ..token import MToken, Source
 from .classes import Rule, all_rules
 from .say import Call, Piece, render
@@ -64,14 +65,14 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def find(text: str, british: bool) -> list[Span]:
+def find(text: str, dialect: Dialect) -> list[Span]:
     """The normalized spans of ``text``, left to right, never overlapping."""
     taken = bytearray(len(text))
     spans: list[Span] = []
     found: dict[str, bool] = {}
     segments = _segments(text)
     for rule in all_rules():                      # highest priority first
-        if not rule.applies(british) or not rule.may_match(text, found):
+        if not rule.applies(dialect) or not rule.may_match(text, found):
             continue
         for m in (m for a, b in segments for m in rule.regex.finditer(text, a, b)):
             s, e = m.span()
@@ -79,7 +80,7 @@ def find(text: str, british: bool) -> list[Span]:
                 continue
             groups = {"0": m.group(0), **m.groupdict()}
             try:
-                pieces = render(rule.say, Call(groups, rule.tables, british))
+                pieces = render(rule.say, Call(groups, rule.tables, dialect))
             except (ValueError, KeyError, IndexError, StopIteration, OverflowError):
                 continue                          # e.g. month 13: not this rule's match
             taken[s:e] = b"\x01" * (e - s)

@@ -1,6 +1,6 @@
 """Word lookup: special cases, gold, silver, case variants, spelling, morphology, numbers.
 
-``Lookup(british)(token, ctx)`` returns a ``context.Reading`` (phonemes, misaki's rating, and
+``Lookup(dialect)(token, ctx)`` returns a ``context.Reading`` (phonemes, misaki's rating, and
 the ``Source`` that read it) for one word, or ``NOT_READ`` when the lexicon cannot read it (the
 eSpeak fallback's turn). The order is
 misaki 0.9.4's:
@@ -99,15 +99,14 @@ def _ascii_digit(c: str) -> str:
 
 
 class Lookup:
-    def __init__(self, british: bool, exact: bool = False) -> None:
-        self.british = british
+    def __init__(self, dialect: Dialect, exact: bool = False) -> None:
+        self.dialect = dialect
         self.exact = exact      # misaki's readings only: no _inflected_gold
-        dialect = Dialect.of(british)
         # this Lookup's own tiers over the shared files: user entries stay in this G2P
         self.golds: Tier = load_tier(dialect, "gold").over_same_file()
         self.silvers: Tier = load_tier(dialect, "silver").over_same_file()
         self._generations = (0, 0)     # the tiers' write counts the caches below were made at
-        self.morphology = Morphology(british)
+        self.morphology = Morphology(dialect)
         self.cap_stresses = (0.5, 2)   # stress for Capitalised and ALL-CAPS words
         self._answers: Bounded = Bounded(ANSWER_CACHE_SIZE)   # see __call__
         # number words ("one", "hundred", "point") by (word, stress): numbers.py reads a long
@@ -115,6 +114,11 @@ class Lookup:
         self.number_words: dict[tuple[str, Optional[float]], tuple[Optional[str], Optional[int]]] = {}
         self.digit_words: dict[str, tuple[tuple[Optional[str], Optional[int]], ...]] = {}   # "7": its words
         self.number_phrases: Bounded = Bounded(numbers.PHRASES)  # numbers.py
+
+    @property
+    def british(self) -> bool:
+        """misaki's flag, for code written against misaki's ``Lexicon``."""
+        return self.dialect is Dialect.GB
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..inventory import Dialect
 from ..token import Source
 from .context import NOT_READ, Context, Reading, Words
 
@@ -21,9 +22,9 @@ _DOUBLED = re.compile(r"([bcdgklmnprstvxz])\1ing$|cking$")
 
 
 class Morphology:
-    def __init__(self, british: bool) -> None:
-        self.british = british
-        self.reduced = "ɪ" if british else "ᵻ"   # the vowel of -es, -ed after sibilants/t/d
+    def __init__(self, dialect: Dialect) -> None:
+        self.british = dialect is Dialect.GB
+        self.reduced = "ɪ" if self.british else "ᵻ"   # the vowel of -es, -ed after sibilants/t/d
 
     # -- phonology --------------------------------------------------------------------
 

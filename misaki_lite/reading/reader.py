@@ -87,7 +87,7 @@ class Reader:
         ends = list(accumulate((len(t.text) + len(t.whitespace) for t in w), initial=0))
         # pieces that are not all junk ("'", "-"...): a span of junk pieces is never a word
         solid = list(accumulate((any(c not in junk for c in t.text) for t in w), initial=0))
-        spans = Spans([t.text + t.whitespace for t in w], Dialect.of(self.lexicon.british))
+        spans = Spans([t.text + t.whitespace for t in w], self.lexicon.dialect)
         should_fallback = False
         while left < right:
             # a single piece is always tried, however long (a 5,000-digit number)
