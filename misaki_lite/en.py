@@ -28,8 +28,8 @@ from .token import MToken
 __all__ = ["G2P", "MToken", "MODES", "MAX_TEXT_CHARS"]
 
 # The longest text one call reads (spaCy's own limit, which misaki inherits, is 1,000,000):
-# a text costs about 130 bytes of memory a character while it is read, most of it the tokens
-# returned. Longer texts raise InputError; ``g2p.max_chars`` may be changed.
+# memory while a text is read grows with its length, most of it the tokens returned. Longer
+# texts raise InputError; ``g2p.max_chars`` may be changed.
 MAX_TEXT_CHARS = 1 << 20
 
 Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]

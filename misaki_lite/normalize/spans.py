@@ -44,10 +44,9 @@ class Span:
 
 # A run of more than this many digits, commas and periods is no time, date, amount, phone
 # number or version (the longest reading rule takes about 20): no rule looks inside it, and the
-# lexicon reads it digit by digit. Every pattern costs about 30 ns a character of the text it
-# scans, and a megabyte of digit soup is 45 patterns' worth of it (issue 7).
-# Nor does any rule look inside a whitespace-free blob too long to be a word (en.py reads it
-# as one token, too long: "1+1+1+…" cost 3 s a megabyte here).
+# lexicon reads it digit by digit; every pattern scanning a megabyte of digit soup would cost
+# time for nothing (issue 7). Nor does any rule look inside a whitespace-free blob too long
+# to be a word (the pipeline reads it as one token, too long: "1+1+1+…").
 LONG_NUMBER_RUN = 64
 _LONG_RUN = regex.compile(r"[\d,.]{%d,}|\S{%d,}" % (LONG_NUMBER_RUN + 1, MAX_WORD_CHARS + 1))
 

@@ -24,7 +24,7 @@ __all__ = ["merge_tokens", "fold_left", "subtokenize", "retokenize", "Word", "MA
 
 Word = Union[MToken, list[MToken]]
 
-# A token longer than this is no word (the longest of the dev corpus has 76 characters): it is
+# A token longer than this is no word (no word of the corpora comes close): it is
 # not cut into sub-tokens and nothing reads it (en.py), so it comes out as the unknown marker
 # instead of costing a second of eSpeak a megabyte (issue 7). The token keeps its text.
 # Numbers are the exception: they are read digit by digit, cheaply, however long.

@@ -64,8 +64,8 @@ def _small_cardinal(n: int) -> str:
 def cardinal(n: int) -> str:
     """num2words' cardinal, exactly (tests/test_numbers.py compares the two on many numbers).
 
-    Below a hundred it is num2words' own answer. Above, num2words would spend ~60 µs a number
-    walking its scale table; the same words are ``cardinal(q) + scale`` (hundred, thousand,
+    Below a hundred it is num2words' own answer. Above, num2words walks its scale table for
+    every number; the same words are ``cardinal(q) + scale`` (hundred, thousand,
     million...) and, for a remainder r, " and " + cardinal(r) when r < 100, else ", " +
     cardinal(r), as num2words joins them (a megabyte of digit soup has thousands of 17-digit
     numbers: issue 7).

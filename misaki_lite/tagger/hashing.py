@@ -34,7 +34,7 @@ def murmurhash64a(data: bytes, seed: int) -> int:
 
 def _mixed_blocks(data: bytes, m: int, r: int) -> list[int]:
     """MurmurHash64A's mix of each 8-byte block (independent of the others: numpy does a long
-    text's blocks at once, a 1 MB token in milliseconds)."""
+    text's blocks at once)."""
     if len(data) < 256:
         out = []
         for i in range(0, len(data), 8):
