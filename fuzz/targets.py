@@ -28,7 +28,8 @@ from typing import Callable
 
 # A known, already reported leak that a long run may look past to find new bugs: eSpeak's
 # output is not restricted to the inventory (language-switch flags "(hi)...(en-us)", "[", "ɯ").
-# run_atheris.py sets it when FUZZ_SKIP_KNOWN=1; the CI slice never does.
+# run_atheris.py sets it when FUZZ_SKIP_KNOWN=1, widened.py in exact mode (misaki's eSpeak
+# answers, flags kept); the CI slice never does.
 SKIP_ESPEAK_ALPHABET = False
 _KNOWN_LEAKY = ("espeak",)   # (markup overrides "[x](/kȀ/)" were one too: now rejected)
 HANG_SECONDS = 1.0

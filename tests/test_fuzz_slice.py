@@ -6,11 +6,10 @@ The same checks as the long coverage-guided run (``fuzz/run_atheris.py``, see
 generated text for G2P (US/GB x extended/misaki), the markup parser, the CLI's line reader and
 the voice and model loaders.
 
-Known bugs are not hidden here but kept visible elsewhere: eSpeak's out-of-inventory output
-and unchecked markup override phonemes are strict xfails in ``tests/test_hardening.py``; this
-slice leaves the words read by eSpeak or by an override out of the alphabet check, so it
-guards everything else. Remove that allowance when those tests flip. (Lone surrogates, once a
-crash, are in the seeds and in the generated text now.)
+Every word is held to the phoneme alphabet, those eSpeak read included (its out-of-inventory
+output and markup overrides with foreign symbols were known bugs once; both are fixed, see
+``tests/test_hardening.py``). Lone surrogates, once a crash, are in the seeds and the
+generated text.
 """
 from __future__ import annotations
 
@@ -24,20 +23,14 @@ from hypothesis import strategies as st
 from fuzz import seeds, targets  # noqa: E402
 from strategies import any_text, english_like, espeak_edges  # noqa: E402
 
-targets.SKIP_ESPEAK_ALPHABET = True      # known leak: test_espeak_output_stays_in_the_alphabet
-
 SLICE = settings(derandomize=True, database=None, deadline=None, max_examples=60,
                  suppress_health_check=list(HealthCheck))
-KNOWN_SEED_BUGS = {
-}
 texts = st.one_of(english_like, any_text, espeak_edges)
 
 
 def _seed_params():
     for text in seeds.SEED_TEXTS:
-        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_SEED_BUGS[text])] \
-            if text in KNOWN_SEED_BUGS else []
-        yield pytest.param(text, marks=marks, id=repr(text)[:40])
+        yield pytest.param(text, id=repr(text)[:40])
 
 
 @pytest.mark.parametrize("british, mode", targets.CONFIGS)

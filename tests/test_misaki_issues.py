@@ -13,14 +13,8 @@ from misaki_lite import en, espeak
 from misaki_lite.text import orthography
 from misaki_lite.reading.lookup import Lookup
 from misaki_lite.reading.morphology import Morphology
-from misaki_lite.normalize import fixes
+from misaki_lite.tagger import fixes
 from misaki_lite.token import MToken
-
-# The VBP and -ied fixes and the orthography call live in lookup.py, morphology.py and en.py,
-# changed together by one patch of issue 5: their tests run once that change is in.
-needs_patch = pytest.mark.skipif(not hasattr(Lookup, "last_resort"),
-                                 reason="the lookup/morphology/en.py change of issue 5 is not applied")
-
 
 # -- #100: a curly apostrophe lost the negation ("No, it wasn’t." -> "No, it was.") ----------
 
@@ -132,7 +126,6 @@ def test_misaki_94_vbp_read_keeps_the_lexicons_past_reading(british, text, want)
 
 # -- "specified": no -ied -> -y rule, so the word was unknown without a fallback ---------------
 
-@needs_patch
 def test_misaki_ied_specified_reads_from_its_stem(g2p_us_plain):
     lex = Lookup(Dialect.US)
     specify = lex.lookup("specify", None, None, None)[0]
@@ -140,7 +133,6 @@ def test_misaki_ied_specified_reads_from_its_stem(g2p_us_plain):
     assert "❓" not in g2p_us_plain("It was mortified and vilified.")[0]
 
 
-@needs_patch
 def test_misaki_ied_rule_does_not_override_the_fallback(g2p_us):
     # the oracle's answer (eSpeak reads it): misaki's output with a fallback does not move
     assert g2p_us("They specified it.")[0] == "ðˌA spˈɛsᵻfˌId ɪt."
@@ -148,7 +140,6 @@ def test_misaki_ied_rule_does_not_override_the_fallback(g2p_us):
 
 # -- full-width forms: "for ￡５" was read as nothing ---------------------------------------------
 
-@needs_patch
 def test_fullwidth_currency_and_digits_read_as_ascii(g2p_us):
     assert g2p_us("He bought ２ tickets for ￡５.")[0] == g2p_us("He bought 2 tickets for £5.")[0]
 

@@ -71,20 +71,11 @@ def test_invalid_yaml_is_an_error(tmp_path):
         rules.read(path, SCHEMA)
 
 
-# Examples our tagger still tags differently from spaCy (the known gaps of the tagger issue):
-# input -> why. They must fail (strict xfail), so a tagger that fixes one is noticed.
-# (The tagger trained on three corpus builds fixed the last two: "Yes - no", where a spaced
-# hyphen after 'Yes' was tagged HYPH, spaCy says ':', and "Meet @ noon", '@' tagged '', spaCy IN.)
-TAGGER_GAPS: dict[str, str] = {}
-
-
 def _examples(name):
     doc = yaml.safe_load((data_dir("rules") / name).read_text(encoding="utf-8"))
     for rule in doc["rules"]:
         for ex in rule["examples"]:
-            gap = TAGGER_GAPS.get(ex["in"])
-            marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
-            yield pytest.param(ex, id=f"{name}:{rule['id']}:{ex['in'][:30]}", marks=marks)
+            yield pytest.param(ex, id=f"{name}:{rule['id']}:{ex['in'][:30]}")
 
 
 @pytest.mark.parametrize("example", [p for name in PHONEME_LEVEL for p in _examples(name)])

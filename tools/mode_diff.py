@@ -54,7 +54,7 @@ from misaki_lite.text import markup
 from misaki_lite.text import orthography  # noqa: E402
 from misaki_lite.reading.grouping import classes  # noqa: E402
 from misaki_lite.reading.lookup import Lookup  # noqa: E402
-from misaki_lite.normalize import fixes  # noqa: E402
+from misaki_lite.tagger import fixes  # noqa: E402
 from misaki_lite.token import Source  # noqa: E402
 
 TAGGER_REACH = 4        # tokens on each side that a change of characters may retag
