@@ -63,11 +63,11 @@ def corpus() -> dict[str, list[str]]:
 
 def lite_pass(lines: list[str], mode: str = "extended") -> tuple[list[float], list[str]]:
     """One timed pass of misaki_lite over ``lines``, from fresh lexicon caches."""
-    from misaki_lite import en, espeak
+    from misaki_lite.config import G2PConfig
     from misaki_lite.reading import lexicon
 
     lexicon.load_tier.cache_clear()
-    g2p = en.G2P(fallback=espeak.EspeakFallback(british=False), mode=mode)
+    g2p = G2PConfig(mode=mode).build()
     g2p("Warm up.")
     seconds, phonemes = [], []
     for line in lines:
@@ -223,9 +223,9 @@ def stages(lines: list[str]) -> dict:
     import cProfile
     import pstats
 
-    from misaki_lite import en, espeak
+    from misaki_lite.config import G2PConfig
 
-    g2p = en.G2P(fallback=espeak.EspeakFallback(british=False))
+    g2p = G2PConfig().build()
     g2p("Warm up.")
     prof = cProfile.Profile()
     prof.runcall(lambda: [g2p(line) for line in lines])

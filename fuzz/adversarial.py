@@ -40,9 +40,9 @@ EXTRA_CASES = {
 
 _CHILD = textwrap.dedent("""
     import json, os, random, signal, sys, time
-    from misaki_lite import en, espeak
+    from misaki_lite.config import G2PConfig
     from misaki_lite.inventory import Dialect, output_symbols
-    g2p = en.G2P(british=False, fallback=espeak.EspeakFallback(british=False))
+    g2p = G2PConfig().build()
     g2p("Warm up the lexicons, the tagger and eSpeak: zorblax.")
     rnd, n = random.Random(7), {n}
     text = {expr}
@@ -53,9 +53,10 @@ _CHILD = textwrap.dedent("""
                           "chars": len(text)}}), flush=True)
         os._exit(0)
 
-    if {cpu_limit} is not None:
+    cpu_limit = {cpu_limit!r}
+    if cpu_limit is not None:
         signal.signal(signal.SIGPROF, over)
-        signal.setitimer(signal.ITIMER_PROF, {cpu_limit})
+        signal.setitimer(signal.ITIMER_PROF, cpu_limit)
     start, wall = time.process_time(), time.perf_counter()   # CPU time: load does not count
     phonemes, tokens = g2p(text)
     cpu, wall = time.process_time() - start, time.perf_counter() - wall

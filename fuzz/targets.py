@@ -54,10 +54,9 @@ class Finding(AssertionError):
 @cache
 def g2p(british: bool, mode: str):
     """One G2P per configuration, with the eSpeak fallback (as the CLI builds it)."""
-    from misaki_lite import en, espeak
+    from misaki_lite.config import G2PConfig
 
-    return en.G2P(british=british, fallback=espeak.EspeakFallback(british=british),
-                  normalization=mode)
+    return G2PConfig(british=british, normalization=mode).build()
 
 
 @cache

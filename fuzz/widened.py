@@ -58,10 +58,10 @@ def _texts(seed: int, start: int, end: int):
 
 
 def _g2p(config):
-    from misaki_lite import en, espeak
+    from misaki_lite.config import G2PConfig
 
     british, mode = config
-    return en.G2P(british=british, mode=mode, fallback=espeak.EspeakFallback(british=british))
+    return G2PConfig(british=british, mode=mode).build()
 
 
 def check_silent(text: str, tokens) -> None:

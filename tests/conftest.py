@@ -11,7 +11,8 @@ import pytest
 from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from misaki_lite import en, espeak
+from misaki_lite.config import G2PConfig
+from misaki_lite import en
 from misaki_lite.kokoro.model import CACHE_ENV
 
 # Set at import, before any test module or subprocess can resolve the cache; removed at exit.
@@ -26,12 +27,12 @@ settings.load_profile("misaki-lite-tests")
 
 @pytest.fixture(scope="session")
 def g2p_us():
-    return en.G2P(british=False, fallback=espeak.EspeakFallback(british=False))
+    return G2PConfig().build()
 
 
 @pytest.fixture(scope="session")
 def g2p_gb():
-    return en.G2P(british=True, fallback=espeak.EspeakFallback(british=True))
+    return G2PConfig(british=True).build()
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +45,7 @@ def g2p_us_plain():
 def misaki_mode():
     """One G2P per dialect that reads only what misaki 0.9.4 reads (normalization="misaki")."""
     return {
-        british: en.G2P(british=british, fallback=espeak.EspeakFallback(british=british),
-                        normalization="misaki")
+        british: G2PConfig(british=british, normalization="misaki").build()
         for british in (False, True)
     }
 

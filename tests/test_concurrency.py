@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from misaki_lite import en, espeak
+from misaki_lite.config import G2PConfig
+from misaki_lite import en
 
 THREADS = 8
 TEXTS = [
@@ -32,7 +33,7 @@ TEXTS = [
 
 def _fresh(british: bool) -> en.G2P:
     # A new instance (not the session fixture), so that the threads race on cold caches too.
-    return en.G2P(british=british, fallback=espeak.EspeakFallback(british=british))
+    return G2PConfig(british=british).build()
 
 
 def _as_tuple(result):

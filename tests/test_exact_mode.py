@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from misaki_lite.config import G2PConfig
 from misaki_lite.inventory import Dialect
 from misaki_lite import en, espeak
 from misaki_lite.reading.lookup import Lookup
@@ -29,8 +30,7 @@ def _records(path: Path) -> list[dict]:
 @pytest.fixture(scope="module", params=[False, True], ids=["us", "gb"])
 def exact(request):
     british = request.param
-    return british, en.G2P(british=british, mode="exact",
-                           fallback=espeak.EspeakFallback(british=british))
+    return british, G2PConfig(british=british, mode="exact").build()
 
 
 @pytest.mark.parametrize("corpus", ["dev", "news"])
@@ -51,10 +51,10 @@ def test_exact_mode_is_misakis_output(exact, corpus):
 def test_exact_mode_keeps_misakis_bugs():
     """A number that spaCy tags as punctuation says nothing in misaki (GMA900: 900 tagged
     ','); exact mode keeps that (the oracle's answer), extended mode reads it."""
-    g2p = en.G2P(mode="exact", fallback=espeak.EspeakFallback(british=False))
+    g2p = G2PConfig(mode="exact").build()
     assert g2p("Intel excuse for no GMA900 WDDM driver.")[0] == \
         "ˈɪntˌɛl ɪkskjˈus fɔɹ nˈO ʤˌiˌɛmˈA dˌʌbᵊljudˌidˌiˈɛm dɹˈIvəɹ."
-    extended = en.G2P(fallback=espeak.EspeakFallback(british=False))
+    extended = G2PConfig().build()
     assert "nˈIn hˈʌndɹəd" in extended("Intel excuse for no GMA900 WDDM driver.")[0]
 
 
@@ -68,7 +68,7 @@ def test_the_cli_and_phonemize_many_take_the_mode(capsys):
     from misaki_lite.run.cli import main
 
     text = "Intel excuse for no GMA900 WDDM driver."
-    exact = en.G2P(mode="exact", fallback=espeak.EspeakFallback(british=False))(text)[0]
+    exact = G2PConfig(mode="exact").build()(text)[0]
     assert list(phonemize_many([text], mode="exact")) == [exact]
     with pytest.raises(ValueError, match="mode must be one of"):
         phonemize_many([text], mode="strict")
@@ -123,10 +123,10 @@ def test_the_slice_is_what_the_generator_makes_for_seed_0():
 def test_exact_mode_keeps_espeaks_silence_and_language_flags():
     """misaki keeps what eSpeak says: nothing for '<' (the oracle: '' between the words),
     and the language switch flags around a Devanagari word (checked on the oracle)."""
-    us = en.G2P(mode="exact", fallback=espeak.EspeakFallback(british=False))
+    us = G2PConfig(mode="exact").build()
     assert us("See < for details.")[0] == "sˈi  fɔɹ dətˈAlz."
     assert us("résumé we मुंबई too.")[0].startswith("ɹˈɛzumˌA wi (hi)mˈubˌi(An-us) tˈu")
-    extended = en.G2P(fallback=espeak.EspeakFallback(british=False))
+    extended = G2PConfig().build()
     assert "(hi)" not in extended("résumé we मुंबई too.")[0]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from misaki_lite import en, espeak
+from misaki_lite.config import G2PConfig
 from misaki_lite.run import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,12 +72,12 @@ def test_too_long_piece_of_a_group_is_reported_not_given_to_espeak():
     """The same inside a group: 1,500 letters hyphenated to a word are not sent to eSpeak
     whole. Exact mode tokenizes the group as misaki does and says why its first piece is
     unknown; extended mode takes the whole whitespace-free blob as one token, too long."""
-    exact = en.G2P(mode="exact", fallback=espeak.EspeakFallback(british=False))
+    exact = G2PConfig(mode="exact").build()
     phonemes, tokens = exact("x" * 1500 + "-ok fine")
     assert tokens[0].text == "x" * 1500 + "-ok"
     assert tokens[0].phonemes.startswith("❓") and "too-long" in tokens[0]._.source
     assert phonemes == "❓ˌOkˈA fˈIn"
-    phonemes, tokens = en.G2P(fallback=espeak.EspeakFallback(british=False))("x" * 1500 + "-ok fine")
+    phonemes, tokens = G2PConfig().build()("x" * 1500 + "-ok fine")
     assert tokens[0].text == "x" * 1500 + "-ok" and tokens[0]._.source == "too-long"
     assert phonemes == "❓ fˈIn"
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from misaki_lite.config import G2PConfig
 from misaki_lite.inventory import Dialect
-from misaki_lite import en, espeak
+from misaki_lite import en
 from misaki_lite.text import orthography
 from misaki_lite.reading.lookup import Lookup
 from misaki_lite.reading.morphology import Morphology
@@ -118,7 +119,7 @@ def test_apostrophe_of_a_dropped_g_is_not_a_quote(mode):
     (True, "I read the book yesterday.", "ˌI ɹˈɛd ðə bˈʊk jˈɛstədA."),
 ])
 def test_misaki_94_vbp_read_keeps_the_lexicons_past_reading(british, text, want):
-    g2p = en.G2P(british=british, fallback=espeak.EspeakFallback(british=british))
+    g2p = G2PConfig(british=british).build()
     phonemes, tokens = g2p(text)
     assert [t.tag for t in tokens][1] == "VBP"
     assert phonemes == want

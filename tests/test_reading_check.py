@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from misaki_lite import en, espeak
+from misaki_lite.config import G2PConfig
+from misaki_lite import en
 
 from golden_tsv import golden_lines
 
@@ -47,7 +48,7 @@ NOT_COMPARABLE = {
 
 @cache
 def _g2p(british: bool, mode: str) -> en.G2P:
-    return en.G2P(british=british, fallback=espeak.EspeakFallback(british=british), mode=mode)
+    return G2PConfig(british=british, mode=mode).build()
 
 
 def spoken(reading: str) -> str:

@@ -152,11 +152,10 @@ def collect() -> list[dict]:
         except ImportError:       # optional extras (numpy, onnxruntime) may be missing
             pass
     try:
-        from misaki_lite import en, espeak
+        from misaki_lite.config import G2PConfig
         for british in (False, True):
             for mode in ("extended", "misaki"):
-                g2p = en.G2P(british=british, fallback=espeak.EspeakFallback(british=british),
-                             normalization=mode)
+                g2p = G2PConfig(british=british, normalization=mode).build()
                 g2p(SAMPLE_TEXT)
     except Exception as exc:  # noqa: BLE001 - a broken pipeline still leaves patterns to check
         print(f"collect: G2P failed ({type(exc).__name__}: {exc}); lazily compiled patterns "

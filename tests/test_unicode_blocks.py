@@ -24,6 +24,7 @@ import unicodedata
 
 import pytest
 
+from misaki_lite.config import G2PConfig
 from misaki_lite.text.orthography import clean
 
 SAMPLES = 6
@@ -396,9 +397,8 @@ if __name__ == "__main__":
     import sys
     from pathlib import Path
 
-    from misaki_lite import en, espeak
 
-    g2p = en.G2P(british=False, fallback=espeak.EspeakFallback(british=False))
+    g2p = G2PConfig().build()
     for lo, hi, name in BLOCKS:
         try:
             _, tokens = g2p(" ".join(samples(lo, hi)))

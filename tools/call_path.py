@@ -14,8 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from misaki_lite.config import G2PConfig
 import misaki_lite
-from misaki_lite import en, espeak
 
 PACKAGE = Path(misaki_lite.__file__).resolve().parent
 TEXT = "The 3 old dogs didn't read Dr. Smith's 2nd book at 10:05, did they?"
@@ -53,7 +53,7 @@ def main(argv=None) -> int:
     ap.add_argument("--folders", action="store_true",
                     help="count a folder of the package (text/, reading/...) as one stop")
     args = ap.parse_args(argv)
-    g2p = en.G2P(fallback=espeak.EspeakFallback(british=False))
+    g2p = G2PConfig().build()
     g2p("Warm up: 7 cats, Mr. Jones and U.S. at 9:30 on May 3, 2019, isn't it?")
     stops = path_of(g2p, args.text)
     if args.folders:

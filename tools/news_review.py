@@ -27,8 +27,9 @@ import re
 import sys
 from pathlib import Path
 
+from misaki_lite.config import G2PConfig
 from misaki_lite.inventory import Dialect
-from misaki_lite import en, espeak, normalize
+from misaki_lite import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 ABBREVIATION = re.compile(r"\b[A-Za-z]{1,5}\.(?=\s+[a-z0-9])|\b(?:[A-Za-z]\.){2,}")
@@ -49,8 +50,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rules", default="", help="class/rule ids whose every line is taken")
     args = ap.parse_args(argv)
     wanted = {r for r in args.rules.split(",") if r}
-    ext = en.G2P(fallback=espeak.EspeakFallback(british=False))
-    exact = en.G2P(fallback=espeak.EspeakFallback(british=False), mode="exact")
+    ext = G2PConfig().build()
+    exact = G2PConfig(mode="exact").build()
     changed, chosen, rest, order = 0, [], [], {}
     for line in (args.corpus / "meta.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from misaki_lite import en, espeak  # noqa: E402
+from misaki_lite.config import G2PConfig
+from misaki_lite import en  # noqa: E402
 from misaki_lite.token import MToken  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
@@ -47,8 +48,7 @@ def main() -> int:
     ap.add_argument("--british", action="store_true")
     ap.add_argument("--show", type=int, default=0, help="print the first N mismatching lines")
     args = ap.parse_args()
-    g2p = en.G2P(british=args.british, fallback=espeak.EspeakFallback(british=args.british),
-                 mode="exact")
+    g2p = G2PConfig(british=args.british, mode="exact").build()
     path = DEV / ("reference_gb.jsonl" if args.british else "reference.jsonl")
     same = total = 0
     for line in path.open(encoding="utf-8"):

@@ -1,6 +1,6 @@
 """Many lines at once: ``phonemize_many`` streams phonemes in input order, over worker processes.
 
-    from misaki_lite.run.batch import phonemize_many
+    from misaki_lite import phonemize_many
     with open("corpus.txt", encoding="utf-8") as fh:
         for phonemes in phonemize_many(fh, workers=4):
             print(phonemes)
