@@ -44,7 +44,7 @@ from misaki_lite.kokoro import Kokoro
 from misaki_lite.kokoro import vocab as vocabulary
 from misaki_lite.kokoro.durations import derived_graph
 from misaki_lite.kokoro.model import resolve_model
-from misaki_lite.kokoro.runner import _Graph
+from misaki_lite.kokoro.runner import Graph
 from misaki_lite.kokoro.voices import style_row
 
 RATE = 24_000
@@ -190,7 +190,7 @@ def optimized_nodes(original: Path, derived: Path) -> None:
           f"(durations); added {dict(b - a) or 'none'}, removed {dict(a - b) or 'none'}")
 
 
-def alignment(kokoro: Kokoro, graph: _Graph, lines: list[str], table) -> None:
+def alignment(kokoro: Kokoro, graph: Graph, lines: list[str], table) -> None:
     """CPU time of the Python side of timestamps (token times, words of the original text)
     for each of the 50 sentences, against the CPU time of their synthesis."""
     from misaki_lite.kokoro import chunking
@@ -216,7 +216,7 @@ def alignment(kokoro: Kokoro, graph: _Graph, lines: list[str], table) -> None:
 def cost(kokoro: Kokoro, lines: list[str], repeat: int) -> None:
     original = resolve_model()
     optimized_nodes(original, derived_graph(original))
-    plain, timed = _Graph(original, 1), _Graph(derived_graph(original), 1)
+    plain, timed = Graph(original, 1), Graph(derived_graph(original), 1)
     table = kokoro.voices.resolve("af_heart")
     short = " ".join(lines[:2])
     ids = vocabulary.encode(" ".join(c.phonemes for c in kokoro.chunks(short)))

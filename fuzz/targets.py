@@ -127,10 +127,10 @@ def check_markup(text: str) -> None:
 
 def check_line_reader(data: bytes) -> None:
     """Every input line gives exactly one item, in order: its text or a BadLine with its number."""
-    from misaki_lite.run.cli import BadLine, _decoded
+    from misaki_lite.run.cli import BadLine, decoded_lines
 
     raw_lines = io.BytesIO(data).readlines()
-    items = list(_decoded(io.BytesIO(data)))
+    items = list(decoded_lines(io.BytesIO(data)))
     if len(items) != len(raw_lines):
         raise Finding("lost", f"{len(raw_lines)} lines in, {len(items)} items out", data)
     for lineno, (raw, item) in enumerate(zip(raw_lines, items), 1):

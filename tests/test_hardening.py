@@ -227,14 +227,14 @@ def test_line_reader_streams():
             buffer[:len(data)] = data
             return len(data)
 
-    lines = cli._decoded(io.BufferedReader(Endless(), buffer_size=4096))
+    lines = cli.decoded_lines(io.BufferedReader(Endless(), buffer_size=4096))
     assert [next(lines) for _ in range(3)] == ["line"] * 3
 
 
 def test_line_reader_reports_a_line_over_the_maximum_without_holding_it():
     # issue 19, finding 7: a 20 MB line cost 3.7 GB, then a MemoryError traceback
     data = b"short\n" + b"x" * 50 + b"\n" + "é".encode() * 11 + b"\n" + b"y" * 10 + b"\nlast"
-    items = list(cli._decoded(io.BytesIO(data), max_chars=10))
+    items = list(cli.decoded_lines(io.BytesIO(data), max_chars=10))
     assert items[0] == "short" and items[3] == "y" * 10 and items[4] == "last"
     assert isinstance(items[1], cli.BadLine) and items[1].lineno == 2 and "maximum of 10" in str(items[1])
     assert isinstance(items[2], cli.BadLine) and "11 characters" in str(items[2])
@@ -263,7 +263,7 @@ def test_g2p_refuses_a_text_over_its_maximum_with_a_clear_error():
 
 def test_line_reader_handles_every_kind_of_break():
     data = b"a\r\nb\rc\n\nd\xfe\n\x00\n"
-    items = list(cli._decoded(io.BytesIO(data)))
+    items = list(cli.decoded_lines(io.BytesIO(data)))
     assert items[:3] == ["a", "b\rc", ""]
     assert isinstance(items[3], cli.BadLine) and items[3].lineno == 4
     assert items[4] == "\x00"

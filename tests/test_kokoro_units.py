@@ -276,8 +276,8 @@ class _FakeSession:
 
 
 def _graph(inputs):
-    from misaki_lite.kokoro.runner import _Graph
-    graph = _Graph.__new__(_Graph)            # no onnxruntime session: only the binding logic
+    from misaki_lite.kokoro.runner import Graph
+    graph = Graph.__new__(Graph)            # no onnxruntime session: only the binding logic
     graph.session = _FakeSession()
     graph.bind(inputs, "fake.onnx")
     return graph

@@ -54,9 +54,9 @@ def test_no_word_is_longer_than_the_lookup_limit():
 def test_no_symbol_reading_holds_a_digit():
     """Lookup reads a word of digits, commas and periods with the number reader alone: no
     lexicon word has a digit (above), and no symbol of rules/symbols.yaml may have one."""
-    from misaki_lite.reading.lookup import _symbols
+    from misaki_lite.reading.lookup import symbol_readings
 
-    plain, tagged = _symbols()
+    plain, tagged = symbol_readings()
     assert plain and tagged
     assert not [s for s in [*plain, *(s for _, s in tagged)] if any(c.isdigit() for c in s)]
 

@@ -31,7 +31,7 @@ from tools import parity  # noqa: E402  (the golden files' loader and runner)
 
 from misaki_lite.inventory import Dialect
 from misaki_lite.reading.lookup import Lookup  # noqa: E402
-from misaki_lite.tagger.fixes import _CUT_SHORT  # noqa: E402
+from misaki_lite.tagger.fixes import CUT_SHORT  # noqa: E402
 
 HEADER = parity.DIVERGENCES.read_text(encoding="utf-8").split("divergences:")[0]
 
@@ -125,7 +125,7 @@ def _elision_fix(record: dict, tokens) -> tuple[str | None, str | None]:
     joined = iter([t for t in tokens if t.text.endswith("'") and len(t.text) > 1])
     for k, (text, tag, ws, ph) in enumerate(want):
         if (text == "'" and tag == "''" and ph == "”" and k and not want[k - 1][2]
-                and _CUT_SHORT.fullmatch(want[k - 1][0].rsplit("-", 1)[-1])):
+                and CUT_SHORT.fullmatch(want[k - 1][0].rsplit("-", 1)[-1])):
             ours = next((t for t in joined if t.text == want[k - 1][0] + "'"), None)
             if ours is None:
                 return None, None

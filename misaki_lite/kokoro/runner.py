@@ -33,7 +33,7 @@ from .errors import KokoroInputError, ModelError
 from .voices import VoiceLibrary, style_row
 from ..errors import BackendError
 
-__all__ = ["Kokoro", "SAMPLE_RATE", "MIN_SPEED", "MAX_SPEED"]
+__all__ = ["Kokoro", "Graph", "SAMPLE_RATE", "MIN_SPEED", "MAX_SPEED"]
 
 SAMPLE_RATE = 24_000
 MIN_SPEED, MAX_SPEED = 0.5, 2.0
@@ -60,7 +60,7 @@ def check_speed(speed: Any) -> float:
     return float(speed)
 
 
-class _Graph:
+class Graph:
     """An ONNX Runtime session and the names/dtypes of its inputs (both known exports)."""
 
     def __init__(self, path, threads: int) -> None:
@@ -140,29 +140,29 @@ class Kokoro:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise KokoroInputError(f"{name} must be a positive integer, got {value!r}")
         self.strict = strict
-        self._graph: Optional[_Graph] = None
+        self._graph: Optional[Graph] = None
         self._g2p: dict[bool, Any] = {}
         self._lock = threading.Lock()
 
     # -- plumbing ----------------------------------------------------------------------
 
     @property
-    def graph(self) -> _Graph:
+    def graph(self) -> Graph:
         """The ONNX session, created (model resolved and verified) on first use."""
         with self._lock:
             if self._graph is None:
-                self._graph = _Graph(model_files.resolve_model(self._model), self.threads)
+                self._graph = Graph(model_files.resolve_model(self._model), self.threads)
             return self._graph
 
     @property
-    def timed_graph(self) -> _Graph:
+    def timed_graph(self) -> Graph:
         """The session of the durations graph (same audio; see ``kokoro/durations.py``),
         derived and cached on first use; it then serves every call."""
         with self._lock:
             if self._graph is None or self._graph.durations is None:
                 from .durations import derived_graph
                 original = model_files.resolve_model(self._model)
-                self._graph = _Graph(derived_graph(original), self.threads)
+                self._graph = Graph(derived_graph(original), self.threads)
                 if self._graph.durations is None:
                     raise ModelError(f"{original}: the derived graph has no durations output")
             return self._graph

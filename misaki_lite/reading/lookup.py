@@ -33,7 +33,7 @@ from .morphology import Morphology
 from .stress import apply_stress
 from ..token import MToken, Source
 
-__all__ = ["Lookup", "parent_tag"]
+__all__ = ["Lookup", "parent_tag", "symbol_readings"]
 
 # Characters a lexicon word may contain: apostrophe, hyphen, ASCII letters.
 LEXICON_CHARS = frozenset("'-" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz")
@@ -43,7 +43,7 @@ _SYMBOL_SCHEMA = rules.Schema.of(required="symbol word", optional="tag stress")
 
 
 @cache
-def _symbols() -> tuple[dict[str, tuple[str, Optional[float]]], dict[tuple[str, str], tuple[str, Optional[float]]]]:
+def symbol_readings() -> tuple[dict[str, tuple[str, Optional[float]]], dict[tuple[str, str], tuple[str, Optional[float]]]]:
     plain, tagged = {}, {}
     for r in rules.load("symbols.yaml", _SYMBOL_SCHEMA):
         reading = (r["word"], r.get("stress"))
@@ -145,7 +145,7 @@ class Lookup:
     # -- special cases ---------------------------------------------------------------
 
     def special_case(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]):
-        plain, tagged = _symbols()
+        plain, tagged = symbol_readings()
         if (tag, word) in tagged:
             w, s = tagged[(tag, word)]
             return self.lookup(w, None, s, ctx)
@@ -190,7 +190,7 @@ class Lookup:
     # -- the lexicon -----------------------------------------------------------------
 
     def is_known(self, word: str, tag: Optional[str]) -> bool:
-        if word in self.golds or word in _symbols()[0] or word in self.silvers:
+        if word in self.golds or word in symbol_readings()[0] or word in self.silvers:
             return True
         if not word.isalpha() or not all(c in LEXICON_CHARS for c in word):
             return False

@@ -31,7 +31,7 @@ from string import ascii_letters, digits
 
 from ..inventory import Dialect
 from .lexicon import compound_prefixes
-from .lookup import _symbols
+from .lookup import symbol_readings
 
 __all__ = ["Spans"]
 
@@ -46,7 +46,7 @@ def _is_stop(text: str, before_apostrophe: bool) -> bool:
         if any(unicodedata.category(c)[0] == "M" for c in text):
             return False        # a combining mark may compose with the piece before it
         text = unicodedata.normalize("NFKC", text.replace("\u2018", "'").replace("\u2019", "'"))
-    if before_apostrophe and text in _symbols()[0]:
+    if before_apostrophe and text in symbol_readings()[0]:
         return False            # "+'": the symbol with the apostrophe stripped (lookup.get_word)
     return bool(text) and not any(c.isalnum() or c in _WORD_CHARS for c in text)
 

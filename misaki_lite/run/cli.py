@@ -34,7 +34,7 @@ from typing import BinaryIO, Iterator, Optional, TextIO, Union
 from ..errors import MisakiLiteError
 from ..token import MToken, Source
 
-__all__ = ["main"]
+__all__ = ["main", "BadLine", "decoded_lines"]
 
 _SUBCOMMANDS = ("speak", "download", "serve")
 
@@ -84,7 +84,7 @@ class BadLine(Exception):
         self.lineno = lineno
 
 
-def _decoded(stream: BinaryIO, max_chars: Optional[int] = None) -> Iterator[Union[str, BadLine]]:
+def decoded_lines(stream: BinaryIO, max_chars: Optional[int] = None) -> Iterator[Union[str, BadLine]]:
     """Lines of a byte stream, decoded one at a time, so a bad line spoils only itself; a line
     over ``max_chars`` characters (default: G2P's maximum) is reported, never held whole."""
     from ..en import MAX_TEXT_CHARS
@@ -120,9 +120,9 @@ def _lines(args: argparse.Namespace) -> Iterator[Union[str, BadLine]]:
         return
     if args.file and args.file != "-":
         with open(args.file, "rb") as fh:
-            yield from _decoded(fh)
+            yield from decoded_lines(fh)
         return
-    yield from _decoded(sys.stdin.buffer)
+    yield from decoded_lines(sys.stdin.buffer)
 
 
 def _source(tk: MToken) -> str:

@@ -30,7 +30,7 @@ import regex
 
 from ..token import MToken
 
-__all__ = ["apply"]
+__all__ = ["apply", "CUT_SHORT"]
 
 # Tags of punctuation: a signed number carrying one of these was mistagged.
 _NOT_NUMBER_TAGS = frozenset([".", ",", ":", "''", "``", "-LRB-", "-RRB-", "HYPH", "NFP", "SYM"])
@@ -50,7 +50,7 @@ _ENDINGS = frozenset("s ll re ve d m t n".split())
 # Words that an apostrophe ends for letters left out: a dropped g ("workin'", at least two
 # letters before "in", so not "in'") and "o'" (of). Not "'n'": in "rock 'n' roll" it is
 # "and", but as often a quoted letter ("the 'n' integer presentation").
-_CUT_SHORT = regex.compile(r"[a-z]{2,}in|o", regex.IGNORECASE)
+CUT_SHORT = regex.compile(r"[a-z]{2,}in|o", regex.IGNORECASE)
 _OPENERS = frozenset('([{"“‘')
 
 
@@ -63,7 +63,7 @@ def _glued_quote(tokens: list[MToken], j: int) -> bool:
 def _cut_short(tokens: list[MToken], i: int) -> bool:
     """Whether the "'" at ``i`` is glued to the end of an elided word ("workin'", "o'") and
     ends it: no letter is glued after it."""
-    return (_glued_quote(tokens, i) and bool(_CUT_SHORT.fullmatch(tokens[i - 1].text))
+    return (_glued_quote(tokens, i) and bool(CUT_SHORT.fullmatch(tokens[i - 1].text))
             and (tokens[i].whitespace or i + 1 == len(tokens)
                  or not tokens[i + 1].text[:1].isalpha()))
 
