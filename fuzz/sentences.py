@@ -14,8 +14,8 @@ replacement characters, controls, combining marks, soft hyphens, markup pieces, 
 points (lone surrogates included), chains of short pieces, and such pieces glued into a
 sentence. ``fuzz/widened.py`` runs them (and the other kinds) through G2P for robustness.
 
-``tools/fuzz_oracle.py`` runs the lines through misaki (in the oracle environment) and
-``tools/fuzz_compare.py`` compares misaki_lite's exact mode with its answers.
+``tools/oracle/fuzz_oracle.py`` runs the lines through misaki (in the oracle environment) and
+``tools/oracle/fuzz_compare.py`` compares misaki_lite's exact mode with its answers.
 """
 from __future__ import annotations
 

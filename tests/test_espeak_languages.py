@@ -1,7 +1,7 @@
 """espeak.EspeakG2P: kokoro's other languages (e, f, h, i, p) as misaki 0.9.4 reads them.
 
 The expected answers are misaki 0.9.4's own (tests/fixtures/espeak_g2p.json, written by
-tools/espeak_g2p_oracle.py in the oracle environment, and the examples of
+tools/oracle/espeak_g2p_oracle.py in the oracle environment, and the examples of
 rules/espeak_languages.yaml).
 """
 import json

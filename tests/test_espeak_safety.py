@@ -1,5 +1,5 @@
 """What reaches eSpeak NG: nothing that crashes it, nothing it stops at, nothing left from an
-earlier call (issue 19; ``misaki_lite/fallback/safe.py``, ``tools/espeak_crash_grid.py``).
+earlier call (issue 19; ``misaki_lite/fallback/safe.py``, ``tools/oracle/espeak_crash_grid.py``).
 
 The crashing inputs run in a child process, so that a regression fails the test instead of
 killing pytest.
@@ -15,7 +15,7 @@ import pytest
 
 from misaki_lite.fallback.safe import risky, safe_text
 
-# Each kills eSpeak NG 1.52 (signal 11) when sent as is; found by tools/espeak_crash_grid.py.
+# Each kills eSpeak NG 1.52 (signal 11) when sent as is; found by tools/oracle/espeak_crash_grid.py.
 CRASHING = [
     "\ufffd-\u0928\u092e\U0001f642a",       # the issue's G2P inputs
     "\u20b2-\u092e\u09381",

@@ -76,9 +76,9 @@ def test_the_cli_and_phonemize_many_take_the_mode(capsys):
     assert capsys.readouterr().out == exact + "\n"
 
 
-# -- the differential fuzzer's seeded slice (fuzz/sentences.py, tools/fuzz_oracle.py) ---------
+# -- the differential fuzzer's seeded slice (fuzz/sentences.py, tools/oracle/fuzz_oracle.py) ---------
 # fuzz_exact_slice.jsonl: the first 400 sentences of seed 0, with the oracle's answers:
-#     python -m fuzz.sentences --seed 0 -n 400 | ORACLE tools/fuzz_oracle.py > ...slice.jsonl
+#     python -m fuzz.sentences --seed 0 -n 400 | ORACLE tools/oracle/fuzz_oracle.py > ...slice.jsonl
 # fuzz_exact_regressions.jsonl: generated sentences exact mode read differently before a fix
 # (eSpeak's silence for '<', '^', '⅛', '℃', flags, and its language flags such as '(hi)').
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -98,10 +98,9 @@ def test_exact_mode_on_generated_sentences(exact, name):
 
 @pytest.mark.parametrize("name", FUZZ_FILES)
 def test_exact_mode_with_spacys_tags_on_generated_sentences(exact, name):
-    """Everything after tagging, on spaCy's own tokens and tags (tools/tagger_ceiling.py)."""
-    from tool_modules import load
+    """Everything after tagging, on spaCy's own tokens and tags (tools/oracle/tagger_ceiling.py)."""
+    from tools.oracle.tagger_ceiling import read_with_tags
 
-    read_with_tags = load("tagger_ceiling").read_with_tags
     british, g2p = exact
     wrong = []
     for r in _records(FIXTURES / name):
@@ -113,9 +112,8 @@ def test_exact_mode_with_spacys_tags_on_generated_sentences(exact, name):
 
 
 def test_the_slice_is_what_the_generator_makes_for_seed_0():
-    from tool_modules import FUZZ, load
+    from fuzz import sentences
 
-    sentences = load("sentences", folder=FUZZ)
     texts = [r["text"] for r in _records(FIXTURES / "fuzz_exact_slice.jsonl")]
     assert list(sentences.generate(0, len(texts))) == texts
 
@@ -130,19 +128,19 @@ def test_exact_mode_keeps_espeaks_silence_and_language_flags():
     assert "(hi)" not in extended("résumé we मुंबई too.")[0]
 
 
-# -- extended mode differs from exact mode only where it means to (tools/mode_diff.py) ----------
+# -- extended mode differs from exact mode only where it means to (tools/golden/mode_diff.py) ----------
 @pytest.fixture(scope="module")
 def mode_diff():
-    from tool_modules import load
+    from tools.golden import mode_diff
 
-    return load("mode_diff")
+    return mode_diff
 
 
 @pytest.mark.parametrize("british", [False, True], ids=["us", "gb"])
 def test_extended_mode_differs_from_exact_only_where_a_rule_or_fix_applies(mode_diff, british):
     """Every golden dev line, the news fixture and the fuzz slice: each stretch where the two
     modes' phonemes differ overlaps a normalized token, an orthography rewrite, a tag fix, a
-    lexicon fix or an eSpeak clean-up (the causes listed in tools/mode_diff.py)."""
+    lexicon fix or an eSpeak clean-up (the causes listed in tools/golden/mode_diff.py)."""
     dialect = "gb" if british else "us"
     fb = espeak.EspeakFallback(british=british)
     exact = en.G2P(british=british, mode="exact", fallback=fb)

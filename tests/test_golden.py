@@ -4,7 +4,7 @@ The golden files (golden/*.jsonl) hold the oracle's answers for the 3,000 dev li
 curated cases of golden/cases/, per dialect, with and without the eSpeak fallback. Every line
 must match exactly, except the lines golden/divergences.yaml lists with a category and a reason;
 a listed line that matches again is a stale entry and fails too. To see the whole picture
-rather than the first failures, run ``python -m tools.parity --show 50``; to re-bless after a
+rather than the first failures, run ``python -m tools.golden.parity --show 50``; to re-bless after a
 case file changed, see golden/README.md.
 """
 from __future__ import annotations
@@ -12,14 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import tool_modules
+from tools.golden import parity
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
 
 
-# tools/parity.py is the golden files' library (loader, schema check, comparison)
-parity = tool_modules.load("parity", "golden_parity")
+# tools/golden/parity.py is the golden files' library (loader, schema check, comparison)
 FILES = {gf.name: gf for gf in parity.golden_files()}
 SHOW = 20
 
@@ -61,7 +60,7 @@ def test_cases_are_blessed(name):
     missing = sorted(set(_case_lines()) - set(stored))
     extra = sorted(set(stored) - set(_case_lines()))
     assert not missing and not extra, (
-        f"{name} is out of date with golden/cases/ (run: python -m tools.make_golden cases); "
+        f"{name} is out of date with golden/cases/ (run: python -m tools.golden.make_golden cases); "
         f"not blessed: {missing[:5]}, no longer in a case file: {extra[:5]}")
 
 

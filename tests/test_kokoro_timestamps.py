@@ -18,7 +18,7 @@ from misaki_lite.kokoro import chunking
 from misaki_lite.kokoro.subtitles import Cue, cues, srt, vtt
 from misaki_lite.kokoro.timestamps import Word, time_tokens, words_of
 from misaki_lite.token import MToken
-from tool_modules import FUZZ, load
+from fuzz import sentences as fuzz_sentences
 
 RATE = 24_000
 
@@ -119,7 +119,7 @@ def test_offsets_point_into_the_whole_text(g2p_us):
 
 @pytest.mark.parametrize("kind", ["mixed", "specials"])
 def test_every_word_of_generated_sentences_is_accounted_for(g2p_us, kind):
-    fuzz = load("sentences", "fuzz_sentences", FUZZ)
+    fuzz = fuzz_sentences
     for text in fuzz.generate(11, 250, kind):
         words, cursor = [], 0
         for chunk in chunking.chunks(text, None, read=g2p_us):

@@ -1,7 +1,7 @@
 """The reviewed news lines read as they did when they were reviewed.
 
 ``tests/fixtures/news_review.jsonl`` holds news-corpus lines (``../shared/corpus/news``) read in
-extended mode and reviewed by hand: the review set ``tools/news_review.py`` picks, every line
+extended mode and reviewed by hand: the review set ``tools/golden/news_review.py`` picks, every line
 where a rule fired or that holds a digit, a currency sign or an abbreviation (the tool's
 ``--sample`` larger than the set lists all of it). Each record keeps the words both dialects say
 (``normalize.to_words``), the US phonemes and the reviewer's verdict (``right`` or ``wrong``,
@@ -49,8 +49,7 @@ def test_reviewed_lines_are_the_corpus_lines():
 
 
 def test_the_tool_picks_fired_and_untouched_lines():
-    from tool_modules import load
-    tool = load("news_review")
+    from tools.golden import news_review as tool
     assert tool.kind("It cost $7.5 today.", normalize.find("It cost $7.5 today.", Dialect.US)) == "fired"
     assert tool.kind("It rose 5% today.", []) == "untouched"
     assert tool.kind("See cf. the notes.", []) == "untouched"
@@ -60,8 +59,7 @@ def test_the_tool_picks_fired_and_untouched_lines():
 
 @pytest.mark.skipif(not CORPUS.is_file(), reason="needs ../shared/corpus/news")
 def test_the_tool_writes_records_the_test_reads(tmp_path, capsys):
-    from tool_modules import load
-    tool = load("news_review")
+    from tools.golden import news_review as tool
     corpus = tmp_path / "news"
     corpus.mkdir()
     lines = CORPUS.read_text(encoding="utf-8").splitlines()[:40]

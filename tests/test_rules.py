@@ -8,7 +8,7 @@ from misaki_lite import rules
 from misaki_lite.errors import RuleFileError
 from misaki_lite.resources import data_dir
 
-# Rule files whose examples are sentences with the oracle's phonemes (tools/bless_rule_examples.py).
+# Rule files whose examples are sentences with the oracle's phonemes (tools/golden/bless_rule_examples.py).
 PHONEME_LEVEL = ["punctuation.yaml", "symbols.yaml", "currency.yaml", "markup.yaml"]
 SCHEMA = rules.Schema.of(required="word", optional="priority")
 PRIORITY_SCHEMA = rules.Schema.of(required="word priority")

@@ -1,7 +1,7 @@
 """The tokenizer stage: spaCy-compatible cuts, from the rule files' examples and golden cases.
 
 Expected outputs come from the oracle (spaCy 3.8.18, en_core_web_sm 3.8.0): the `examples:` of
-rules/tokenizer*.yaml and golden/tokenizer_cases.tsv. tools/tokenizer_parity.py measures the
+rules/tokenizer*.yaml and golden/tokenizer_cases.tsv. tools/oracle/tokenizer_parity.py measures the
 agreement over the whole dev corpus.
 """
 from __future__ import annotations

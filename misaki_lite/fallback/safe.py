@@ -8,7 +8,7 @@
 * **The segfault.** eSpeak NG (1.52) dies inside ``espeak_TextToPhonemes`` on a clause that
   starts with a word of symbols it does not speak, a hyphen-minus, and a word of a script it
   switches voice for (Devanagari, Bengali, Gujarati, Malayalam): ``"\\ufffd-नम"``,
-  ``"hello, ^-नम"``, ``"(-मस"``. ``tools/espeak_crash_grid.py`` maps it. A space is put
+  ``"hello, ^-नम"``, ``"(-मस"``. ``tools/oracle/espeak_crash_grid.py`` maps it. A space is put
   between the symbols and the hyphen (``"\\ufffd -नम"``), which eSpeak reads without crashing.
   The condition is wider than the crash (any non-Latin letter after the hyphen; a symbol word
   after any word that does not end in a letter or digit, where eSpeak only crashes at the start
@@ -41,7 +41,7 @@ _CRASH = regex.compile(
 @cache
 def _crash_heads() -> frozenset[str]:
     """The characters that crash eSpeak as a symbol word before "-" and an Indic word
-    (``data/espeak_crash_heads.txt``, measured by ``tools/espeak_crash_grid.py``)."""
+    (``data/espeak_crash_heads.txt``, measured by ``tools/oracle/espeak_crash_grid.py``)."""
     text = (data_dir("data") / "espeak_crash_heads.txt").read_text(encoding="utf-8")
     return frozenset(chr(int(word, 16)) for line in text.splitlines()
                      if not line.startswith("#") for word in line.split())

@@ -31,7 +31,7 @@ __all__ = ["Reader", "MAX_SPAN_CHARS"]
 
 # No lexicon key (lexicon_file.MAX_KEY_CHARS), special case or number the lexicon reads is longer
 # than this: longer spans of a group are skipped without being merged, so a long group costs
-# O(n * span), not O(n^2) (issue 7). Check with tools/parity.py if changed.
+# O(n * span), not O(n^2) (issue 7). Check with tools/golden/parity.py if changed.
 MAX_SPAN_CHARS = 64
 
 Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]

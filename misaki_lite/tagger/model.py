@@ -4,7 +4,7 @@ misaki chooses pronunciations by tag (heteronyms such as *record* or *live*, the
 of *a*, *the*, *to*…, quotes, currency, dashes, how a number token is read), so this stage
 decides much of the output. It is the forward pass of the two components misaki runs,
 ``tok2vec`` and ``tagger``, over the same weights (converted by
-``tools/convert_spacy_tagger.py``; MIT licence, see NOTICE):
+``tools/oracle/convert_spacy_tagger.py``; MIT licence, see NOTICE):
 
 1. Six lexical attributes per token, as spaCy's vocabulary computes them (:func:`features`):
    NORM (a special case's norm, else the ``lexeme_norm`` table, else spaCy's base norms, else

@@ -2,9 +2,9 @@
 """The eSpeak crash grid (issue 19): short strings that mix symbols, hyphens, punctuation
 and scripts, read by raw eSpeak NG and by misaki_lite, counting the ones that kill the process.
 
-    python -m tools.espeak_crash_grid                      # raw eSpeak, safe_text, G2P
-    python -m tools.espeak_crash_grid --target raw --show 20
-    python -m tools.espeak_crash_grid --target g2p --json results.json
+    python -m tools.oracle.espeak_crash_grid                      # raw eSpeak, safe_text, G2P
+    python -m tools.oracle.espeak_crash_grid --target raw --show 20
+    python -m tools.oracle.espeak_crash_grid --target g2p --json results.json
 
 ``raw`` sends each string straight to ``Engine.text_to_phonemes`` (the ctypes layer of
 ``misaki_lite.fallback``) with the en-us voice, selected afresh before every string, so that

@@ -1,6 +1,6 @@
 """kokoro 0.9.4's KPipeline on misaki_lite against the same pipeline on misaki's own tokens.
 
-    python -m tools.kokoro_parity [--corpus ../shared/corpus/news] [--limit N] [--exact]
+    python -m tools.oracle.kokoro_parity [--corpus ../shared/corpus/news] [--limit N] [--exact]
 
 Needs kokoro importable (README: Use with kokoro); run in that environment. For each line of
 the corpus and each of lang_code a and b: KPipeline(model=False) on the text, with misaki
@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _reference(path: Path, limit: int | None):

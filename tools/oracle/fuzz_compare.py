@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Compare misaki_lite's exact mode with misaki's answers from tools/fuzz_oracle.py.
+"""Compare misaki_lite's exact mode with misaki's answers from tools/oracle/fuzz_oracle.py.
 
-    python -m tools.fuzz_compare ANSWERS.jsonl [...] [--show N] [--british] [--out DIFFS.jsonl]
+    python -m tools.oracle.fuzz_compare ANSWERS.jsonl [...] [--show N] [--british] [--out DIFFS.jsonl]
 
 For every record: our phonemes end to end (our tokenizer and tagger) and with spaCy's tokens
-and tags fed in (everything after tagging; ``tools/tagger_ceiling.read_with_tags``). Prints the
+and tags fed in (everything after tagging; ``tools/oracle/tagger_ceiling.read_with_tags``). Prints the
 counts of differing lines for both, per dialect; ``--out`` writes each differing line with both
 answers, for sorting into classes.
 """
@@ -15,10 +15,10 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 from misaki_lite import en, espeak  # noqa: E402
-from tools.tagger_ceiling import read_with_tags  # noqa: E402
+from tools.oracle.tagger_ceiling import read_with_tags  # noqa: E402
 
 
 def _batches(paths: list[str], size: int, skipped: list):

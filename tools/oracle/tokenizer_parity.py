@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How often misaki_lite.text.tokenize cuts a dev line exactly as spaCy did.
 
-    python -m tools.tokenizer_parity [--show N] [--time] [--long] [REFERENCE.jsonl]
+    python -m tools.oracle.tokenizer_parity [--show N] [--time] [--long] [REFERENCE.jsonl]
 
 Reads the records of the dev corpus (default: shared/corpus/dev/reference.jsonl next to the
 repository). The text spaCy saw is rebuilt from its own tokens (text + whitespace_ of each), so
@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 from misaki_lite.text import tokenize as tokenize_module  # noqa: E402
 from misaki_lite.text.tokenize import tokenize  # noqa: E402

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fill the expected output of phoneme-level rule examples from the oracle (misaki 0.9.4).
 
-    python -m tools.bless_rule_examples rules/punctuation.yaml [more files...] [--british]
+    python -m tools.golden.bless_rule_examples rules/punctuation.yaml [more files...] [--british]
 
 Every example written on one line as ``- {in: "...", out: ...}`` (optionally with
 ``dialect: gb``) gets ``out`` replaced by the phoneme string that the real misaki returns for
@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 ORACLE_PY = Path(os.environ.get("MISAKI_REF_PYTHON", Path.home() / ".cache/misaki-ref/bin/python"))
-ORACLE = Path(__file__).resolve().parents[2] / "shared/reference/misaki_ref.py"
+ORACLE = Path(__file__).resolve().parents[3] / "shared/reference/misaki_ref.py"
 EXAMPLE = re.compile(r"^(\s*- )(\{.*\})\s*$")
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Pick the news-corpus lines to review in extended mode, and count what extended mode changes.
 
-    python -m tools.news_review [--corpus ../shared/corpus/news] [--seed 23] [--sample 200]
+    python -m tools.golden.news_review [--corpus ../shared/corpus/news] [--seed 23] [--sample 200]
                                 [--rules money/negative,time/race-time,...] > candidates.jsonl
 
 The review set is every line where a normalization rule fired, and every line with a digit, a
@@ -31,7 +31,7 @@ from misaki_lite.config import G2PConfig
 from misaki_lite.inventory import Dialect
 from misaki_lite import normalize
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ABBREVIATION = re.compile(r"\b[A-Za-z]{1,5}\.(?=\s+[a-z0-9])|\b(?:[A-Za-z]\.){2,}")
 MONEY_OR_DIGIT = re.compile(r"[\d$£€¥₹]")
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where extended mode differs from exact mode, and whether each difference has a cause.
 
-    python -m tools.mode_diff [--british] [--show N] FILE.jsonl [...]
+    python -m tools.golden.mode_diff [--british] [--show N] FILE.jsonl [...]
 
 Reads lines (``{"text": ...}`` records: the golden files, the corpora) and reads each in both
 modes. The two token lists cover the same characters (orthography never changes the text's
@@ -46,7 +46,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 from misaki_lite.inventory import Dialect
 from misaki_lite import en, espeak, normalize

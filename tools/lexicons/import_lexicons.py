@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Import misaki 0.9.4's English lexicons (Apache-2.0) into lexicons/*.tsv.
 
-    python -m tools.import_lexicons [--wheel PATH]
+    python -m tools.lexicons.import_lexicons [--wheel PATH]
 
 Without --wheel it downloads misaki-0.9.4-py3-none-any.whl from PyPI with pip (no install).
 It writes one TSV file per tier and dialect and records the wheel's and each source file's
@@ -24,7 +24,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "lexicons"
 WHEEL = "misaki-0.9.4-py3-none-any.whl"
 SOURCES = ("us_gold", "us_silver", "gb_gold", "gb_silver")

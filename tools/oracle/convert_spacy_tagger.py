@@ -3,7 +3,7 @@
 Runs in the oracle environment only (``../shared/reference/setup.sh``), the one place where
 spaCy and thinc are imported:
 
-    ~/.cache/misaki-ref/bin/python -m tools.convert_spacy_tagger [--out PATH] [--check]
+    ~/.cache/misaki-ref/bin/python -m tools.oracle.convert_spacy_tagger [--out PATH] [--check]
 
 It reads the weights of the two components misaki runs (``tok2vec`` and ``tagger``) off the
 loaded thinc model, and the data that spaCy needs to compute the model's input features:
@@ -14,7 +14,7 @@ of plain arrays (numbers and fixed-width Unicode, nothing pickled), read by
 :mod:`misaki_lite.tagger.model` with ``allow_pickle=False``. The array names and meanings are
 listed in that module's docstring.
 
-To check the result, ``python -m tools.corpus_parity`` (in the project's environment) tags
+To check the result, ``python -m tools.golden.corpus_parity`` (in the project's environment) tags
 spaCy's own tokens of the shared corpora and compares with the tags spaCy gave them.
 
 en_core_web_sm is MIT-licensed (Copyright ExplosionAI GmbH); see NOTICE.
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "misaki_lite" / "data" / "tagger.npz"
 
 
@@ -127,7 +127,7 @@ def convert(out: Path) -> None:
         "source_sha256": {name: hashlib.sha256((package / name / "model").read_bytes()).hexdigest()
                           for name in ("tok2vec", "tagger")},
         "license": f"{meta.get('license', 'MIT')}, Copyright ExplosionAI GmbH (see NOTICE)",
-        "converted_by": "tools/convert_spacy_tagger.py",
+        "converted_by": "tools/oracle/convert_spacy_tagger.py",
     }
     arrays["provenance"] = np.array(json.dumps(provenance, sort_keys=True))
     write_npz(out, arrays)

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Produce (bless) the golden files under golden/ from the oracle: the real misaki 0.9.4.
 
-    python -m tools.make_golden dev                 # golden/dev_us.jsonl, golden/dev_gb.jsonl
-    python -m tools.make_golden cases [CLASS ...]   # golden/cases_{us,gb}[_nofb].jsonl
-    python -m tools.make_golden all
+    python -m tools.golden.make_golden dev                 # golden/dev_us.jsonl, golden/dev_gb.jsonl
+    python -m tools.golden.make_golden cases [CLASS ...]   # golden/cases_{us,gb}[_nofb].jsonl
+    python -m tools.golden.make_golden all
 
 ``dev`` slims the oracle's records of the 3,000 dev lines (../shared/corpus/dev/reference*.jsonl)
 to what the tests need. ``cases`` feeds every line of golden/cases/<class>.txt to the oracle
@@ -29,7 +29,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "golden"
 CASES = GOLDEN / "cases"
 SHARED = ROOT.parent / "shared"

@@ -4,7 +4,7 @@ eSpeak languages (e: es, f: fr-fr, h: hi, i: it, p: pt-br).
 Run with the oracle environment's Python (misaki 0.9.4 + phonemizer installed), never with
 the project's:
 
-    ~/.cache/misaki-ref/bin/python -m tools.espeak_g2p_oracle > tests/fixtures/espeak_g2p.json
+    ~/.cache/misaki-ref/bin/python -m tools.oracle.espeak_g2p_oracle > tests/fixtures/espeak_g2p.json
 """
 import json
 import sys

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """The parity misaki_lite would reach with a perfect tagger: spaCy's own tokens and tags fed in.
 
-    python -m tools.tagger_ceiling [--british] [--show N]
+    python -m tools.oracle.tagger_ceiling [--british] [--show N]
 
 Reads ../shared/corpus/dev/reference[_gb].jsonl (whose records carry spaCy's tokens and tags),
 runs everything after tagging (markup features, grouping, lexicon, eSpeak, stress) on spaCy's
-tokens, and compares with misaki's phonemes. The gap between this figure and tools/parity.py's
+tokens, and compares with misaki's phonemes. The gap between this figure and tools/golden/parity.py's
 is what the tagger costs.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 from misaki_lite.config import G2PConfig
 from misaki_lite import en  # noqa: E402

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Line parity and tag agreement with misaki 0.9.4 on the shared corpora (news, dev).
 
-    python -m tools.corpus_parity [--british] [--mode exact|extended] [--normalization N]
+    python -m tools.golden.corpus_parity [--british] [--mode exact|extended] [--normalization N]
                                   [--corpus news dev] [--show N] [--spacy-tags]
 
 Reads ``../shared/corpus/<name>/reference[_gb].jsonl`` (misaki's output, its tokens and
@@ -24,11 +24,11 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 from misaki_lite import en, espeak  # noqa: E402
 from misaki_lite.tagger.model import get_tagger  # noqa: E402
-from tools.tagger_ceiling import read_with_tags  # noqa: E402
+from tools.oracle.tagger_ceiling import read_with_tags  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 

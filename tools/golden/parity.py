@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How closely misaki_lite reproduces misaki 0.9.4 on the golden files: line and word parity.
 
-    python -m tools.parity [--british] [--file golden/X.jsonl ...] [--show N] [--no-fallback]
+    python -m tools.golden.parity [--british] [--file golden/X.jsonl ...] [--show N] [--no-fallback]
                            [--normalization MODE] [--by-class] [--json | --draft-divergences]
 
 For each golden file it prints:
@@ -37,7 +37,7 @@ from typing import Optional
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "golden"
 DIVERGENCES = GOLDEN / "divergences.yaml"
 CATEGORIES = {

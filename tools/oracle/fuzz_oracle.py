@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """misaki 0.9.4's answers for lines of text, US and GB, with spaCy's tokens and tags.
 
-    ~/.cache/misaki-ref/bin/python -m tools.fuzz_oracle < lines.txt > answers.jsonl
+    ~/.cache/misaki-ref/bin/python -m tools.oracle.fuzz_oracle < lines.txt > answers.jsonl
 
 Runs only in the oracle environment that ../shared/reference/setup.sh builds (it imports misaki
 and spaCy; the project itself never does). One JSON object a line, in input order:
 ``{"text", "us", "gb", "spacy_tokens": [[text, tag, whitespace], ...]}``, where
 ``spacy_tokens`` are spaCy's tokens of the text after misaki's markup preprocessing (what
-``tools/tagger_ceiling.read_with_tags`` takes). A line misaki raises on gets ``"error"`` in
+``tools/oracle/tagger_ceiling.read_with_tags`` takes). A line misaki raises on gets ``"error"`` in
 place of the phonemes; a line that kills the process (eSpeak NG crashes natively on some
 inputs) gets ``"error": "crash ..."`` and the run goes on in a new process.
 """

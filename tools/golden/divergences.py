@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bring golden/divergences.yaml up to date with what misaki_lite does now.
 
-    python -m tools.divergences [--check]
+    python -m tools.golden.divergences [--check]
 
 For every golden line where misaki_lite (default settings) differs from the oracle:
 
@@ -27,7 +27,7 @@ import re
 import sys
 from pathlib import Path
 
-from tools import parity  # noqa: E402  (the golden files' loader and runner)
+from tools.golden import parity  # noqa: E402  (the golden files' loader and runner)
 
 from misaki_lite.inventory import Dialect
 from misaki_lite.reading.lookup import Lookup  # noqa: E402

@@ -1,0 +1,1 @@
+"""Importing misaki's lexicons. Run each as ``python -m tools.lexicons.<name>``."""
