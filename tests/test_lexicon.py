@@ -54,7 +54,7 @@ def test_no_word_is_longer_than_the_lookup_limit():
 def test_no_symbol_reading_holds_a_digit():
     """Lookup reads a word of digits, commas and periods with the number reader alone: no
     lexicon word has a digit (above), and no symbol of rules/symbols.yaml may have one."""
-    from misaki_lite.reading.lookup import symbol_readings
+    from misaki_lite.reading.function_words import symbol_readings
 
     plain, tagged = symbol_readings()
     assert plain and tagged

@@ -3,7 +3,7 @@ number reader see it (``Words``; ``lookup.Lookup`` is the one implementation).""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple, Optional, Protocol
+from typing import Mapping, NamedTuple, Optional, Protocol
 
 __all__ = ["Context", "Reading", "NOT_READ", "Words"]
 
@@ -34,8 +34,9 @@ class Context:
 
 
 class Words(Protocol):
-    """The lexicon, as ``morphology`` and ``numbers`` ask it."""
+    """The lexicon, as ``morphology``, ``numbers`` and ``function_words`` ask it."""
 
+    golds: Mapping          # the gold tier: word -> phonemes, or a heteronym's tag -> phonemes
     morphology: object
     number_words: dict      # number words by (word, stress), read once per lexicon
     number_phrases: dict
@@ -46,3 +47,5 @@ class Words(Protocol):
     def lookup(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]) -> Reading: ...
 
     def stem_s(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]) -> Reading: ...
+
+    def spell(self, word: str) -> Reading: ...

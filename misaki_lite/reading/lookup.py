@@ -2,11 +2,10 @@
 
 ``Lookup(dialect)(token, ctx)`` returns a ``context.Reading`` (phonemes, misaki's rating, and
 the ``Source`` that read it) for one word, or ``NOT_READ`` when the lexicon cannot read it (the
-eSpeak fallback's turn). The order is
-misaki 0.9.4's:
+eSpeak fallback's turn). The order is misaki 0.9.4's:
 
-1. special cases: symbols (``rules/symbols.yaml``), dotted abbreviations, and the function
-   words whose reading depends on tag or context (a, am, an, I, by, to, in, the, vs, used);
+1. special cases (``function_words``): symbols, dotted abbreviations, and the function words
+   whose reading depends on tag or context (a, am, an, I, by, to, in, the, vs, used);
 2. gold, then silver (with case variants); heteronyms pick their reading by tag;
 3. all-caps words not in gold, and words tagged NNP without a primary stress, are spelled
    (except, a misaki bug fixed, the -s/-ed/-ing forms of gold words: ``_inflected_gold``);
@@ -18,60 +17,25 @@ is named where each reading is made.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
-from functools import cache
 from typing import Optional
 
-from .. import rules
 from ..cache import Bounded
 from . import numbers
 from ..inventory import Dialect, PRIMARY_STRESS, SECONDARY_STRESS
+from . import function_words
 from .context import NOT_READ, Context, Reading
+from .function_words import parent_tag, symbol_readings
 from .lexicon import Tier, load_tier
 from .morphology import Morphology
 from .stress import apply_stress
 from ..token import MToken, Source
 
-__all__ = ["Lookup", "parent_tag", "symbol_readings"]
+__all__ = ["Lookup"]
 
 # Characters a lexicon word may contain: apostrophe, hyphen, ASCII letters.
 LEXICON_CHARS = frozenset("'-" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz")
-_VS = re.compile(r"(?i)vs\.?$")
 ANSWER_CACHE_SIZE = 10_000     # remembered word readings per Lookup (bounded memory)
-_SYMBOL_SCHEMA = rules.Schema.of(required="symbol word", optional="tag stress")
-
-
-@cache
-def symbol_readings() -> tuple[dict[str, tuple[str, Optional[float]]], dict[tuple[str, str], tuple[str, Optional[float]]]]:
-    plain, tagged = {}, {}
-    for r in rules.load("symbols.yaml", _SYMBOL_SCHEMA):
-        reading = (r["word"], r.get("stress"))
-        if "tag" in r:
-            tagged[(r["tag"], r["symbol"])] = reading
-        else:
-            plain[r["symbol"]] = reading
-    return plain, tagged
-
-
-def _special(phonemes: Optional[str]) -> Reading:
-    """A special case's reading (a function word read by tag or context): gold's rating."""
-    return Reading(phonemes, 4, Source.GOLD)
-
-
-def parent_tag(tag: Optional[str]) -> Optional[str]:
-    """The coarse class misaki's heteronyms are keyed by (VERB, NOUN, ADV, ADJ), else the tag."""
-    if tag is None:
-        return tag
-    if tag.startswith("VB"):
-        return "VERB"
-    if tag.startswith("NN"):
-        return "NOUN"
-    if tag.startswith("ADV") or tag.startswith("RB"):
-        return "ADV"
-    if tag.startswith("ADJ") or tag.startswith("JJ"):
-        return "ADJ"
-    return tag
 
 
 class _GoldStems:
@@ -142,51 +106,6 @@ class Lookup:
         joined = apply_stress("".join(ps), 0)
         return Reading(PRIMARY_STRESS.join(joined.rsplit(SECONDARY_STRESS, 1)), 3, Source.SPELLED)
 
-    # -- special cases ---------------------------------------------------------------
-
-    def special_case(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]):
-        plain, tagged = symbol_readings()
-        if (tag, word) in tagged:
-            w, s = tagged[(tag, word)]
-            return self.lookup(w, None, s, ctx)
-        if word in plain:
-            w, s = plain[word]
-            return self.lookup(w, None, s, ctx)
-        if "." in word.strip(".") and word.replace(".", "").isalpha() and len(max(word.split("."), key=len)) < 3:
-            return self.spell(word)                        # U.S.A., e.g., p.m.
-        if word in ("a", "A"):
-            return _special("ɐ" if tag == "DT" else "ˈA")
-        if word in ("am", "Am", "AM"):
-            if tag and tag.startswith("NN"):
-                return self.spell(word)
-            if ctx is None or ctx.future_vowel is None or word != "am" or (stress and stress > 0):
-                return _special(self.golds.get("am"))
-            return _special("ɐm")
-        if word in ("an", "An", "AN"):
-            if word == "AN" and tag and tag.startswith("NN"):
-                return self.spell(word)
-            return _special("ɐn")
-        if word == "I" and tag == "PRP":
-            return _special(SECONDARY_STRESS + "I")
-        if word in ("by", "By", "BY") and parent_tag(tag) == "ADV":
-            return _special("bˈI")
-        if word in ("to", "To") or (word == "TO" and tag in ("TO", "IN")):
-            vowel = None if ctx is None else ctx.future_vowel
-            return _special({None: self.golds.get("to"), False: "tə", True: "tʊ"}[vowel])
-        if word in ("in", "In") or (word == "IN" and tag != "NNP"):
-            unstressed = ctx is not None and ctx.future_vowel is not None and tag == "IN"
-            return _special(("" if unstressed else PRIMARY_STRESS) + "ɪn")
-        if word in ("the", "The") or (word == "THE" and tag == "DT"):
-            return _special("ði" if ctx is not None and ctx.future_vowel is True else "ðə")
-        if tag == "IN" and _VS.match(word):
-            return self.lookup("versus", None, None, ctx)
-        if word in ("used", "Used", "USED"):
-            used = self.golds.get("used")
-            if tag in ("VBD", "JJ") and ctx is not None and ctx.future_to:
-                return _special(used["VBD"])
-            return _special(used["DEFAULT"])
-        return NOT_READ
-
     # -- the lexicon -----------------------------------------------------------------
 
     def is_known(self, word: str, tag: Optional[str]) -> bool:
@@ -237,13 +156,7 @@ class Lookup:
         """
         if len(word) < 5:
             return NOT_READ
-        stems = _GoldStems(self)
-        m = self.morphology
-        for stem in (m.stem_s, m.stem_ed, m.stem_ing):
-            reading = stem(stems, word, tag, stress, ctx)
-            if reading.phonemes is not None:
-                return reading
-        return NOT_READ
+        return self.morphology.inflected(_GoldStems(self), word, tag, stress, ctx)
 
     def stem_s(self, word, tag, stress, ctx):
         return self.morphology.stem_s(self, word, tag, stress, ctx)
@@ -256,16 +169,12 @@ class Lookup:
                 and word not in self.golds and word not in self.silvers
                 and (word == word.upper() or word[1:] == word[1:].lower())
                 and (wl in self.golds or wl in self.silvers
-                     or any(stem(self, wl, tag, stress, ctx).phonemes for stem in self._stemmers()))):
+                     or self.morphology.inflected(self, wl, tag, stress, ctx).phonemes)):
             return wl
         return word
 
-    def _stemmers(self):
-        m = self.morphology
-        return (m.stem_s, m.stem_ed, m.stem_ing)
-
     def get_word(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]):
-        special = self.special_case(word, tag, stress, ctx)
+        special = function_words.read(self, word, tag, stress, ctx)
         if special.phonemes is not None:
             return special
         word = self._lowercase_if_known(word, tag, stress, ctx)
@@ -275,12 +184,8 @@ class Lookup:
             return self.lookup(word[:-2] + "'s", tag, stress, ctx)
         if word.endswith("'") and self.is_known(word[:-1], tag):
             return self.lookup(word[:-1], tag, stress, ctx)
-        m = self.morphology
-        for stem, s in ((m.stem_s, stress), (m.stem_ed, stress), (m.stem_ing, 0.5 if stress is None else stress)):
-            reading = stem(self, word, tag, s, ctx)
-            if reading.phonemes is not None:
-                return reading
-        return NOT_READ
+        return self.morphology.inflected(self, word, tag, stress, ctx,
+                                         ing_stress=0.5 if stress is None else stress)
 
     def append_currency(self, ps: str, currency: Optional[str]) -> str:
         cur = numbers.currencies().get(currency) if currency else None

@@ -17,7 +17,7 @@ from dataclasses import replace
 from itertools import accumulate
 from typing import Callable, Optional
 
-from ..inventory import CONSONANTS, PRIMARY_STRESS, VOWELS, Dialect
+from ..inventory import CONSONANTS, PRIMARY_STRESS, VOWELS
 from ..text.punctuation import classes
 from ..token import MToken, Source
 from .grouping import Word, merge_tokens, too_long

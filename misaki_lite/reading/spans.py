@@ -31,7 +31,7 @@ from string import ascii_letters, digits
 
 from ..inventory import Dialect
 from .lexicon import compound_prefixes
-from .lookup import symbol_readings
+from .function_words import symbol_readings
 
 __all__ = ["Spans"]
 
