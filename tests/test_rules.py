@@ -83,3 +83,11 @@ def test_rule_examples(example, misaki_mode):
     """These are misaki's own rules: their examples hold misaki's output (normalization="misaki")."""
     g2p = misaki_mode[example.get("dialect") == "gb"]
     assert g2p(example["in"])[0] == example["out"]
+
+
+@pytest.mark.parametrize("example", list(_examples("orthography.yaml")))
+def test_orthography_examples(example):
+    """rules/orthography.yaml: each example's text as the orthography stage leaves it."""
+    from misaki_lite.text.orthography import clean
+
+    assert clean(example["in"]) == example["out"]

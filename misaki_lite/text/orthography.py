@@ -1,8 +1,9 @@
 """Stage: orthography, the first thing that happens to the text (before tokenizing and tagging).
 
 ``clean(text) -> text`` rewrites characters that mean the same as a plainer character but that
-the tokenizer, tagger or lexicon would treat differently. It is deliberately small, because it
-runs in both normalization modes and misaki's own output must not move:
+the tokenizer, tagger or lexicon would treat differently (the characters are data:
+``rules/orthography.yaml``). It is deliberately small, because it runs in both normalization
+settings and misaki's own output must not move:
 
 * apostrophes: a right single quotation mark, a modifier-letter apostrophe or a full-width
   apostrophe *between letters* ("wasn’t", "O’Brien") becomes ``'``, and so does a left or right
@@ -31,34 +32,43 @@ from functools import cache
 
 import regex
 
+from .. import rules
+
 __all__ = ["clean", "clean_surrogates", "plain_aliases"]
 
-_APOSTROPHES = "\u2019\u02bc\uff07"          # ’ ʼ ＇
-_QUOTES = "\u2018\u2019"                      # ‘ ’
-# Clipped words that start with an apostrophe ("'tis", "'em", "'n'"), matched after the quote.
-_CLIPPED = r"(?:tis|twas|em|cause|til|n(?=[\u2018\u2019' ]))\b"
+_SCHEMA = rules.Schema.of(optional="chars clipped map")
+
+
+@cache
+def _data() -> tuple[str, str, str, dict[str, str]]:
+    """(apostrophes, leading quotes, clipped words pattern, full-width signs) from
+    ``rules/orthography.yaml``."""
+    by_id = {r["id"]: r for r in rules.load("orthography.yaml", _SCHEMA)}
+    apostrophes, leading = by_id["apostrophes"]["chars"], by_id["leading-quotes"]
+    # "n" is clipped only before a quote, an apostrophe or a space ("’n’", "'n roll")
+    words = "|".join(map(regex.escape, leading["clipped"]))
+    clipped = rf"(?:{words}|n(?=[{leading['chars']}' ]))\b"
+    return apostrophes, leading["chars"], clipped, dict(by_id["fullwidth-signs"]["map"])
 
 
 @cache
 def _patterns() -> tuple[regex.Pattern, ...]:
-    inner = regex.compile(rf"(?<=\p{{L}})[{_APOSTROPHES}](?=\p{{L}})")
-    leading = regex.compile(rf"(?<![\p{{L}}\p{{N}}])[{_QUOTES}](?=\d\ds\b|{_CLIPPED})", regex.IGNORECASE)
+    apostrophes, quotes, clipped, _ = _data()
+    inner = regex.compile(rf"(?<=\p{{L}})[{apostrophes}](?=\p{{L}})")
+    leading = regex.compile(rf"(?<![\p{{L}}\p{{N}}])[{quotes}](?=\d\ds\b|{clipped})", regex.IGNORECASE)
     # the closing quote of "rock ’n’ roll": a quote right after a clipped 'n
-    closing = regex.compile(r"(?<=(?:^|\s)'n)[\u2018\u2019](?=\s)")
+    closing = regex.compile(rf"(?<=(?:^|\s)'n)[{quotes}](?=\s)")
     return inner, leading, closing
 
 
 _SURROGATE = regex.compile("[\ud800-\udfff]")
 _FULLWIDTH = regex.compile("[\uff01-\uffe6]")
 
-# Full-width signs outside the ASCII block: ￠ ￡ ￥ ￦.
-_FULLWIDTH_SIGNS = {"\uffe0": "¢", "\uffe1": "£", "\uffe5": "¥", "\uffe6": "₩"}
-
 
 def _plain(c: str) -> str:
     if "\uff01" <= c <= "\uff5e":
         return chr(ord(c) - 0xFEE0)
-    return _FULLWIDTH_SIGNS.get(c, c)
+    return _data()[3].get(c, c)
 
 
 def _fullwidth(text: str) -> str:
@@ -78,7 +88,8 @@ def clean(text: str) -> str:
         return text
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
-    if any(c in text for c in _APOSTROPHES + _QUOTES):
+    apostrophes, quotes = _data()[:2]
+    if any(c in text for c in apostrophes + quotes):
         for pattern in _patterns():
             text = pattern.sub("'", text)
     return _fullwidth(text)
