@@ -90,6 +90,22 @@ def test_no_import_cycle_in_the_package():
     assert _cycle(_graph()) == []
 
 
+def test_every_relative_import_names_a_module_of_the_package():
+    """Imports inside functions too: a module moved without its lazy imports fails here, not
+    on the first call that reaches them."""
+    modules = _modules()
+    missing = []
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                parts = package.split(".")
+                base = ".".join(parts[:len(parts) - node.level + 1] + ([node.module] if node.module else []))
+                if base not in modules:
+                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: {base}")
+    assert missing == []
+
+
 def test_no_module_over_400_lines():
     long = {name: n for name, path in _modules().items()
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}

@@ -226,7 +226,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _subcommand(name: str, argv: list[str]) -> int:
     if name == "serve":
-        from .server.cli import serve_main    # imports neither starlette nor onnxruntime
+        from ..server.cli import serve_main    # imports neither starlette nor onnxruntime
         return serve_main(argv)
     from ..kokoro import cli as kokoro_cli     # imports neither numpy nor onnxruntime
     return (kokoro_cli.speak_main if name == "speak" else kokoro_cli.download_main)(argv)
