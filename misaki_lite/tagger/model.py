@@ -197,16 +197,17 @@ class Tagger:
         whose values after block k reach no row that the next blocks compute.
         """
         import numpy as np
-        from numpy.lib.stride_tricks import as_strided
 
-        n, width = buf.shape[0] - 2, buf.shape[1]
+        n = buf.shape[0] - 2
         rows = buf[1:-1]
         for k, (W, b, G, bias) in enumerate(self._mats[1:], start=1):
-            if n - 2 * k <= 0:
+            m = n - 2 * k
+            if m <= 0:
                 break
-            window = as_strided(buf[k:], (n - 2 * k, 3 * width), buf.strides, writeable=False)
-            # copied: BLAS takes no overlapping rows, and numpy's own loop is far slower
-            rows[k:n - k] += _maxout_norm(np.ascontiguousarray(window), W, b, G, bias)
+            # the windows, copied side by side: BLAS takes no overlapping rows, and numpy's
+            # own loop is far slower
+            window = np.concatenate((buf[k:k + m], buf[k + 1:k + 1 + m], buf[k + 2:k + 2 + m]), axis=1)
+            rows[k:n - k] += _maxout_norm(window, W, b, G, bias)
         return rows
 
     def tag_many(self, docs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[list[str]]:
