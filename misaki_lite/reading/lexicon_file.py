@@ -161,22 +161,22 @@ class SortedTsv(Mapping):
         i = bisect.bisect_right(keys, key)          # keys[i - 1] <= key < keys[i]
         if i == 0:
             return -1
-        data, lo = self._data, starts[i - 1]
-        hi = starts[i] if i < len(starts) else self._end
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start = data.rfind(b"\n", lo, mid) + 1 or lo
-            tab = data.find(b"\t", start, hi)
-            nl = data.find(b"\n", start, hi)
-            end = hi if nl < 0 else nl
-            word = data[start:tab if 0 <= tab < end else end]
-            if word == key:
-                return start
-            if word < key:
-                lo = end + 1
-            else:
-                hi = start
-        return -1
+        if keys[i - 1] == key:
+            return starts[i - 1]
+        if b"\n" in key or b"\t" in key:
+            return -1                               # no word holds either
+        # the line is between these two sampled lines (a few KB): one search of that stretch
+        # for the word at the start of a line, followed by a tab or the end of its line
+        data, needle = self._data, NEWLINE + key
+        pos, hi = starts[i - 1], starts[i] if i < len(starts) else self._end
+        while True:
+            pos = data.find(needle, pos, hi)
+            if pos < 0:
+                return -1
+            after = pos + len(needle)
+            if after == hi or data[after:after + 1] in (b"\t", b"\n"):
+                return pos + 1
+            pos += 1
 
     def _line_at(self, start: int) -> tuple[object, str]:
         nl = self._data.find(b"\n", start, self._end)
