@@ -73,19 +73,23 @@ def thinc_hash(ids: "np.ndarray", seeds: "np.ndarray") -> "np.ndarray":
     import numpy as np
 
     u = np.uint64
+    h = np.empty((2, *ids.shape), dtype=np.uint64)     # h1 and h2 side by side
+    h1, h2 = h[0], h[1]
     with np.errstate(over="ignore"):
-        h1 = ids * u(0x87C37B91114253D5)
-        h1 = (h1 << u(31)) | (h1 >> u(33))
+        k = ids * u(0x87C37B91114253D5)
+        np.bitwise_or(k << u(31), k >> u(33), out=h1)
         h1 *= u(0x4CF5AD432745937F)
-        h2 = np.broadcast_to(seeds.astype(np.uint64) ^ u(8), ids.shape).copy()
+        h2[...] = seeds.astype(np.uint64) ^ u(8)
         h1 ^= h2
         h1 += h2
         h2 += h1
-        h1, h2 = _fmix64(h1), _fmix64(h2)
+        _fmix64(h)                                      # both at once
         h1 += h2
         h2 += h1
-    low = u(0xFFFFFFFF)
-    return np.stack([h1 & low, h1 >> u(32), h2 & low, h2 >> u(32)], axis=2).astype(np.uint32)
+    # each key's four uint32: the low and high halves of h1, then of h2 (little-endian
+    # halves on any machine)
+    halves = h.astype("<u8", copy=False).view("<u4").reshape(2, *ids.shape, 2)
+    return np.ascontiguousarray(halves.transpose(1, 2, 0, 3)).reshape(*ids.shape, 4)
 
 
 def _fmix64(h: "np.ndarray") -> "np.ndarray":

@@ -82,6 +82,7 @@ class Tagger:
             self.tags = [str(t) for t in arrays["tags"]]
             self._tables = [arrays[f"embed{k}"] for k in range(6)]
             self._seeds = arrays["embed_seeds"]
+            self._table_rows = np.array([[t.shape[0]] for t in self._tables], dtype=np.uint32)
             layers = [(arrays[f"maxout{k}_W"], arrays[f"maxout{k}_b"],
                        arrays[f"norm{k}_G"], arrays[f"norm{k}_b"]) for k in range(5)]
             out_W, out_b = arrays["softmax_W"], arrays["softmax_b"]
@@ -159,12 +160,13 @@ class Tagger:
         import numpy as np
 
         hashed = thinc_hash(np.array(rows, dtype=np.uint64), self._seeds)   # (n, 6, 4)
+        hashed %= self._table_rows                          # each column's rows: (6, 1)
         parts = []
         for column, table in enumerate(self._tables):
-            keys = hashed[:, column] % np.uint32(table.shape[0])
-            vec = table[keys[:, 0]] + table[keys[:, 1]]     # in thinc's order: ((a+b)+c)+d
-            vec += table[keys[:, 2]]
-            vec += table[keys[:, 3]]
+            picked = table[hashed[:, column]]               # (n, 4, 96): one gather a table
+            vec = picked[:, 0] + picked[:, 1]               # in thinc's order: ((a+b)+c)+d
+            vec += picked[:, 2]
+            vec += picked[:, 3]
             parts.append(vec)
         return _maxout_norm(np.concatenate(parts, axis=1), *self._mats[0])
 
