@@ -264,3 +264,12 @@ def test_british_readings_differ_where_the_rules_say(g2p_gb):
     assert normalize.to_words("on 2024-01-15", True) == "on the fifteenth of January twenty twenty four"
     _, tokens = g2p_gb("on 2024-01-15")
     assert _token(tokens, "2024-01-15")._.source == "normalize:date"
+
+
+def test_a_user_entry_reaches_a_phrase_normalization_said_before():
+    g2p = en.G2P()
+    assert "fˈIv dˈɑləɹz" in g2p("It costs $5 now.")[0]
+    g2p.lexicon.golds["five"] = "fˈIf"
+    assert "fˈIf dˈɑləɹz" in g2p("It costs $5 now.")[0]
+    del g2p.lexicon.golds["five"]
+    assert "fˈIv" not in g2p("It costs $5 now.")[0]      # no entry at all now: not the cached one
