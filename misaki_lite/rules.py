@@ -16,24 +16,28 @@ priority are an error too (order must never depend on file order by accident).
 
 ``loaded_files()`` lists every file read so far, which lets a test prove that no file under
 ``rules/`` is orphaned.
+
+Parsing YAML is most of what reading the rules costs at start-up, so the package carries a
+snapshot (``data/rules.snapshot``, written by ``python -m tools.snapshot_rules``): each rule
+file's parsed document as JSON, under the sha256 of the file's bytes. A file whose bytes are
+in the snapshot is read from it; any other (edited since, or not shipped) is parsed as YAML,
+and PyYAML is imported only then. Either way the document is checked as below.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import RuleFileError
 from .resources import data_dir
 
-__all__ = ["Schema", "load", "read", "loaded_files"]
+__all__ = ["Schema", "load", "read", "loaded_files", "SNAPSHOT"]
 
-# libyaml's safe loader when PyYAML was built with it (ten times faster at start-up), else
-# the pure-Python one: both accept exactly the same documents.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SNAPSHOT = "rules.snapshot"     # in data_dir("data"): sha256<TAB>path<TAB>JSON, a line a file
 _FILE_KEYS = {"description", "rules"}
 _BASE_KEYS = {"id", "examples"}
 _loaded: set[str] = set()
@@ -87,13 +91,7 @@ def load(name: str, schema: Schema) -> tuple[dict, ...]:
 def read(path: Path, schema: Schema, shown: str = "") -> tuple[dict, ...]:
     """Read and check one rule file at ``path`` (``load`` is the cached form for rules/)."""
     shown = shown or str(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            doc = yaml.load(fh, Loader=_SAFE_LOADER)
-    except OSError as exc:
-        raise _fail(shown, None, f"cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise _fail(shown, None, f"invalid YAML: {exc}") from exc
+    doc = _document(Path(path), shown)
     if not isinstance(doc, dict) or set(doc) != _FILE_KEYS:
         raise _fail(shown, None, f"the file must be a mapping with exactly the keys {sorted(_FILE_KEYS)}")
     if not isinstance(doc["rules"], list) or not doc["rules"]:
@@ -110,6 +108,50 @@ def read(path: Path, schema: Schema, shown: str = "") -> tuple[dict, ...]:
             if other != rule["id"]:
                 raise _fail(shown, rule["id"], f"priority {rule['priority']} ties with rule {other!r}")
     return rules
+
+
+def _document(path: Path, shown: str) -> Any:
+    """The parsed document of the file at ``path``: from the snapshot when it holds these
+    exact bytes, else parsed as YAML."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _fail(shown, None, f"cannot read: {exc}") from exc
+    known = _snapshot().get(hashlib.sha256(raw).hexdigest())
+    if known is not None:
+        return json.loads(known)
+    return parse_yaml(path, shown)
+
+
+def parse_yaml(path: Path, shown: str) -> Any:
+    """The file parsed by PyYAML's safe loader (libyaml's when PyYAML was built with it, ten
+    times faster; both accept exactly the same documents)."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except OSError as exc:
+        raise _fail(shown, None, f"cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise _fail(shown, None, f"invalid YAML: {exc}") from exc
+
+
+@cache
+def _snapshot() -> dict[str, str]:
+    """sha256 of a rule file's bytes -> its document as JSON text (parsed on use, so that
+    every read gets its own objects); empty if the package has no snapshot."""
+    try:
+        text = (data_dir("data") / SNAPSHOT).read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    known = {}
+    for line in text.splitlines():
+        sha, _, rest = line.partition("\t")
+        doc = rest.partition("\t")[2]
+        if doc:
+            known[sha] = doc
+    return known
 
 
 def loaded_files() -> set[str]:

@@ -91,3 +91,41 @@ def test_orthography_examples(example):
     from misaki_lite.text.orthography import clean
 
     assert clean(example["in"]) == example["out"]
+
+
+def _shipped_files() -> list[Path]:
+    return sorted(data_dir("rules").rglob("*.yaml"))
+
+
+def test_the_snapshot_holds_every_shipped_rule_file():
+    """Start-up reads the rules from the snapshot; after editing a rule file, run
+    ``python -m tools.snapshot_rules`` (a stale snapshot is slower, never wrong)."""
+    from tools.snapshot_rules import lines
+
+    snapshot = (data_dir("data") / rules.SNAPSHOT).read_text(encoding="utf-8").splitlines()
+    new, left = lines()
+    assert left == []
+    assert [line.split("\t")[1] for line in new if line not in snapshot] == []
+
+
+@pytest.mark.parametrize("path", _shipped_files(), ids=lambda p: p.name)
+def test_a_snapshot_document_is_the_yaml_document(path):
+    import hashlib
+    import json
+
+    known = rules._snapshot().get(hashlib.sha256(path.read_bytes()).hexdigest())
+    if known is None:
+        pytest.skip("not in the snapshot")
+    assert json.loads(known) == rules.parse_yaml(path, path.name)
+
+
+def test_only_a_file_the_snapshot_lacks_is_parsed_as_yaml(tmp_path, monkeypatch):
+    shipped = data_dir("rules") / "markup.yaml"
+    edited = tmp_path / "markup.yaml"
+    edited.write_bytes(shipped.read_bytes() + b"# edited\n")
+    parsed = []
+    parse = rules.parse_yaml
+    monkeypatch.setattr(rules, "parse_yaml", lambda path, shown: parsed.append(path) or parse(path, shown))
+    schema = rules.Schema.of(optional=" ".join({k for r in parse(shipped, "m")["rules"] for k in r}))
+    assert rules.read(edited, schema) == rules.read(shipped, schema)
+    assert parsed == [edited]
