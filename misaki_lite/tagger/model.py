@@ -50,7 +50,7 @@ from ..errors import MisakiLiteError
 from ..resources import data_dir
 from ..text.tokenize import is_punctuation_run, special_applies
 from .hashing import murmurhash64a, thinc_hash, word_shape
-from .npz import mapped_arrays
+from .npz import stored_arrays
 
 if TYPE_CHECKING:
     import numpy as np
@@ -308,11 +308,11 @@ def get_tagger() -> Tagger:
 def load(path) -> Tagger:
     """A tagger from a weight file (format above)."""
     try:
-        mapped = mapped_arrays(path)
+        arrays = stored_arrays(path)
     except OSError as exc:
         raise TaggerError(f"cannot read tagger weights {path}: {exc}") from exc
-    if mapped is not None:
-        return Tagger(mapped)
+    if arrays is not None:
+        return Tagger(arrays)
     return _read_with_numpy(path)
 
 
