@@ -19,14 +19,15 @@ priority are an error too (order must never depend on file order by accident).
 
 Parsing YAML is most of what reading the rules costs at start-up, so the package carries a
 snapshot (``data/rules.snapshot``, written by ``python -m tools.snapshot_rules``): each rule
-file's parsed document as JSON, under the sha256 of the file's bytes. A file whose bytes are
+file's parsed document as JSON, under a fingerprint of the file's bytes (their length, CRC-32
+and Adler-32: zlib's, as hashlib would load OpenSSL at start-up). A file whose bytes are
 in the snapshot is read from it; any other (edited since, or not shipped) is parsed as YAML,
 and PyYAML is imported only then. Either way the document is checked as below.
 """
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,7 +38,7 @@ from .resources import data_dir
 
 __all__ = ["Schema", "load", "read", "loaded_files", "SNAPSHOT"]
 
-SNAPSHOT = "rules.snapshot"     # in data_dir("data"): sha256<TAB>path<TAB>JSON, a line a file
+SNAPSHOT = "rules.snapshot"     # in data_dir("data"): fingerprint<TAB>path<TAB>JSON, a line a file
 _FILE_KEYS = {"description", "rules"}
 _BASE_KEYS = {"id", "examples"}
 _loaded: set[str] = set()
@@ -117,10 +118,15 @@ def _document(path: Path, shown: str) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise _fail(shown, None, f"cannot read: {exc}") from exc
-    known = _snapshot().get(hashlib.sha256(raw).hexdigest())
+    known = _snapshot().get(fingerprint(raw))
     if known is not None:
         return json.loads(known)
     return parse_yaml(path, shown)
+
+
+def fingerprint(raw: bytes) -> str:
+    """What the snapshot knows a rule file's bytes by."""
+    return f"{len(raw)}-{zlib.crc32(raw):08x}-{zlib.adler32(raw):08x}"
 
 
 def parse_yaml(path: Path, shown: str) -> Any:
@@ -139,7 +145,7 @@ def parse_yaml(path: Path, shown: str) -> Any:
 
 @cache
 def _snapshot() -> dict[str, str]:
-    """sha256 of a rule file's bytes -> its document as JSON text (parsed on use, so that
+    """fingerprint of a rule file's bytes -> its document as JSON text (parsed on use, so that
     every read gets its own objects); empty if the package has no snapshot."""
     try:
         text = (data_dir("data") / SNAPSHOT).read_text(encoding="utf-8")

@@ -3,15 +3,14 @@
     python -m tools.snapshot_rules            # after editing rule files (or at release time)
     python -m tools.snapshot_rules --check    # exit 1 if a shipped rule file is not in it
 
-``misaki_lite.rules`` reads a rule file from the snapshot when the snapshot holds the sha256 of
-its bytes, and parses the YAML otherwise: a stale snapshot costs start-up time, never a wrong
+``misaki_lite.rules`` reads a rule file from the snapshot when the snapshot holds the fingerprint
+of its bytes (``rules.fingerprint``), and parses the YAML otherwise: a stale snapshot costs start-up time, never a wrong
 rule. Only documents that JSON carries unchanged are written (str keys; str, int, float,
 bool, None, lists and mappings); any other file is left to the YAML parser.
 """
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import sys
@@ -48,7 +47,7 @@ def lines() -> tuple[list[str], list[str]]:
         if not plain(doc) or json.loads(text) != doc:
             left.append(name)
             continue
-        out.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}\t{name}\t{text}")
+        out.append(f"{rules.fingerprint(path.read_bytes())}\t{name}\t{text}")
     return out, left
 
 
