@@ -130,8 +130,8 @@ def fingerprint(raw: bytes) -> str:
 
 
 def parse_yaml(path: Path, shown: str) -> Any:
-    """The file parsed by PyYAML's safe loader (libyaml's when PyYAML was built with it, ten
-    times faster; both accept exactly the same documents)."""
+    """The file parsed by PyYAML's safe loader (libyaml's when PyYAML was built with it, much
+    faster; both accept exactly the same documents)."""
     import yaml
 
     try:

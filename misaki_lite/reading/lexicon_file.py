@@ -165,7 +165,7 @@ class SortedTsv(Mapping):
             return starts[i - 1]
         if b"\n" in key or b"\t" in key:
             return -1                               # no word holds either
-        # the line is between these two sampled lines (a few KB): one search of that stretch
+        # the line is between these two sampled lines: one search of that stretch
         # for the word at the start of a line, followed by a tab or the end of its line
         data, needle = self._data, NEWLINE + key
         pos, hi = starts[i - 1], starts[i] if i < len(starts) else self._end
