@@ -32,6 +32,7 @@ from .inventory import Dialect, legacy_symbols, output_symbols
 from .reading.grouping import Word, fold_left, merge_tokens, retokenize, too_long
 from .reading.reader import Reader
 from .reading.spacing import fold_blanks, tidy_dropped
+from .tagger import fixes
 from .text import markup, orthography
 from .token import MToken, Source, has_content
 
@@ -84,6 +85,7 @@ def run(g2p: G2P, texts: list, preprocess=True) -> list[tuple[str, list[MToken]]
     for (text, words, features), tokens in zip(
             prepared, tag_many([text for text, _, _ in prepared], g2p.exact)):
         if not g2p.exact:
+            tokens = fixes.apply(tokens)        # the tags normalization's rules match read right
             tokens = normalize.apply(tokens, text, g2p.normalization, g2p.lexicon.dialect, _PlainReader(g2p))
         out.append(after_tagging(g2p, tokens, words, features))
     return out

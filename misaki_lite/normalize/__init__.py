@@ -1,16 +1,15 @@
 """Stage: normalization, on tagged tokens (times, dates, units, Roman numerals, URLs, ...).
 
-Contract with ``misaki_lite.en`` (which calls it right after tagging)::
+Contract with ``misaki_lite.pipeline`` (which calls it after tagging and the tag fixes of
+``tagger/fixes.py``, outside exact mode)::
 
     apply(tokens, text, mode, dialect, reader) -> tokens
 
 ``mode`` is one of ``MODES``:
 
-* ``"misaki"``: misaki 0.9.4's output, plus only the bug fixes of ``fixes.py`` (a lone "-1"
-  tagged as punctuation is read as a number, misaki #71; single quotes and the apostrophes of
-  elided words get the tag of what they are);
-* ``"extended"`` (the default): the same fixes, then the classes of ``rules/normalize/`` (one
-  YAML file per class: a new file is a new class).
+* ``"misaki"``: the tokens as they are (misaki 0.9.4's reading, with the tag fixes);
+* ``"extended"`` (the default): the classes of ``rules/normalize/`` (one YAML file per class: a
+  new file is a new class).
 
 ``reader`` (a ``Reader``: plain words, spelled letters, one lexicon word) is the G2P's own: this
 stage never builds a lexicon of its own.
@@ -31,7 +30,6 @@ from ..config import NORMALIZATIONS, check_normalization
 from ..reading.morphology import Morphology
 from ..inventory import Dialect
 from ..token import MToken
-from ..tagger import fixes
 from .say import Spell, words_of
 from .spans import Span, find, merge
 
@@ -79,9 +77,9 @@ def _phonemizer(reader: Reader) -> Callable[[Span], str]:
 
 def apply(tokens: list[MToken], text: str, mode: str, dialect: Dialect,
           reader: Reader) -> list[MToken]:
-    """The tokens with misaki's bugs fixed and (extended mode) normalized spans merged."""
+    """The tokens with (extended setting) the normalized spans merged; the "misaki" setting
+    leaves them as they are. The pipeline has applied the tag fixes before."""
     check_mode(mode)
-    tokens = fixes.apply(tokens)
     if mode == "misaki" or not tokens:
         return tokens
     joined = "".join(tk.text + tk.whitespace for tk in tokens)
