@@ -156,7 +156,7 @@ class Lookup:
         """
         if len(word) < 5:
             return NOT_READ
-        return self.morphology.inflected(_GoldStems(self), word, tag, stress, ctx)
+        return self.morphology.inflected(_GoldStems(self), word, tag, stress, ctx, stress)
 
     def stem_s(self, word, tag, stress, ctx):
         return self.morphology.stem_s(self, word, tag, stress, ctx)
@@ -169,7 +169,7 @@ class Lookup:
                 and word not in self.golds and word not in self.silvers
                 and (word == word.upper() or word[1:] == word[1:].lower())
                 and (wl in self.golds or wl in self.silvers
-                     or self.morphology.inflected(self, wl, tag, stress, ctx).phonemes)):
+                     or self.morphology.inflected(self, wl, tag, stress, ctx, stress).phonemes)):
             return wl
         return word
 

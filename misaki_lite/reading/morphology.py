@@ -18,7 +18,6 @@ __all__ = ["Morphology"]
 
 # Vowels and ɹ after which an American /t/ flaps (ɾ) before an unstressed vowel.
 US_TAUS = frozenset("AIOWYiuæɑəɛɪɹʊʌ")
-_SAME = object()    # inflected(): -ing takes the same stress as the others
 _DOUBLED = re.compile(r"([bcdgklmnprstvxz])\1ing$|cking$")
 
 
@@ -79,11 +78,11 @@ class Morphology:
     # -- stemmers -----------------------------------------------------------------------
 
     def inflected(self, lex: Words, word: str, tag, stress, ctx: Optional[Context],
-                  ing_stress: object = _SAME) -> Reading:
+                  ing_stress) -> Reading:
         """The first of -s, -ed and -ing (in misaki's order) that reads ``word`` from a known
-        stem, or NOT_READ; -ing takes ``ing_stress`` when given (misaki's 0.5 for a bare word)."""
+        stem, or NOT_READ; -ing takes ``ing_stress`` (the lexicon gives a bare word misaki's 0.5)."""
         for stem, s in ((self.stem_s, stress), (self.stem_ed, stress),
-                        (self.stem_ing, stress if ing_stress is _SAME else ing_stress)):
+                        (self.stem_ing, ing_stress)):
             reading = stem(lex, word, tag, s, ctx)
             if reading.phonemes is not None:
                 return reading
