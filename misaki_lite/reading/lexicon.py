@@ -18,6 +18,8 @@ few bytes of lexicon, and every process maps the same file pages.
 """
 from __future__ import annotations
 
+import mmap
+import re
 from collections.abc import Iterator, Mapping, MutableMapping
 from functools import cache
 from typing import Optional
@@ -86,6 +88,8 @@ class Tier(MutableMapping):
     def get(self, word: str, default: Optional[Entry] = None) -> Optional[Entry]:
         answers = self._answers
         value = answers.get(word, MISS)
+        if value is MISS:
+            value = answers.recall(word, MISS)
         if value is MISS:
             key = self._key(word)
             value = answers.keep(word, None if key is None else self._stored(key))
@@ -192,10 +196,22 @@ def compound_prefixes(dialect: Dialect) -> tuple[frozenset[str], frozenset[str]]
     """
     cuts: set[str] = set()
     for tier in ("gold", "silver"):
-        data = (data_dir("lexicons") / f"{dialect.value}_{tier}.tsv").read_text("utf-8")
-        for line in data.splitlines():
-            key = line.partition("\t")[0].lower()
-            if "-" in key and not key.startswith("#"):
-                cuts.update(key[:i + 1] for i, c in enumerate(key) if c == "-")
+        for key in _hyphenated_keys(data_dir("lexicons") / f"{dialect.value}_{tier}.tsv"):
+            key = key.lower()
+            cuts.update(key[:i + 1] for i, c in enumerate(key) if c == "-")
     endings = {cut[i:] for cut in cuts for i in range(len(cut))}
     return frozenset(cuts), frozenset(endings)
+
+
+_HYPHENATED_KEY = re.compile(rb"^([^\t\n#][^\t\n]*-[^\t\n]*|-[^\t\n]*)", re.MULTILINE)
+
+
+def _hyphenated_keys(path) -> list[str]:
+    """The words with a hyphen of a lexicon file (header lines excepted), found in a mapping
+    of the file that is closed again: reading the whole file as text would cost its size
+    several times over in memory, for a few thousand words."""
+    with open(path, "rb") as fh:
+        if not fh.seek(0, 2):
+            return []
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return [m.decode("utf-8") for m in _HYPHENATED_KEY.findall(data)]
