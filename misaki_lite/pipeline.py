@@ -113,6 +113,8 @@ class _PlainReader:
         key = (text, g2p.exact, g2p.british, g2p.version, g2p.unk,
                lexicon.golds.generation, lexicon.silvers.generation)
         hit = said.get(key)
+        if hit is None:
+            hit = said.recall(key)
         if hit is not None and hit[1] is g2p.fallback:
             return hit[0]
         return said.keep(key, (after_tagging(g2p, tag_many([text])[0], [], {})[0], g2p.fallback))[0]

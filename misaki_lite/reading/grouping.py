@@ -45,7 +45,7 @@ _SUBTOKEN = regex.compile(
 )
 
 
-@lru_cache(maxsize=10_000)        # most words of a text come again
+@lru_cache(maxsize=8192)        # most words of a text come again
 def subtokenize(word: str) -> tuple[str, ...]:
     return tuple(_SUBTOKEN.findall(word))
 

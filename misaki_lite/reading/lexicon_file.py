@@ -31,7 +31,7 @@ Entry = Union[str, dict[str, Optional[str]]]
 _NULL = "~"
 MISS = object()
 NEWLINE = b"\n"
-CACHE_SIZE = 10_000   # answers kept per tier before the cache starts afresh (bounded memory)
+CACHE_SIZE = 8192   # answers kept per tier (cache.Bounded: bounded memory)
 SAMPLE_STEP = 4096    # bytes between the entries of a file's sparse index
 # No word of the lexicons is longer (the longest has 45 characters) and none holds a digit
 # (numbers.py reads those); tests/test_lexicon.py checks both. Such a word is a miss without
@@ -191,7 +191,9 @@ class SortedTsv(Mapping):
         return parse_line(where, line, self._allowed, self.dialect.name)
 
     def _lookup(self, word: str) -> object:
-        hit = self._cache.get(word, None)
+        hit = self._cache.get(word)
+        if hit is None:
+            hit = self._cache.recall(word)
         if hit is not None:
             return hit
         if len(word) > MAX_KEY_CHARS or _DIGIT.search(word):

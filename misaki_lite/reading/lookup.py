@@ -35,7 +35,7 @@ __all__ = ["Lookup"]
 
 # Characters a lexicon word may contain: apostrophe, hyphen, ASCII letters.
 LEXICON_CHARS = frozenset("'-" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz")
-ANSWER_CACHE_SIZE = 10_000     # remembered word readings per Lookup (bounded memory)
+ANSWER_CACHE_SIZE = 8192     # remembered word readings per Lookup (bounded memory)
 
 
 class _GoldStems:
@@ -219,8 +219,8 @@ class Lookup:
     def __call__(self, tk: MToken, ctx: Optional[Context]):
         """The ``Reading`` of one token in its context, or ``NOT_READ``.
 
-        The answer depends only on what the key below holds, so it is remembered (most words
-        of a text are words it has read before); the cache starts afresh when it is full.
+        The answer depends only on what the key below holds, so it is remembered in a bounded
+        cache (most words of a text are words it has read before).
         """
         generations = (self.golds.generation, self.silvers.generation)
         if generations != self._generations:     # a user wrote to golds or silvers
@@ -230,7 +230,9 @@ class Lookup:
                None if ctx is None else (ctx.future_vowel, ctx.future_to))
         answer = self._answers.get(key)
         if answer is None:
-            answer = self._answers.keep(key, self._read(tk, ctx))
+            answer = self._answers.recall(key)
+            if answer is None:
+                answer = self._answers.keep(key, self._read(tk, ctx))
         return answer
 
     def _read(self, tk: MToken, ctx: Optional[Context]):

@@ -32,7 +32,7 @@ ASCII_DIGITS = frozenset("0123456789")   # one character: is_digit(c) is c in AS
 _SUFFIX = re.compile(r"(?<![a-z'])[a-z']+$")
 _NON_LETTERS = re.compile(r"[^a-z]+")
 _A_DIGIT = re.compile(r"[0-9]")
-PHRASES = 20_000         # numbers' words remembered per lexicon (see _Reader.extend)
+PHRASES = 8192         # numbers' words remembered per lexicon (see _Reader.extend)
 _NUMBER_CHARS = str.maketrans("", "", "0123456789,.")     # deleted by translate
 _SCHEMA = rules.Schema.of(required="symbol unit subunit", optional="invariable_plural")
 
@@ -186,6 +186,8 @@ class _Reader:
         said = self.lex.number_phrases
         key = (num, first, escape, self.flags)
         parts = said.get(key)
+        if parts is None:
+            parts = said.recall(key)
         if parts is None:
             before = len(self.parts)
             self._extend(num, first, escape)

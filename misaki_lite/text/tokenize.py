@@ -60,9 +60,9 @@ _MARGIN = 3
 # A chunk with the one plain space that may follow it, or a run of other whitespace.
 _CHUNK = re.compile(r"(\S+)( ?)|(\s+)")
 
-# Chunks already cut, by text (most chunks of real text repeat). Emptied when it gets big;
+# Chunks already cut, by text (most chunks of real text repeat), in a bounded cache;
 # long chunks (rare, and costly to keep) are not remembered.
-_CACHE_SIZE = 10_000
+_CACHE_SIZE = 8192
 _CACHE_CHUNK = 100
 _cache: Bounded = Bounded(_CACHE_SIZE)
 
@@ -284,6 +284,8 @@ def _cut(chunk: str, t: Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
     Remembered in a bounded cache, as most chunks of real text repeat.
     """
     hit = _cache.get(chunk)
+    if hit is None:
+        hit = _cache.recall(chunk)
     if hit is not None:
         return hit
     if chunk.isascii() and chunk.isalpha() and chunk not in t.specials:
