@@ -15,7 +15,11 @@ their whitespace) and prints, as JSON:
 * ``sgemm_gmac_per_s``: this machine's float32 matrix product at the encoder's shape (rows of
   288 times a 288 x 288 matrix, 4,096 rows a call, best of 20), and ``encoder_ceiling_tokens_per_s``,
   what that rate allows at 4 x 288 x 288 = 331,776 multiply-adds a token: no tagging of these
-  weights can go faster on this machine's BLAS, before the embedding, norms and Python.
+  weights can go faster on this machine's BLAS, before the embedding, norms and Python;
+* ``batch_block_rows_per_token``: the rows the four window blocks compute per token in
+  batches (thinc's padding rows between documents count too: each block must compute them
+  for the tags to be spaCy's), and ``batch_encoder_ceiling_tokens_per_s``, the same bound
+  with them.
 
 Times are CPU seconds of this process (``time.process_time``). Pin BLAS to one thread
 (``OPENBLAS_NUM_THREADS=1``) to measure one core; the script sets it when unset.
@@ -70,13 +74,14 @@ def main() -> None:
         best, result = None, None
         for _ in range(1 if cold else args.repeat):
             if cold:
-                tagger._cache.clear()
+                tagger.clear_cache()
             start = clock()
             result = run()
             took = clock() - start
             best = took if best is None else min(best, took)
         return round(n_tokens / best), result
 
+    rows = count_block_rows(by_batch)
     line_cold, predicted = timed(by_line, cold=True)
     line_warm, _ = timed(by_line, cold=False)
     batch_cold, batched = timed(by_batch, cold=True)
@@ -96,7 +101,28 @@ def main() -> None:
         "agreement": round(right / n_tokens, 6),
         "sgemm_gmac_per_s": round(gmac, 1),
         "encoder_ceiling_tokens_per_s": round(gmac * 1e9 / ENCODER_MACS),
+        "batch_block_rows_per_token": round(rows / n_tokens, 3),
+        "batch_encoder_ceiling_tokens_per_s": round(gmac * 1e9 / (ENCODER_MACS * rows / n_tokens)),
     }, indent=1))
+
+
+def count_block_rows(run) -> int:
+    """The rows the window blocks compute (each block's maxout gets them) during ``run()``."""
+    from misaki_lite.tagger import model
+
+    real, rows = model._maxout_norm, [0]
+
+    def counting(X, *weights):
+        if X.shape[1] == 288:           # a window block (the embedding's layer takes 576)
+            rows[0] += X.shape[0]
+        return real(X, *weights)
+
+    model._maxout_norm = counting
+    try:
+        run()
+    finally:
+        model._maxout_norm = real
+    return rows[0] // 4
 
 
 ENCODER_MACS = 4 * 288 * 288        # the four window layers, per token

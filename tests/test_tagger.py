@@ -145,6 +145,18 @@ def test_tags_do_not_depend_on_the_cache(monkeypatch):
     assert [small.tag(w, s) for w, s in docs] == expected
 
 
+def test_a_full_cache_keeps_the_rows_a_batch_needs(monkeypatch):
+    """Evicting keeps the rows of the tokens being tagged, wherever they are in the cache:
+    here the second document's cached words come after the half of the cache that stays."""
+    monkeypatch.setattr(tagger_module, "_CACHE_LIMIT", 8)
+    small = load(tagger_module.data_dir("data") / tagger_module.WEIGHTS_FILE)
+    fresh = load(tagger_module.data_dir("data") / tagger_module.WEIGHTS_FILE)
+    docs = [("the cat sat on a mat by me".split(), None), ("a mat by me you".split(), None),
+            ("a b c d e f g h i j".split(), None), ("the cat sat".split(), None)]
+    for words, spaces in docs:
+        assert small.tag(words, spaces) == fresh.tag(words, spaces)
+
+
 def test_threads_share_one_tagger():
     docs = [(r["words"], r["spaces"], r["tags"]) for r in _slice()[:60]]
     errors = []

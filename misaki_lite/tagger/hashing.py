@@ -56,6 +56,11 @@ def word_shape(text: str) -> str:
     one kind cut after four; ``LONG`` from 100 characters on."""
     if len(text) >= 100:
         return "LONG"
+    if text.isascii() and text.isalpha():       # most words: one run, or a capital and one
+        if text.islower():
+            return "xxxx"[:len(text)]
+        if text[1:].islower() and text[0].isupper():
+            return "X" + "xxxx"[:len(text) - 1]
     out = []
     last, run = "", 0
     for c in text:

@@ -65,7 +65,8 @@ RUN_TAG = "NFP"
 
 _PAD = 4            # rows of zeros around each document (thinc's with_array(pad=4))
 _WINDOW = 4096      # rows encoded at once (plus _PAD rows of margin on each side)
-_CACHE_LIMIT = 10_000   # tokens whose embedding is kept (3.8 MB at most); emptied when full
+_CACHE_LIMIT = 8192     # tokens whose embedding is kept (3 MB); see Tagger._token_rows
+_ID_LIMIT = 8192        # spaCy ids of prefixes, suffixes and shapes kept
 
 class TaggerError(MisakiLiteError, ValueError):
     """The tagger's weight file is missing or malformed, or ``tag()`` got mismatched input."""
@@ -106,21 +107,30 @@ class Tagger:
             pieces, norms = tuple(fields[1::2]), tuple(fields[2::2])
             for k, piece in enumerate(pieces):
                 self._special.setdefault(piece, []).append((pieces, norms, k))
+        # the embedded rows of recent tokens: key -> row of _cached, and whether each row
+        # was used since the cache was last full
         self._cache: dict[tuple[str, str | None, bool], int] = {}
         self._cached = np.zeros((_CACHE_LIMIT, 96), dtype=np.float32)
-        self._ids: Bounded = Bounded(4 * _CACHE_LIMIT)   # spaCy ids of strings
+        self._used = np.zeros(_CACHE_LIMIT, dtype=bool)
+        self._ids: Bounded = Bounded(_ID_LIMIT)
         self._lock = threading.Lock()
 
     # -- step 1: lexical features ------------------------------------------------------
 
     def spacy_id(self, text: str) -> int:
         """spaCy's id of a string: 0 if empty, a symbol's id, else its MurmurHash64A."""
+        found = 0 if not text else self._symbols.get(text)
+        if found is None:
+            found = murmurhash64a(text.encode("utf-8", "surrogatepass"), 1)
+        return found
+
+    def _affix_id(self, text: str) -> int:
+        """:meth:`spacy_id` of a prefix, suffix or shape, which repeat: remembered."""
         found = self._ids.get(text)
         if found is None:
-            found = 0 if not text else self._symbols.get(text)
-            if found is None:
-                found = murmurhash64a(text.encode("utf-8", "surrogatepass"), 1)
-            self._ids.keep(text, found)
+            found = self._ids.recall(text)
+        if found is None:
+            found = self._ids.keep(text, self.spacy_id(text))
         return found
 
     def special_norms(self, words: Sequence[str], spaces: Sequence[str]) -> list[str | None]:
@@ -132,6 +142,8 @@ class Tagger:
         infixes cut them out of a longer word, as "ma'am" in "big—ma'am").
         """
         out: list[str | None] = [None] * len(words)
+        if self._special.keys().isdisjoint(words):
+            return out
         for i, w in enumerate(words):
             for pieces, norms, k in self._special.get(w, ()):
                 start, end = i - k, i - k + len(pieces)
@@ -149,8 +161,8 @@ class Tagger:
             norm_id = self._norms.get(murmurhash64a(word.encode("utf-8", "surrogatepass"), 1))
             if norm_id is None:
                 norm_id = self.spacy_id(word.lower())
-        return [norm_id, self.spacy_id(word[:1]), self.spacy_id(word[-3:]),
-                self.spacy_id(word_shape(word)), int(space), int(word.isspace())]
+        return [norm_id, self._affix_id(word[:1]), self._affix_id(word[-3:]),
+                self._affix_id(word_shape(word)), int(space), int(word.isspace())]
 
     # -- step 2: the token-local embedding ---------------------------------------------
 
@@ -170,22 +182,48 @@ class Tagger:
         return _maxout_norm(np.concatenate(parts, axis=1), *self._mats[0])
 
     def _token_rows(self, keys: list[tuple[str, str | None, bool]]) -> "np.ndarray":
-        """The embedded row of every key, computed once per key and cached."""
+        """The embedded row of every key, computed once per key and cached.
+
+        When the cache is full, it keeps the rows this call needs and up to half of its size
+        of the rows used since it was last full (frequent words survive); the others go.
+        """
         cache = self._cache
-        missing = list(dict.fromkeys(k for k in keys if k not in cache))
-        if not missing:
-            return self._cached[[cache[k] for k in keys]]
+        distinct = list(dict.fromkeys(keys))
+        missing = [k for k in distinct if k not in cache]
         if len(cache) + len(missing) > _CACHE_LIMIT:
-            cache.clear()
-            missing = list(dict.fromkeys(keys))
-        vectors = self._embed([self.features(*k) for k in missing])
-        if len(missing) > _CACHE_LIMIT:     # more distinct tokens than the cache holds
-            where = {k: j for j, k in enumerate(missing)}
-            return vectors[[where[k] for k in keys]]
-        base = len(cache)
-        self._cached[base:base + len(missing)] = vectors
-        cache.update((k, base + j) for j, k in enumerate(missing))
-        return self._cached[[cache[k] for k in keys]]
+            if len(distinct) > _CACHE_LIMIT:    # more distinct tokens than the cache holds
+                order = {k: j for j, k in enumerate(distinct)}
+                return self._embed([self.features(*k) for k in distinct])[[order[k] for k in keys]]
+            self._evict([k for k in distinct if k in cache], room=len(missing))
+        if missing:
+            base = len(cache)
+            self._cached[base:base + len(missing)] = self._embed([self.features(*k) for k in missing])
+            cache.update((k, base + j) for j, k in enumerate(missing))
+        rows = [cache[k] for k in keys]
+        self._used[rows] = True
+        return self._cached[rows]
+
+    def _evict(self, needed: list, room: int) -> None:
+        """Keep the rows ``needed`` and, up to half of the cache, the others used since the
+        last eviction (the oldest first), moved to the front, with ``room`` rows free after
+        them; forget the rest."""
+        cache, used = self._cache, self._used
+        needed_set = set(needed)
+        budget = max(0, min(_CACHE_LIMIT // 2, _CACHE_LIMIT - room - len(needed)))
+        others = [k for k, row in cache.items() if used[row] and k not in needed_set][:budget]
+        kept = needed + others
+        rows = [cache[k] for k in kept]
+        self._cached[:len(rows)] = self._cached[rows]
+        cache.clear()
+        cache.update((k, j) for j, k in enumerate(kept))
+        used[:] = False
+
+    def clear_cache(self) -> None:
+        """Forget every cached embedding row (for benchmarks of a first pass)."""
+        with self._lock:
+            self._cache.clear()
+            self._used[:] = False
+            self._ids.clear()
 
     # -- steps 3 and 4 -------------------------------------------------------------------
 
