@@ -75,8 +75,8 @@ class Lookup:
         self._answers: Bounded = Bounded(ANSWER_CACHE_SIZE)   # see __call__
         # number words ("one", "hundred", "point") by (word, stress): numbers.py reads a long
         # number word by word; a few hundred keys at most
-        self.number_words: dict[tuple[str, Optional[float]], tuple[Optional[str], Optional[int]]] = {}
-        self.digit_words: dict[str, tuple[tuple[Optional[str], Optional[int]], ...]] = {}   # "7": its words
+        self.number_words: dict[tuple[str, Optional[float]], Reading] = {}
+        self.digit_words: dict[str, tuple[Reading, ...]] = {}   # "7": its words
         self.number_phrases: Bounded = Bounded(numbers.PHRASES)  # numbers.py
 
     @property
@@ -245,6 +245,6 @@ class Lookup:
             ps = apply_stress(self.append_currency(reading.phonemes, tk._.currency), tk._.stress)
             return reading._replace(phonemes=ps)
         if plain or numbers.is_number(word, tk._.is_head):   # a plain number is a number
-            ps, rating = numbers.read_number(self, word, tk._.currency, tk._.is_head, tk._.num_flags)
-            return Reading(apply_stress(ps, tk._.stress), rating, Source.NUMBER)
+            reading = numbers.read_number(self, word, tk._.currency, tk._.is_head, tk._.num_flags)
+            return reading._replace(phonemes=apply_stress(reading.phonemes, tk._.stress))
         return NOT_READ

@@ -3,8 +3,8 @@
 This is the only module that calls num2words: its wording is pinned by tests, so an upgrade
 that changes it fails in one obvious place. Currencies are data (``rules/currency.yaml``).
 
-``read_number(lex, word, currency, is_head, num_flags)`` returns ``(phonemes, rating)``;
-``lex`` is the word lookup (``context.Words``, a ``lookup.Lookup``), used to read each number word.
+``read_number(lex, word, currency, is_head, num_flags)`` returns a ``Reading`` (phonemes, rating:
+the lowest of the words it is made of, source ``number``); ``lex`` is the word lookup (``context.Words``, a ``lookup.Lookup``), used to read each number word.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
-from operator import itemgetter
 from typing import Optional
 
 from .. import rules
-from .context import Words
+from ..token import Source
+from .context import Reading, Words
 
 __all__ = ["Currency", "currencies", "is_number", "is_plain_number", "is_digit", "read_number",
            "cardinal", "ordinal", "year", "decimal"]
@@ -162,19 +162,22 @@ def _is_amount(word: str) -> bool:
 
 # -- reading -----------------------------------------------------------------------------
 
+_REDUCED_A = Reading("ə", 4, Source.GOLD)     # "a" for "one" ("a hundred"), as misaki says it
+
+
 class _Reader:
     """Collects the phonemes of the number words of one number."""
 
     def __init__(self, lex: Words, num_flags: str) -> None:
         self.lex = lex
         self.flags = num_flags
-        self.parts: list[tuple[str, int]] = []
+        self.parts: list[Reading] = []
 
     def word(self, w: str, stress: Optional[float] = None) -> None:
         known = self.lex.number_words
         part = known.get((w, stress))
         if part is None:
-            part = known[w, stress] = self.lex.lookup(w, None, stress, None)[:2]
+            part = known[w, stress] = self.lex.lookup(w, None, stress, None)
         self.parts.append(part)
 
     def extend(self, num, first: bool = True, escape: bool = False) -> None:
@@ -202,12 +205,12 @@ class _Reader:
         for i, w in enumerate(splits):
             if w != "and" or "&" in self.flags:
                 if first and i == 0 and len(splits) > 1 and w == "one" and "a" in self.flags:
-                    self.parts.append(("ə", 4))
+                    self.parts.append(_REDUCED_A)
                 else:
                     self.word(w, -2 if w == "point" else None)
             elif w == "and" and "n" in self.flags and self.parts:
-                ps, rating = self.parts[-1]
-                self.parts[-1] = (ps + "ən", rating)
+                last = self.parts[-1]
+                self.parts[-1] = last._replace(phonemes=last.phonemes + "ən")
 
     def digits(self, num: str) -> None:
         said = self.lex.digit_words          # each digit is read once per lexicon
@@ -227,7 +230,7 @@ def _read_grouped(r: _Reader, word: str) -> None:
     elif len(num) == 3 and not num.endswith("00"):
         r.extend(num[0])
         if num[1] == "0":
-            r.parts.append(r.lex.lookup("O", None, -2, None)[:2])
+            r.parts.append(r.lex.lookup("O", None, -2, None))
             r.extend(num[2], first=False)
         else:
             r.extend(num[1:], first=False)
@@ -261,7 +264,7 @@ def _read_money(r: _Reader, word: str, cur: Currency) -> None:
             r.word("and")
         r.extend(num, first=i == 0)
         if abs(num) != 1 and not (unit == cur.subunit and cur.invariable_plural):
-            r.parts.append(r.lex.stem_s(unit + "s", None, None, None)[:2])
+            r.parts.append(r.lex.stem_s(unit + "s", None, None, None))
         else:
             r.word(unit)
 
@@ -282,8 +285,8 @@ def _read_plain(r: _Reader, word: str, suffix: Optional[str]) -> None:
 
 
 def read_number(lex: Words, word: str, currency: Optional[str], is_head: bool,
-                num_flags: str) -> tuple[Optional[str], Optional[int]]:
-    """Read a numeric token (see ``is_number``); (None, None) when nothing can be said."""
+                num_flags: str) -> Reading:
+    """Read a numeric token (see ``is_number``); no phonemes when nothing can be said."""
     m = _SUFFIX.search(word)
     suffix = m.group() if m else None
     word = word[:-len(suffix)] if suffix else word
@@ -299,12 +302,11 @@ def read_number(lex: Words, word: str, currency: Optional[str], is_head: bool,
         # Too long for int() or num2words (misaki crashes here): read it digit by digit.
         r.parts = sign
         r.digits([c for c in word if c in ASCII_DIGITS])
-    said = list(map(itemgetter(0), r.parts))
+    said = [part.phonemes for part in r.parts]
     if not said or None in said:
-        return None, None
-    ps = " ".join(said)
-    rating = min(map(itemgetter(1), r.parts))
-    return lex.morphology.add_suffix(ps, suffix), rating
+        return Reading(None, None, Source.NUMBER)
+    rating = min(part.rating for part in r.parts)
+    return Reading(lex.morphology.add_suffix(" ".join(said), suffix), rating, Source.NUMBER)
 
 
 def _dispatch(r: _Reader, word: str, suffix: Optional[str], cur: Optional[Currency], is_head: bool) -> None:
