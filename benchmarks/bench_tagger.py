@@ -19,7 +19,11 @@ their whitespace) and prints, as JSON:
 * ``batch_block_rows_per_token``: the rows the four window blocks compute per token in
   batches (thinc's padding rows between documents count too: each block must compute them
   for the tags to be spaCy's), and ``batch_encoder_ceiling_tokens_per_s``, the same bound
-  with them.
+  with them;
+* ``block_us_per_row``: one window block as the tagger computes it (the product, the maxout
+  and the layer norm in thinc's float32 steps, on 1,600 rows, best of 20), and
+  ``batch_blocks_ceiling_tokens_per_s``: the four blocks alone at that rate with the padding
+  rows, before the embedding, the output layer and any Python.
 
 Times are CPU seconds of this process (``time.process_time``). Pin BLAS to one thread
 (``OPENBLAS_NUM_THREADS=1``) to measure one core; the script sets it when unset.
@@ -88,6 +92,7 @@ def main() -> None:
     batch_warm, _ = timed(by_batch, cold=False)
     right = sum(p == g for ps, gs in zip(predicted, gold) for p, g in zip(ps, gs))
     gmac = sgemm_rate()
+    block = block_time(tagger)
     print(json.dumps({
         "corpus": args.corpus,
         "tokens": n_tokens,
@@ -103,7 +108,26 @@ def main() -> None:
         "encoder_ceiling_tokens_per_s": round(gmac * 1e9 / ENCODER_MACS),
         "batch_block_rows_per_token": round(rows / n_tokens, 3),
         "batch_encoder_ceiling_tokens_per_s": round(gmac * 1e9 / (ENCODER_MACS * rows / n_tokens)),
+        "block_us_per_row": round(block * 1e6, 3),
+        "batch_blocks_ceiling_tokens_per_s": round(1 / (4 * block * rows / n_tokens)),
     }, indent=1))
+
+
+def block_time(tagger, rows: int = 1600, rounds: int = 20) -> float:
+    """CPU seconds a row of one window block takes as the tagger computes it (best of ``rounds``)."""
+    import numpy as np
+
+    from misaki_lite.tagger import model
+
+    x = np.random.default_rng(0).standard_normal((rows, 288), dtype=np.float32)
+    weights = tagger._mats[1]
+    best = None
+    for _ in range(rounds):
+        start = time.process_time()
+        model._maxout_norm(x, *weights)
+        took = time.process_time() - start
+        best = took if best is None else min(best, took)
+    return best / rows
 
 
 def count_block_rows(run) -> int:
