@@ -121,7 +121,7 @@ def _document(path: Path, shown: str) -> Any:
     known = _snapshot().get(fingerprint(raw))
     if known is not None:
         return json.loads(known)
-    return parse_yaml(path, shown)
+    return parse_yaml(raw, shown)
 
 
 def fingerprint(raw: bytes) -> str:
@@ -129,16 +129,17 @@ def fingerprint(raw: bytes) -> str:
     return f"{len(raw)}-{zlib.crc32(raw):08x}-{zlib.adler32(raw):08x}"
 
 
-def parse_yaml(path: Path, shown: str) -> Any:
-    """The file parsed by PyYAML's safe loader (libyaml's when PyYAML was built with it, much
-    faster; both accept exactly the same documents)."""
+def parse_yaml(raw: bytes, shown: str) -> Any:
+    """A rule file's bytes (UTF-8) parsed by PyYAML's safe loader (libyaml's when PyYAML was
+    built with it, much faster; both accept exactly the same documents)."""
     import yaml
 
     try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except OSError as exc:
-        raise _fail(shown, None, f"cannot read: {exc}") from exc
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(shown, None, f"not UTF-8: {exc}") from exc
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise _fail(shown, None, f"invalid YAML: {exc}") from exc
 

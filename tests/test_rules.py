@@ -71,6 +71,13 @@ def test_invalid_yaml_is_an_error(tmp_path):
         rules.read(path, SCHEMA)
 
 
+def test_a_file_that_is_not_utf8_is_an_error(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("rules: [caf\u00e9]\n".encode("latin-1"))
+    with pytest.raises(RuleFileError, match="not UTF-8"):
+        rules.read(path, SCHEMA)
+
+
 def _examples(name):
     doc = yaml.safe_load((data_dir("rules") / name).read_text(encoding="utf-8"))
     for rule in doc["rules"]:
@@ -112,10 +119,11 @@ def test_the_snapshot_holds_every_shipped_rule_file():
 def test_a_snapshot_document_is_the_yaml_document(path):
     import json
 
-    known = rules._snapshot().get(rules.fingerprint(path.read_bytes()))
+    raw = path.read_bytes()
+    known = rules._snapshot().get(rules.fingerprint(raw))
     if known is None:
         pytest.skip("not in the snapshot")
-    assert json.loads(known) == rules.parse_yaml(path, path.name)
+    assert json.loads(known) == rules.parse_yaml(raw, path.name)
 
 
 def test_only_a_file_the_snapshot_lacks_is_parsed_as_yaml(tmp_path, monkeypatch):
@@ -124,7 +132,8 @@ def test_only_a_file_the_snapshot_lacks_is_parsed_as_yaml(tmp_path, monkeypatch)
     edited.write_bytes(shipped.read_bytes() + b"# edited\n")
     parsed = []
     parse = rules.parse_yaml
-    monkeypatch.setattr(rules, "parse_yaml", lambda path, shown: parsed.append(path) or parse(path, shown))
-    schema = rules.Schema.of(optional=" ".join({k for r in parse(shipped, "m")["rules"] for k in r}))
+    monkeypatch.setattr(rules, "parse_yaml", lambda raw, shown: parsed.append(shown) or parse(raw, shown))
+    doc = parse(shipped.read_bytes(), "m")
+    schema = rules.Schema.of(optional=" ".join({k for r in doc["rules"] for k in r}))
     assert rules.read(edited, schema) == rules.read(shipped, schema)
-    assert parsed == [edited]
+    assert parsed == [str(edited)]

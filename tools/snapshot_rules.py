@@ -42,12 +42,13 @@ def lines() -> tuple[list[str], list[str]]:
     out, left = [], []
     for path in sorted(RULES.rglob("*.yaml")):
         name = path.relative_to(RULES).as_posix()
-        doc = rules.parse_yaml(path, f"rules/{name}")
+        raw = path.read_bytes()
+        doc = rules.parse_yaml(raw, f"rules/{name}")
         text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
         if not plain(doc) or json.loads(text) != doc:
             left.append(name)
             continue
-        out.append(f"{rules.fingerprint(path.read_bytes())}\t{name}\t{text}")
+        out.append(f"{rules.fingerprint(raw)}\t{name}\t{text}")
     return out, left
 
 
