@@ -22,11 +22,9 @@
 from __future__ import annotations
 
 import string
-import weakref
 from typing import Callable, Optional
 
 from . import normalize
-from .cache import Bounded
 from .errors import InputError
 from .inventory import Dialect, legacy_symbols, output_symbols
 from .reading.grouping import Word, fold_left, merge_tokens, retokenize, too_long
@@ -91,13 +89,6 @@ def run(g2p: G2P, texts: list, preprocess=True) -> list[tuple[str, list[MToken]]
     return out
 
 
-# The phonemes of the words normalization says ("twenty five", "per cent"), kept per lexicon:
-# a text says the same few phrases again and again. An answer holds for the options and user
-# entries in its key, and for the fallback it was read with (checked on a hit).
-_SAID: "weakref.WeakKeyDictionary[object, Bounded]" = weakref.WeakKeyDictionary()
-_SAID_LIMIT = 4096
-
-
 class _PlainReader:
     """normalize.Reader over a G2P's own lexicon and stages."""
 
@@ -105,11 +96,13 @@ class _PlainReader:
         self._g2p = g2p
 
     def words(self, text: str) -> str:
+        """The phonemes of words normalization says ("twenty five", "per cent"), remembered
+        in the lexicon's ``spoken_phrases``: a text says the same few again and again. An
+        answer holds for the options and user entries in its key, and for the fallback it
+        was read with (checked on a hit)."""
         g2p = self._g2p
         lexicon = g2p.lexicon
-        said = _SAID.get(lexicon)
-        if said is None:
-            said = _SAID.setdefault(lexicon, Bounded(_SAID_LIMIT))
+        said = lexicon.spoken_phrases
         key = (text, g2p.exact, g2p.british, g2p.version, g2p.unk,
                lexicon.golds.generation, lexicon.silvers.generation)
         hit = said.get(key)

@@ -36,6 +36,7 @@ __all__ = ["Lookup"]
 # Characters a lexicon word may contain: apostrophe, hyphen, ASCII letters.
 LEXICON_CHARS = frozenset("'-" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz")
 ANSWER_CACHE_SIZE = 8192     # remembered word readings per Lookup (bounded memory)
+SPOKEN_PHRASES = 4096        # phonemes of the phrases normalization says, per Lookup
 
 
 class _GoldStems:
@@ -78,6 +79,7 @@ class Lookup:
         self.number_words: dict[tuple[str, Optional[float]], Reading] = {}
         self.digit_words: dict[str, tuple[Reading, ...]] = {}   # "7": its words
         self.number_phrases: Bounded = Bounded(numbers.PHRASES)  # numbers.py
+        self.spoken_phrases: Bounded = Bounded(SPOKEN_PHRASES)   # pipeline._PlainReader.words
 
     @property
     def british(self) -> bool:
@@ -95,6 +97,7 @@ class Lookup:
         state["number_words"] = {}
         state["digit_words"] = {}
         state["number_phrases"] = Bounded(numbers.PHRASES)
+        state["spoken_phrases"] = Bounded(SPOKEN_PHRASES)
 
     # -- spelling --------------------------------------------------------------------
 
