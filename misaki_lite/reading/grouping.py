@@ -105,11 +105,12 @@ def fold_left(tokens: list[MToken], unk: str) -> list[MToken]:
     return result
 
 
-def _split(token: MToken) -> list[MToken]:
+def _split(token: MToken, exact: bool) -> list[MToken]:
     if token._.alias is not None or token.phonemes is not None:
         return [token]
-    # a long punctuation run is one token (tokenize.PUNCTUATION_RUN), not one piece a character
-    long = too_long(token.text) or is_punctuation_run(token.text)
+    # a long punctuation run is one token (tokenize.PUNCTUATION_RUN), not one piece a character;
+    # exact mode's are spaCy's tokens, cut into pieces as misaki cuts them
+    long = too_long(token.text) or (not exact and is_punctuation_run(token.text))
     texts = (token.text,) if long else subtokenize(token.text)
     if texts == (token.text,):          # one piece (most words): the token itself, reset
         token._ = MToken.Underscore(is_head=True, num_flags=token._.num_flags, stress=token._.stress,
@@ -135,7 +136,7 @@ def retokenize(tokens: list[MToken], exact: bool = False) -> list[Word]:
     words: list[Union[MToken, list[MToken]]] = []
     currency = None
     for i, token in enumerate(tokens):
-        tks = _split(token)
+        tks = _split(token, exact)
         tks[-1].whitespace = token.whitespace
         for j, tk in enumerate(tks):
             if tk._.alias is not None or tk.phonemes is not None:
