@@ -63,13 +63,14 @@ def prepare(text: object, exact: bool, max_chars: int, preprocess) -> Prepared:
 
 def tag_many(texts: list[str], exact: bool = True) -> list[list[MToken]]:
     """tokenize, then tag: spaCy's tokens of each text, tagged in one pass of the tagger. Not
-    ``exact``: a whitespace-free blob too long to be a word ("a-a-a-…") stays one token."""
+    ``exact``: a whitespace-free blob too long to be a word ("a-a-a-…") stays one token, and so
+    does a long punctuation run (tokenize.PUNCTUATION_RUN)."""
     from .tagger import get_tagger          # numpy loads with the first text, not at import
     from .text.tokenize import tokenize
 
-    docs = [tokenize(text, None if exact else _blob) for text in texts]
+    docs = [tokenize(text, None if exact else _blob, runs=not exact) for text in texts]
     tagged = get_tagger().tag_many([([t for t, _ in pairs], [ws for _, ws in pairs])
-                                    for pairs in docs])
+                                    for pairs in docs], runs=not exact)
     return [[MToken(text=t, tag=tag, whitespace=ws,
                     _=MToken.Underscore(is_head=True, num_flags="", prespace=False))
              for (t, ws), tag in zip(pairs, tags)]

@@ -25,7 +25,8 @@ __all__ = ["merge_tokens", "fold_left", "subtokenize", "retokenize", "Word", "MA
 Word = Union[MToken, list[MToken]]
 
 # A token longer than this is no word (no word of the corpora comes close): it is
-# not cut into sub-tokens and nothing reads it (en.py), so it comes out as the unknown marker
+# not cut into sub-tokens (but in exact mode) and nothing reads it (en.py), so a token or
+# sub-token that long comes out as the unknown marker
 # instead of costing a second of eSpeak a megabyte (issue 7). The token keeps its text.
 # Numbers are the exception: they are read digit by digit, cheaply, however long.
 MAX_WORD_CHARS = 1000
@@ -105,11 +106,13 @@ def fold_left(tokens: list[MToken], unk: str) -> list[MToken]:
     return result
 
 
-def _split(token: MToken) -> list[MToken]:
+def _split(token: MToken, exact: bool) -> list[MToken]:
     if token._.alias is not None or token.phonemes is not None:
         return [token]
-    # a long punctuation run is one token (tokenize.PUNCTUATION_RUN), not one piece a character
-    long = too_long(token.text) or is_punctuation_run(token.text)
+    # a long punctuation run is one token (tokenize.PUNCTUATION_RUN), not one piece a character,
+    # and a token too long to be a word is not cut either; exact mode cuts both as misaki does
+    # (a 1,024-digit hex key is read piece by piece; a piece too long is still not read)
+    long = not exact and (too_long(token.text) or is_punctuation_run(token.text))
     texts = (token.text,) if long else subtokenize(token.text)
     if texts == (token.text,):          # one piece (most words): the token itself, reset
         token._ = MToken.Underscore(is_head=True, num_flags=token._.num_flags, stress=token._.stress,
@@ -135,7 +138,7 @@ def retokenize(tokens: list[MToken], exact: bool = False) -> list[Word]:
     words: list[Union[MToken, list[MToken]]] = []
     currency = None
     for i, token in enumerate(tokens):
-        tks = _split(token)
+        tks = _split(token, exact)
         tks[-1].whitespace = token.whitespace
         for j, tk in enumerate(tks):
             if tk._.alias is not None or tk.phonemes is not None:

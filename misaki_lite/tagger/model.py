@@ -60,7 +60,8 @@ __all__ = ["Tagger", "TaggerError", "get_tagger", "features", "spacy_id"]
 WEIGHTS_FILE = "tagger.npz"
 SPACE_TAG = "_SP"
 # A long run of punctuation, which our tokenizer keeps as one token (tokenize.PUNCTUATION_RUN)
-# where spaCy would cut one token a character, is tagged as spaCy tags "=====" or "!?!?!".
+# where spaCy would cut one token a character, is tagged as spaCy tags "=====" or "!?!?!"
+# (``tag_many(runs=True)``; exact mode's tokens are spaCy's, and the model tags them all).
 RUN_TAG = "NFP"
 
 _PAD = 4            # rows of zeros around each document (thinc's with_array(pad=4))
@@ -249,8 +250,10 @@ class Tagger:
             rows[k:n - k] += _maxout_norm(window, W, b, G, bias)
         return rows
 
-    def tag_many(self, docs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[list[str]]:
-        """Tags for several documents ``(words, spaces)`` in one pass (as spaCy's ``pipe``)."""
+    def tag_many(self, docs: Sequence[tuple[Sequence[str], Sequence[str]]],
+                 runs: bool = True) -> list[list[str]]:
+        """Tags for several documents ``(words, spaces)`` in one pass (as spaCy's ``pipe``).
+        ``runs``: a long punctuation run is tokenize's run token, tagged RUN_TAG."""
         import numpy as np
 
         keys: list[tuple[str, str | None, bool] | None] = [None] * _PAD    # None: a pad row
@@ -280,7 +283,8 @@ class Tagger:
         out = []
         for (start, end), (words, _) in zip(bounds, docs):
             tags = [self.tags[k] for k in best[start:end]]
-            out.append([RUN_TAG if is_punctuation_run(w) else t for w, t in zip(words, tags)])
+            out.append([RUN_TAG if runs and is_punctuation_run(w) else t
+                        for w, t in zip(words, tags)])
         return out
 
     def tag(self, words: Sequence[str], spaces: Sequence[str] | None = None) -> list[str]:

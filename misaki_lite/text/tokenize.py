@@ -11,7 +11,8 @@ reproduces that without spaCy, from the data in three rule files:
 The algorithm, for each run of non-space characters (a *chunk*):
 
 0. A run of 64 or more punctuation characters is one token and splits the chunk around it
-   (unlike spaCy, which would cut it into one token a character: see ``PUNCTUATION_RUN``).
+   (unlike spaCy, which would cut it into one token a character: see ``PUNCTUATION_RUN``);
+   not with ``runs=False`` (exact mode), which cuts such runs as spaCy does.
 1. A chunk that is a special case becomes the special case's tokens.
 2. Otherwise peel it from the outside in: cut one prefix and/or one suffix per round
    (a suffix is looked for in what the prefix leaves) until neither matches; stop early as soon
@@ -68,9 +69,11 @@ _cache: Bounded = Bounded(_CACHE_SIZE)
 
 # A run of at least this many punctuation characters (Unicode class P: brackets, quotes,
 # apostrophes, hyphens, periods...) inside a chunk is one token, not one token a character
-# as spaCy's affix rules would cut it: no English text has such runs, and a megabyte of
-# brackets would otherwise be a million tokens for the tagger and the lexicon (issue 7). The
-# tagger tags the run NFP and it reads as misaki reads an NFP token: its kept punctuation.
+# as spaCy's affix rules would cut it: a megabyte of brackets would otherwise be a million
+# tokens for the tagger and the lexicon (issue 7). The tagger tags the run NFP and it reads as
+# misaki reads an NFP token: its kept punctuation. Extended mode only: real files do have such
+# runs (a row of 72 asterisks or 80 hyphens framing a heading), which exact mode cuts and tags
+# as spaCy does (``tokenize(runs=False)``).
 PUNCTUATION_RUN = 64
 
 
@@ -254,10 +257,10 @@ def _join_specials(t: Tables, tokens: list[tuple[str, str]]) -> list[tuple[str, 
     return out
 
 
-def _split_runs(chunk: str, t: Tables) -> list[str]:
+def _split_runs(chunk: str, t: Tables, runs: bool = True) -> list[str]:
     """Steps 1-3, with each long punctuation run of the chunk kept whole (PUNCTUATION_RUN)
-    and the text between runs cut as a chunk of its own."""
-    if len(chunk) < PUNCTUATION_RUN:
+    and the text between runs cut as a chunk of its own; without ``runs``, steps 1-3 alone."""
+    if len(chunk) < PUNCTUATION_RUN or not runs:
         return _split_chunk(chunk, t)
     out: list[str] = []
     pos = 0
@@ -278,31 +281,37 @@ def _spells_special(t: Tables, pieces: tuple[str, ...]) -> bool:
     return any(pieces[i:i + n] != special for i, n, special in _special_runs(t, list(pieces)))
 
 
-def _cut(chunk: str, t: Tables) -> tuple[tuple[tuple[str, str], ...], bool]:
+def _cut(chunk: str, t: Tables, runs: bool = True) -> tuple[tuple[tuple[str, str], ...], bool]:
     """Steps 1-3 for one chunk: its (piece, "") pairs, and whether step 4 may apply.
 
-    Remembered in a bounded cache, as most chunks of real text repeat.
+    Remembered in a bounded cache, as most chunks of real text repeat. A chunk that ``runs``
+    may cut differently (one as long as a run) is remembered under ``(chunk, runs)``.
     """
-    hit = _cache.get(chunk)
+    key = chunk if len(chunk) < PUNCTUATION_RUN else (chunk, runs)
+    hit = _cache.get(key)
     if hit is None:
-        hit = _cache.recall(chunk)
+        hit = _cache.recall(key)
     if hit is not None:
         return hit
     if chunk.isascii() and chunk.isalpha() and chunk not in t.specials:
         hit = ((chunk, ""),), False  # no affix rule applies to plain ASCII letters
     else:
-        pieces = tuple(_split_runs(chunk, t))
+        pieces = tuple(_split_runs(chunk, t, runs))
         hit = tuple((p, "") for p in pieces), _spells_special(t, pieces)
     if len(chunk) <= _CACHE_CHUNK:
-        _cache.keep(chunk, hit)
+        _cache.keep(key, hit)
     return hit
 
 
-def tokenize(text: str, keep_whole: Optional[Callable[[str], bool]] = None) -> list[tuple[str, str]]:
+def tokenize(text: str, keep_whole: Optional[Callable[[str], bool]] = None,
+             runs: bool = True) -> list[tuple[str, str]]:
     """Split ``text`` into ``(token_text, whitespace_after)`` pairs, as spaCy's tokenizer does.
 
     ``keep_whole(chunk)``, when given, picks whitespace-free chunks that stay one token (extended
     mode: a blob too long to be a word, which would otherwise cost a token a character).
+    ``runs=False`` (exact mode) cuts long punctuation runs as spaCy does, one token a character
+    where its rules say so: the rows of 72 asterisks or 80 hyphens of real files are read, and
+    steer the tags of their neighbours, as misaki's are (see PUNCTUATION_RUN).
 
     >>> tokenize("I can't  go.")
     [('I', ' '), ('ca', ''), ("n't", ' '), (' ', ''), ('go', ''), ('.', '')]
@@ -320,7 +329,7 @@ def tokenize(text: str, keep_whole: Optional[Callable[[str], bool]] = None) -> l
         if keep_whole is not None and keep_whole(chunk):
             out.append((chunk, " " if space else ""))
             continue
-        pairs, may_join = _cut(chunk, t)
+        pairs, may_join = _cut(chunk, t, runs)
         out += pairs
         join = join or may_join
         if space:  # one plain space after a chunk belongs to its last token

@@ -31,7 +31,10 @@ mode makes (``causes``):
   with the tokens on each side; a token with a soft hyphen or decomposed accents, which
   extended mode reads by its plain form (``orthography.plain_aliases``);
 * a token the two lexicons read differently (``Lookup(exact=False)``: inflected gold forms,
-  the last-resort stems).
+  the last-resort stems);
+* a token that extended mode keeps whole and does not cut (issue 7): one too long to be a
+  word (``grouping.too_long``) or a long punctuation run (``tokenize.PUNCTUATION_RUN``), which
+  exact mode cuts as spaCy and misaki do, with the four tokens on each side (their tags).
 
 Every cause also covers the token on its left, and a differing stretch that has a cause
 explains the differing stretch on its left, across stretches of punctuation alone: a word's
@@ -52,7 +55,8 @@ from misaki_lite.inventory import Dialect
 from misaki_lite import en, espeak, normalize
 from misaki_lite.text import markup
 from misaki_lite.text import orthography  # noqa: E402
-from misaki_lite.reading.grouping import classes  # noqa: E402
+from misaki_lite.reading.grouping import classes, too_long  # noqa: E402
+from misaki_lite.text.tokenize import is_punctuation_run  # noqa: E402
 from misaki_lite.reading.lookup import Lookup  # noqa: E402
 from misaki_lite.tagger import fixes  # noqa: E402
 from misaki_lite.token import Source  # noqa: E402
@@ -140,6 +144,9 @@ def causes(g2p: en.G2P, text: str, tokens) -> list[tuple[int, int]]:
         if fallback is not None and tk._.source in (Source.ESPEAK, None, Source.UNKNOWN):
             if fallback.misaki(tk) != fallback(tk):
                 out.append(_around(spans, i, 1, 0))
+    for i, tk in enumerate(tokens):
+        if too_long(tk.text) or is_punctuation_run(tk.text):
+            out.append(_around(spans, i, TAGGER_REACH + 1, TAGGER_REACH))
     exact_lexicon, lexicon = _lexicons(g2p.british)
     for i, tk in enumerate(tokens):
         if tk._.source not in (None, Source.OVERRIDE) and not source_is_normalized(tk):

@@ -2,6 +2,7 @@
 """misaki 0.9.4's answers for lines of text, US and GB, with spaCy's tokens and tags.
 
     ~/.cache/misaki-ref/bin/python -m tools.oracle.fuzz_oracle < lines.txt > answers.jsonl
+    ~/.cache/misaki-ref/bin/python -m tools.oracle.fuzz_oracle --json < texts.jsonl > answers.jsonl
 
 Runs only in the oracle environment that ../shared/reference/setup.sh builds (it imports misaki
 and spaCy; the project itself never does). One JSON object a line, in input order:
@@ -10,6 +11,9 @@ and spaCy; the project itself never does). One JSON object a line, in input orde
 ``tools/oracle/tagger_ceiling.read_with_tags`` takes). A line misaki raises on gets ``"error"`` in
 place of the phonemes; a line that kills the process (eSpeak NG crashes natively on some
 inputs) gets ``"error": "crash ..."`` and the run goes on in a new process.
+
+``--json``: each input line is a JSON string, so a text may hold newlines and other line
+breaks (a paragraph as it stands in a file).
 """
 import json
 import subprocess
@@ -21,7 +25,8 @@ def supervise(lines: list) -> int:
     start = 0
     while start < len(lines):
         child = subprocess.run([sys.executable, __file__, "--child"], capture_output=True,
-                               input="".join(line + "\n" for line in lines[start:]), text=True)
+                               input="".join(json.dumps(line) + "\n" for line in lines[start:]),
+                               text=True)
         done = child.stdout.split("\n")[:-1]     # not splitlines: U+2028 and U+0085 are text here
         for record in done:
             print(record, flush=True)
@@ -35,6 +40,8 @@ def supervise(lines: list) -> int:
 
 def main() -> int:
     if "--child" not in sys.argv:
+        if "--json" in sys.argv:
+            return supervise([json.loads(line) for line in sys.stdin if line.strip()])
         return supervise([line.rstrip("\n") for line in sys.stdin])
     from misaki import en, espeak
 
@@ -50,8 +57,8 @@ def main() -> int:
         return memo[text]
 
     us.nlp = gb.nlp = tagged
-    for line in sys.stdin:
-        text = line.rstrip("\n")
+    for line in sys.stdin:      # one JSON string a line (supervise writes them)
+        text = json.loads(line)
         rec = {"text": text}
         try:
             pre = en.G2P.preprocess(text)[0]
