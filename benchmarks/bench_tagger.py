@@ -16,9 +16,9 @@ their whitespace) and prints, as JSON:
   288 times a 288 x 288 matrix, 4,096 rows a call, best of 20), and ``encoder_ceiling_tokens_per_s``,
   what that rate allows at 4 x 288 x 288 = 331,776 multiply-adds a token: no tagging of these
   weights can go faster on this machine's BLAS, before the embedding, norms and Python;
-* ``batch_block_rows_per_token``: the rows the four window blocks compute per token in
-  batches (thinc's padding rows between documents count too: each block must compute them
-  for the tags to be spaCy's), and ``batch_encoder_ceiling_tokens_per_s``, the same bound
+* ``batch_block_rows_per_token``: the rows each window block computes per token in batches,
+  on average over the four (thinc's padding rows between documents count too: each block
+  must compute them for the tags to be spaCy's), and ``batch_encoder_ceiling_tokens_per_s``, the same bound
   with them;
 * ``block_us_per_row``: one window block as the tagger computes it (the product, the maxout
   and the layer norm in thinc's float32 steps, on 1,600 rows, best of 20), and
@@ -131,7 +131,8 @@ def block_time(tagger, rows: int = 1600, rounds: int = 20) -> float:
 
 
 def count_block_rows(run) -> int:
-    """The rows the window blocks compute (each block's maxout gets them) during ``run()``."""
+    """The rows one window block computes during ``run()`` (each block's maxout gets them),
+    on average over the four blocks."""
     from misaki_lite.tagger import model
 
     real, rows = model._maxout_norm, [0]

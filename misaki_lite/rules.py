@@ -154,10 +154,10 @@ def _snapshot() -> dict[str, str]:
         return {}
     known = {}
     for line in text.splitlines():
-        sha, _, rest = line.partition("\t")
+        key, _, rest = line.partition("\t")
         doc = rest.partition("\t")[2]
         if doc:
-            known[sha] = doc
+            known[key] = doc
     return known
 
 

@@ -4,7 +4,8 @@ This is the only module that calls num2words: its wording is pinned by tests, so
 that changes it fails in one obvious place. Currencies are data (``rules/currency.yaml``).
 
 ``read_number(lex, word, currency, is_head, num_flags)`` returns a ``Reading`` (phonemes, rating:
-the lowest of the words it is made of, source ``number``); ``lex`` is the word lookup (``context.Words``, a ``lookup.Lookup``), used to read each number word.
+the lowest of the words it is made of, source ``number``); ``lex`` is the word lookup
+(``context.Words``, a ``lookup.Lookup``), used to read each number word.
 """
 from __future__ import annotations
 

@@ -198,7 +198,8 @@ class Tagger:
             self._evict([k for k in distinct if k in cache], room=len(missing))
         if missing:
             base = len(cache)
-            self._cached[base:base + len(missing)] = self._embed([self.features(*k) for k in missing])
+            vectors = self._embed([self.features(*k) for k in missing])
+            self._cached[base:base + len(missing)] = vectors
             cache.update((k, base + j) for j, k in enumerate(missing))
         rows = [cache[k] for k in keys]
         self._used[rows] = True

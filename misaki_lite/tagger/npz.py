@@ -19,7 +19,7 @@ _NPY_MAGIC = b"\x93NUMPY"
 def stored_arrays(path) -> dict | None:
     """The arrays of an uncompressed .npz, by name.
 
-    Only the plain layout ``tools/convert_spacy_tagger.py`` writes is taken (stored members,
+    Only the plain layout ``tools/oracle/convert_spacy_tagger.py`` writes is taken (stored members,
     no zip64, no encryption, simple dtypes); for anything else this returns None, and numpy's
     reader reads the file or says what is wrong with it. The zip CRCs are not checked here
     (TAGGER.md gives the file's sha256). Nothing is unpickled: headers are literals.
