@@ -129,7 +129,7 @@ def test_needs_holds_wherever_a_rule_matches():
     for rule in classes.all_rules():
         if rule.needs is None:
             continue
-        needs = classes._needs_regex(rule.needs)
+        needs = classes.needs_regex(rule.needs)
         for text in texts + [needs.sub("", t) for t in texts]:
             if rule.regex.search(text):
                 assert needs.search(text), f"{rule.where}: matches {text!r}, which lacks {rule.needs!r}"

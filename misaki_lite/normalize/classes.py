@@ -76,18 +76,11 @@ class Rule:
     def applies(self, dialect: Dialect) -> bool:
         return self.dialect is None or self.dialect == dialect.value
 
-    def may_match(self, text: str, found: dict[str, bool]) -> bool:
-        """False when ``text`` lacks what every match needs (``needs:``); ``found`` remembers
-        the answer per ``needs`` pattern for this text, as many rules share one."""
-        if self.needs is None:
-            return True
-        if self.needs not in found:
-            found[self.needs] = _needs_regex(self.needs).search(text) is not None
-        return found[self.needs]
-
 
 @cache
-def _needs_regex(pattern: str) -> regex.Pattern:
+def needs_regex(pattern: str) -> regex.Pattern:
+    """The compiled ``needs:`` of a rule: find() skips the rule for a text without a match of
+    it (a rule's ``needs`` must hold for every text the rule matches)."""
     return regex.compile(pattern, regex.VERSION1)
 
 

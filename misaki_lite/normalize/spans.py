@@ -20,7 +20,7 @@ import regex
 from ..reading.grouping import MAX_WORD_CHARS
 from ..inventory import Dialect
 from ..token import MToken, Source
-from .classes import Rule, all_rules
+from .classes import Rule, all_rules, needs_regex
 from .say import Call, Piece, render
 
 __all__ = ["Span", "find", "merge", "PUNCT_TAGS"]
@@ -64,15 +64,34 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Per dialect: the rules of all_rules() that apply to it, each with its compiled ``needs:``
+# (None: the rule may match any text). Checked against all_rules() on every use, which tests
+# reload.
+_PLANS: dict[Dialect, tuple[tuple[Rule, ...], list[tuple[Rule, Optional[regex.Pattern]]]]] = {}
+
+
+def _plan(dialect: Dialect) -> list[tuple[Rule, Optional[regex.Pattern]]]:
+    rules = all_rules()
+    got = _PLANS.get(dialect)
+    if got is None or got[0] is not rules:
+        got = _PLANS[dialect] = (rules, [(r, None if r.needs is None else needs_regex(r.needs))
+                                         for r in rules if r.applies(dialect)])
+    return got[1]
+
+
 def find(text: str, dialect: Dialect) -> list[Span]:
     """The normalized spans of ``text``, left to right, never overlapping."""
     taken = bytearray(len(text))
     spans: list[Span] = []
-    found: dict[str, bool] = {}
+    found: dict[regex.Pattern, bool] = {}         # each needs: pattern, searched once
     segments = _segments(text)
-    for rule in all_rules():                      # highest priority first
-        if not rule.applies(dialect) or not rule.may_match(text, found):
-            continue
+    for rule, needs in _plan(dialect):            # highest priority first
+        if needs is not None:
+            ok = found.get(needs)
+            if ok is None:
+                ok = found[needs] = needs.search(text) is not None
+            if not ok:                            # the text lacks what every match needs
+                continue
         for m in (m for a, b in segments for m in rule.regex.finditer(text, a, b)):
             s, e = m.span()
             if s == e or taken.find(1, s, e) != -1:
