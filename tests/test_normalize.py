@@ -12,11 +12,12 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 
 from misaki_lite.inventory import Dialect
 from misaki_lite import en, normalize, rules
 from misaki_lite.errors import RuleFileError
-from misaki_lite.normalize import classes
+from misaki_lite.normalize import classes, spans
 from misaki_lite.normalize.say import parse_template
 
 from golden_tsv import golden_lines
@@ -133,6 +134,26 @@ def test_needs_holds_wherever_a_rule_matches():
         for text in texts + [needs.sub("", t) for t in texts]:
             if rule.regex.search(text):
                 assert needs.search(text), f"{rule.where}: matches {text!r}, which lacks {rule.needs!r}"
+
+
+@pytest.mark.parametrize("pattern, digit_first", [
+    (r"\d/\d", True), (r"\d(?:a|b)", True), (r"\d[|]", True), (r"\d\|x", True), (r"\d[]|]x", True),
+    (r"0\d", True), (r"\d{4}", True),
+    (r"\d?x", False), (r"\d*", False), (r"\d{0,2}x", False), (r"\d{,2}x", False),
+    (r"\d|x", False), (r"x\d", False), ("911|999", False), ("", False)])
+def test_digit_first_reads_the_pattern(pattern, digit_first):
+    assert spans._digit_first(pattern) is digit_first
+
+
+def test_a_digit_first_needs_never_matches_without_a_digit():
+    """find() skips every rule whose needs: starts with a digit, on one search for a digit;
+    so such a needs: must find nothing in a text without digits."""
+    texts = [regex.sub(r"\d", "", t) for t in _texts_for_needs()]
+    first = sorted({r.needs for r in classes.all_rules() if r.needs and spans._digit_first(r.needs)})
+    assert len(first) > 40
+    for needs in first:
+        pattern = classes.needs_regex(needs)
+        assert not any(pattern.search(t) for t in texts), needs
 
 
 def test_spans_never_overlap_and_prefer_priority():

@@ -64,34 +64,65 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return out
 
 
-# Per dialect: the rules of all_rules() that apply to it, each with its compiled ``needs:``
-# (None: the rule may match any text). Checked against all_rules() on every use, which tests
-# reload.
-_PLANS: dict[Dialect, tuple[tuple[Rule, ...], list[tuple[Rule, Optional[regex.Pattern]]]]] = {}
+# Per dialect: the rules of all_rules() that apply to it, each with the needs: patterns to
+# search before it runs: none, its own, or "\d" and then its own when every match of its
+# own starts with a digit (most of them: a text without digits then skips them all on one
+# search, and their patterns are not even compiled). Checked against all_rules() on every
+# use, which tests reload.
+_PLANS: dict[Dialect, tuple[tuple[Rule, ...], list[tuple[Rule, tuple[str, ...]]]]] = {}
 
 
-def _plan(dialect: Dialect) -> list[tuple[Rule, Optional[regex.Pattern]]]:
+def _plan(dialect: Dialect) -> list[tuple[Rule, tuple[str, ...]]]:
     rules = all_rules()
     got = _PLANS.get(dialect)
     if got is None or got[0] is not rules:
-        got = _PLANS[dialect] = (rules, [(r, None if r.needs is None else needs_regex(r.needs))
-                                         for r in rules if r.applies(dialect)])
+        got = _PLANS[dialect] = (rules, [(r, _gates(r.needs)) for r in rules if r.applies(dialect)])
     return got[1]
+
+
+def _gates(needs: Optional[str]) -> tuple[str, ...]:
+    if needs is None:
+        return ()
+    if needs == r"\d" or not _digit_first(needs):
+        return (needs,)
+    return (r"\d", needs)
+
+
+def _digit_first(pattern: str) -> bool:
+    r"""Whether every match of ``pattern`` starts with a digit: it starts with ``\d`` or an
+    ASCII digit, not made optional, and has no ``|`` outside brackets and groups."""
+    first = 2 if pattern.startswith(r"\d") else 1 if pattern[:1] in tuple("0123456789") else 0
+    after = pattern[first:first + 2]
+    if not first or after[:1] in ("?", "*") or after in ("{0", "{,"):
+        return False
+    depth, in_set, i = 0, False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1                      # the escaped character is not syntax
+        elif in_set:
+            in_set = c != "]"
+        elif c == "[":
+            in_set = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1                  # "[]...]": a leading ] is a member
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 def find(text: str, dialect: Dialect) -> list[Span]:
     """The normalized spans of ``text``, left to right, never overlapping."""
     taken = bytearray(len(text))
     spans: list[Span] = []
-    found: dict[regex.Pattern, bool] = {}         # each needs: pattern, searched once
+    found: dict[str, bool] = {}                   # each needs: pattern, searched once
     segments = _segments(text)
-    for rule, needs in _plan(dialect):            # highest priority first
-        if needs is not None:
-            ok = found.get(needs)
-            if ok is None:
-                ok = found[needs] = needs.search(text) is not None
-            if not ok:                            # the text lacks what every match needs
-                continue
+    for rule, gates in _plan(dialect):            # highest priority first
+        if gates and _lacks(text, gates, found):
+            continue
         for m in (m for a, b in segments for m in rule.regex.finditer(text, a, b)):
             s, e = m.span()
             if s == e or taken.find(1, s, e) != -1:
@@ -104,6 +135,18 @@ def find(text: str, dialect: Dialect) -> list[Span]:
             taken[s:e] = b"\x01" * (e - s)
             spans.append(Span(s, e, rule, tuple(pieces)))
     return sorted(spans, key=lambda sp: sp.start)
+
+
+def _lacks(text: str, gates: tuple[str, ...], found: dict[str, bool]) -> bool:
+    """Whether ``text`` lacks a match of one of the needs: patterns ``gates``; ``found``
+    remembers each answer for this text, as many rules share a pattern."""
+    for needs in gates:
+        ok = found.get(needs)
+        if ok is None:
+            ok = found[needs] = needs_regex(needs).search(text) is not None
+        if not ok:
+            return True
+    return False
 
 
 def _cut(tk: MToken, cuts: list[int]) -> list[MToken]:
