@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +65,9 @@ def fresh_venv(path: Path, reinstall: bool = True) -> Path:
     bindir = path / "bin"
     if (bindir / "python").exists() and not reinstall:
         return bindir
+    # setuptools builds in ./build and keeps what it copied there: a module since deleted or
+    # moved would still be in the wheel, and in the sizes and imports measured
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     if not (bindir / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
         subprocess.run([bindir / "python", "-m", "pip", "install", "-q", str(ROOT)], check=True)
