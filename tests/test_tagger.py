@@ -8,6 +8,9 @@ spaCy's string store, thinc's ``NumpyOps.hash`` and ``Doc.to_array``, and
 spaCy's tokens and tags.
 """
 import json
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -268,3 +271,53 @@ def test_a_compressed_weight_file_is_read_by_numpy(tmp_path):
     assert stored_arrays(path) is None
     words = ["She", "will", "record", "a", "new", "record", "."]
     assert load(path).tag(words) == get_tagger().tag(words)
+
+
+_BLAS_PROBE = """
+import json, numpy
+from misaki_lite.tagger import blas, get_tagger
+seen = {}
+with blas.one_thread():
+    pass
+handle = blas._handle
+if handle is not None:
+    get, put = handle
+    seen["before"] = get()
+    with blas.one_thread():
+        seen["inside"] = get()
+    seen["after"] = get()
+    put(2)
+    from misaki_lite.tagger import model
+    product = model._maxout_norm
+    def watched(*args):
+        seen.setdefault("during_tag", set()).add(get())
+        return product(*args)
+    model._maxout_norm = watched
+    get_tagger().tag(["Hello", "."])
+    seen["during_tag"] = sorted(seen["during_tag"])
+    seen["after_tag"] = get()
+print(json.dumps({"handle": handle is not None, **seen}))
+"""
+
+
+def _blas_probe(threads):
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if threads is not None:
+        env["OPENBLAS_NUM_THREADS"] = threads
+    r = subprocess.run([sys.executable, "-c", _BLAS_PROBE], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_the_tagger_runs_blas_on_one_thread_and_puts_the_count_back():
+    seen = _blas_probe(None)
+    if not seen["handle"]:
+        pytest.skip("numpy's BLAS here is not an OpenBLAS inside the numpy package")
+    assert seen["inside"] == 1
+    assert seen["after"] == seen["before"]
+    assert seen["during_tag"] == [1]    # every product of a tagging pass, on one thread
+    assert seen["after_tag"] == 2       # and the count it found put back
+
+
+def test_a_users_openblas_num_threads_is_left_alone():
+    assert _blas_probe("3") == {"handle": False}

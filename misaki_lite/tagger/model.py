@@ -49,6 +49,7 @@ from ..cache import Bounded
 from ..errors import MisakiLiteError
 from ..resources import data_dir
 from ..text.tokenize import is_punctuation_run, special_applies
+from . import blas
 from .hashing import murmurhash64a, thinc_hash, word_shape
 from .npz import stored_arrays
 
@@ -268,7 +269,7 @@ class Tagger:
             bounds.append((start, len(keys)))
             keys += [None] * _PAD
         best = np.zeros(len(keys), dtype=np.intp)
-        with self._lock:        # the cache is shared
+        with self._lock, blas.one_thread():     # the cache is shared; products are small
             for lo in range(0, len(keys), _WINDOW):
                 hi = min(len(keys), lo + _WINDOW)
                 a, b = max(0, lo - _PAD), min(len(keys), hi + _PAD)
