@@ -1,5 +1,6 @@
 """The misaki-lite command line, run in a subprocess as users run it."""
 import json
+import os
 import subprocess
 import sys
 
@@ -225,3 +226,17 @@ def test_argument_bytes_that_are_not_utf8_are_not_echoed_raw():
     assert r.returncode == 0, r.stderr
     line = r.stdout.decode("utf-8")          # valid UTF-8 throughout
     assert json.loads(line)["text"] == "caf\ufffd ok"
+
+
+@pytest.mark.parametrize("given, seen", [(None, "1"), ("2", "2")])
+def test_blas_runs_one_thread_unless_the_user_says(given, seen):
+    """The command sets OPENBLAS_NUM_THREADS=1 before numpy loads (--jobs is its way to use
+    cores), and keeps the user's own setting."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    script = ("import os, sys; from misaki_lite.run.cli import main; main(['Hello.']); "
+              "print('numpy' in sys.modules, os.environ['OPENBLAS_NUM_THREADS'])")
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == f"True {seen}"

@@ -234,6 +234,10 @@ def _subcommand(name: str, argv: list[str]) -> int:
 
 def main(argv: Optional[list[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # Before numpy loads: one BLAS thread unless the user says otherwise. The tagger's
+    # products are small, OpenBLAS's pool costs about 40 ms to start, and --jobs is how
+    # this command uses more cores (N processes x a pool each would oversubscribe them).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if argv and argv[0] in _SUBCOMMANDS:
         return _subcommand(argv[0], argv[1:])
     args = _parser().parse_args(argv)   # exits with status 2 on a usage error
