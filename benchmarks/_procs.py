@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -49,9 +50,11 @@ print(json.dumps({"seconds": elapsed, "maxrss_kib": usage.ru_maxrss, "line": lin
 
 
 def first_output(argv: list[str]) -> tuple[float, float, str]:
-    """(seconds from start to the first stdout line, peak RSS in MB, that line) of ``argv``."""
+    """(seconds from start to the first stdout line, peak RSS in MB, that line) of ``argv``,
+    run as a user runs it: without the benchmark's own OPENBLAS_NUM_THREADS."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     out = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, *argv], capture_output=True,
-                         text=True, check=True).stdout
+                         text=True, check=True, env=env).stdout
     r = json.loads(out)
     if r["status"] != 0:
         raise RuntimeError(f"{argv[0]} exited with status {r['status']}")

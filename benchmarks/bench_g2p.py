@@ -14,7 +14,7 @@ Measures, for both:
   of the same file;
 * cold start (process start to the first phonemes of ``"Hello world."``) and peak RSS of that
   process: ``misaki-lite "Hello world."`` installed in a fresh venv, against misaki in the
-  oracle venv;
+  oracle venv, both with the environment a user has (no ``OPENBLAS_NUM_THREADS``);
 * installed size of the dependency closure (misaki-lite without extras, in that fresh venv;
   misaki: its oracle venv);
 * the eSpeak fallback per word (``bench_espeak.py``'s figure).
