@@ -12,8 +12,9 @@ skipping the others without merging them. What it knows of the lexicon (``lookup
   lexicon normalises): a span holding a piece of such characters only ("/", "+", "_", " ")
   is no word. One exception: a one-character symbol ("+") and an apostrophe, which the
   lexicon reads as the symbol with the apostrophe stripped (as misaki: silence); and a
-  line feed that ends a span: misaki's pattern for *vs* (``vs\.?$``, ``re.match``) also
-  matches before a final ``\n``, so ``vs.`` + ``\n`` (an e-mail's line break) is *versus*;
+  line feed that ends a span: misaki's pattern for *vs* (``vs\\.?$``, ``re.match``) also
+  matches before a final line feed, so ``vs.`` and a line feed (an e-mail's line break) is
+  *versus*;
 * a hyphen after the first character is only found in lexicon keys ("a-frame"; numbers
   only take a leading minus, and the -s/-ed/-ing stemmers change letters after the last
   hyphen): the span's text up to its last hyphen, lower-cased, is then the start of such
