@@ -81,7 +81,8 @@ def test_the_cli_and_phonemize_many_take_the_mode(capsys):
 #     python -m fuzz.sentences --seed 0 -n 400 | ORACLE tools/oracle/fuzz_oracle.py > ...slice.jsonl
 # fuzz_exact_regressions.jsonl: generated sentences exact mode read differently before a fix
 # (eSpeak's silence for '<', '^', '⅛', '℃', flags, and its language flags such as '(hi)'), and
-# pieces of real files (rows of 64+ asterisks or hyphens, a 1,024-digit hex key).
+# pieces of real files (rows of 64+ asterisks or hyphens, a 1,024-digit hex key, an e-mail's
+# 'vs.' before a line break).
 FIXTURES = ROOT / "tests" / "fixtures"
 FUZZ_FILES = ["fuzz_exact_slice.jsonl", "fuzz_exact_regressions.jsonl"]
 

@@ -11,7 +11,10 @@ skipping the others without merging them. What it knows of the lexicon (``lookup
   character other than a letter, a digit, ``'``, ``.``, ``,`` or ``-`` (after NFKC, as the
   lexicon normalises): a span holding a piece of such characters only ("/", "+", "_", " ")
   is no word. One exception: a one-character symbol ("+") and an apostrophe, which the
-  lexicon reads as the symbol with the apostrophe stripped (as misaki: silence);
+  lexicon reads as the symbol with the apostrophe stripped (as misaki: silence); and a
+  line feed that ends a span: misaki's pattern for *vs* (``vs\\.?$``, ``re.match``) also
+  matches before a final line feed, so ``vs.`` and a line feed (an e-mail's line break) is
+  *versus*;
 * a hyphen after the first character is only found in lexicon keys ("a-frame"; numbers
   only take a leading minus, and the -s/-ed/-ing stemmers change letters after the last
   hyphen): the span's text up to its last hyphen, lower-cased, is then the start of such
@@ -58,6 +61,7 @@ class Spans:
         self._dialect = dialect
         self._starts = list(accumulate((len(t) for t in texts), initial=0))
         self._text = "".join(texts)
+        self._final_line_feed = [t == "\n" for t in texts]
         # last_stop[r]: the last piece before r that no readable span holds, or -1
         apostrophe = [t[:1] in _APOSTROPHES for t in texts[1:]] + [False]
         self._last_stop = list(accumulate((i if _is_stop(t, a) else -1
@@ -72,7 +76,8 @@ class Spans:
     def first(self, left: int, right: int) -> int:
         """The first start ``>= left`` of a possibly readable span ending at ``right``;
         ``right - 1`` (the single piece, always tried) when there is none."""
-        left = max(left, self._last_stop[right] + 1)
+        last = right - 1 if self._final_line_feed[right - 1] else right   # "vs.\n" (above)
+        left = max(left, self._last_stop[last] + 1)
         if left >= right - 1:
             return right - 1
         hyphen = self._last_hyphen[right]

