@@ -277,9 +277,9 @@ _BLAS_PROBE = """
 import json, numpy
 from misaki_lite.tagger import blas, get_tagger
 seen = {}
-with blas.one_thread():
+with blas.one_thread():     # the first use looks for numpy's OpenBLAS
     pass
-handle = blas._handle
+handle = blas._handle       # its (get, set) thread-count functions, or None
 if handle is not None:
     get, put = handle
     seen["before"] = get()
