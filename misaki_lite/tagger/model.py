@@ -135,13 +135,15 @@ class Tagger:
             found = self._ids.keep(text, self.spacy_id(text))
         return found
 
-    def special_norms(self, words: Sequence[str], spaces: Sequence[str]) -> list[str | None]:
+    def special_norms(self, words: Sequence[str], spaces: Sequence[str],
+                      runs: bool = True) -> list[str | None]:
         """The norm a tokenizer special case gives each token (None: the lexeme's norm).
 
         A token gets it when it and its neighbours spell one of the special case's pieces
         with no whitespace between them (``ca`` ``n't`` -> ``can``, ``not``), where the
         tokenizer takes them for the special case (``tokenize.special_applies``: not when
-        infixes cut them out of a longer word, as "ma'am" in "big—ma'am").
+        infixes cut them out of a longer word, as "ma'am" in "big—ma'am"). ``runs``: as the
+        tokens were cut (``tokenize(runs=...)``).
         """
         out: list[str | None] = [None] * len(words)
         if self._special.keys().isdisjoint(words):
@@ -150,7 +152,7 @@ class Tagger:
             for pieces, norms, k in self._special.get(w, ()):
                 start, end = i - k, i - k + len(pieces)
                 if (start >= 0 and end <= len(words) and tuple(words[start:end]) == pieces
-                        and not any(spaces[start:end - 1]) and _in_place(words, spaces, start, end)):
+                        and not any(spaces[start:end - 1]) and _in_place(words, spaces, start, end, runs)):
                     out[i] = norms[k]
                     break
         return out
@@ -264,7 +266,7 @@ class Tagger:
             if len(spaces) != len(words):
                 raise TaggerError(f"tag(): {len(words)} words but {len(spaces)} spaces")
             start = len(keys)
-            norms = self.special_norms(words, spaces)
+            norms = self.special_norms(words, spaces, runs)
             keys += [(w, n, bool(s)) for w, n, s in zip(words, norms, spaces)]
             bounds.append((start, len(keys)))
             keys += [None] * _PAD
@@ -297,7 +299,8 @@ class Tagger:
         return self.tag_many([(words, spaces)])[0] if words else []
 
 
-def _in_place(words: Sequence[str], spaces: Sequence[str], start: int, end: int) -> bool:
+def _in_place(words: Sequence[str], spaces: Sequence[str], start: int, end: int,
+              runs: bool) -> bool:
     """Whether the tokens ``start:end`` (a special case's pieces) are the special case in the
     chunk of glued tokens around them (``tokenize.special_applies``)."""
     if words[start].isspace():
@@ -311,7 +314,7 @@ def _in_place(words: Sequence[str], spaces: Sequence[str], start: int, end: int)
         return True         # the whole chunk (nearly always)
     offset = sum(len(w) for w in words[first:start])
     return special_applies("".join(words[first:last]), offset,
-                           offset + sum(len(w) for w in words[start:end]))
+                           offset + sum(len(w) for w in words[start:end]), runs)
 
 
 def _maxout_norm(X: "np.ndarray", W: "np.ndarray", b: "np.ndarray", G: "np.ndarray",

@@ -145,13 +145,14 @@ def _peel(t: Tables, s: str) -> tuple[list[str], int, int, list[str]]:
     return prefixes, start, end, suffixes
 
 
-def special_applies(chunk: str, start: int, end: int) -> bool:
+def special_applies(chunk: str, start: int, end: int, runs: bool = True) -> bool:
     """Whether the special case spelled by ``chunk[start:end]`` (a chunk of non-space
     characters) is one to spaCy's tokenizer, which then gives its pieces the special case's
     attributes (their norms): when it is the whole chunk (step 1), or what is left of it once
     the prefixes and suffixes are cut (step 2), or, for an affix-bearing case, when steps 1-3
     cut the chunk there into the pieces step 4 looks for. A special case that infixes cut out
-    of a longer core ("big—ma'am", "...'cause") is not one.
+    of a longer core ("big—ma'am", "...'cause") is not one. ``runs``: the chunk is cut as
+    ``tokenize(runs=...)`` cuts it.
     """
     t = tables()
     if (start, end) == (0, len(chunk)):
@@ -164,7 +165,7 @@ def special_applies(chunk: str, start: int, end: int) -> bool:
     if cut is None:
         return False
     at = 0
-    pieces = _split_runs(chunk, t)
+    pieces = _split_runs(chunk, t, runs)
     for i, piece in enumerate(pieces):
         if at == start:
             return tuple(pieces[i:i + len(cut)]) == cut
