@@ -121,13 +121,7 @@ def block_time(tagger, rows: int = 1600, rounds: int = 20) -> float:
 
     x = np.random.default_rng(0).standard_normal((rows, 288), dtype=np.float32)
     weights = tagger._mats[1]
-    best = None
-    for _ in range(rounds):
-        start = time.process_time()
-        model._maxout_norm(x, *weights)
-        took = time.process_time() - start
-        best = took if best is None else min(best, took)
-    return best / rows
+    return min(_cpu_seconds(lambda: model._maxout_norm(x, *weights)) for _ in range(rounds)) / rows
 
 
 def count_block_rows(run) -> int:
@@ -160,13 +154,14 @@ def sgemm_rate(rows: int = 4096, rounds: int = 20) -> float:
     rng = np.random.default_rng(0)
     x = rng.standard_normal((rows, 288), dtype=np.float32)
     w = rng.standard_normal((288, 288), dtype=np.float32)
-    best = min(_timed_product(x, w) for _ in range(rounds))
+    best = min(_cpu_seconds(lambda: x @ w) for _ in range(rounds))
     return rows * 288 * 288 / best / 1e9
 
 
-def _timed_product(x, w) -> float:
+def _cpu_seconds(step) -> float:
+    """CPU seconds one call of ``step()`` takes."""
     start = time.process_time()
-    x @ w
+    step()
     return time.process_time() - start
 
 
