@@ -68,3 +68,30 @@ def test_decimals_equal_num2words():
         values.append(float(f"{whole[:rnd.randint(0, len(whole))] or '0'}.{part[::-1]}"))
     for x in values:
         assert numbers.decimal(x) == num2words(x), x
+
+
+def test_ordinals_and_years_equal_num2words():
+    import random
+
+    from num2words import num2words
+
+    rnd = random.Random(13)
+    values = list(range(0, 1200)) + [rnd.randint(0, 10**rnd.randint(4, 30)) for _ in range(3000)]
+    for v in values:
+        assert numbers.ordinal(v) == num2words(v, to="ordinal"), v
+    for v in list(range(0, 10000)) + [-1, -44, -1999, 10**5, 123456]:
+        assert numbers.year(v) == num2words(v, to="year"), v
+
+
+def test_reading_numbers_loads_only_the_english_converter():
+    """``import num2words`` builds the words of all its languages (25 ms, 3.7 MB): reading
+    numbers must not do it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, misaki_lite; p = misaki_lite.phonemize('It cost $1,234.50 on May 3rd, 1999.');"
+            "print(p); print(sorted(m for m in sys.modules if 'num2words' in m))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    phonemes, modules = out.splitlines()
+    assert "wˈʌn θˈWz" in phonemes and "nˈIndi nˈIn" in phonemes   # 1,234 and 1999 were read
+    assert not any(m == "num2words" or m.startswith("num2words.") for m in eval(modules)), modules

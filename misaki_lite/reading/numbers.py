@@ -9,9 +9,13 @@ the lowest of the words it is made of, source ``number``); ``lex`` is the word l
 """
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import math
 import re
+import sys
 import threading
+import types
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
@@ -40,17 +44,33 @@ _SCHEMA = rules.Schema.of(required="symbol unit subunit", optional="invariable_p
 
 # -- num2words, in one place -------------------------------------------------------------
 
-def num2words(number, **kwargs) -> str:
-    """num2words, imported on first use: a line without numbers never pays for its import."""
-    from num2words import num2words as n2w
-    return n2w(number, **kwargs)
+_PRIVATE_PACKAGE = f"{__package__}._num2words"
 
 
 @cache
 def _english():
-    """num2words' English converter (its scale words, and its float splitting)."""
-    from num2words import CONVERTER_CLASSES
-    return CONVERTER_CLASSES["en"]
+    """num2words' English converter (``num2words.CONVERTER_CLASSES["en"]``), without the rest.
+
+    ``import num2words`` builds the number words of all its fifty-odd languages (25 ms and
+    3.7 MB); English needs five of its modules (``lang_EN``, ``lang_EU``, ``base``,
+    ``currency``, ``compat``), which import one another relatively. They are imported as
+    submodules of a private package whose path is num2words' own folder: the same code, the
+    same converter, no other language (tests/test_numbers.py compares the words with
+    ``num2words.num2words`` on thousands of numbers).
+    """
+    spec = importlib.util.find_spec("num2words")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("num2words is not installed (pip install num2words)")
+    package = types.ModuleType(_PRIVATE_PACKAGE, "num2words' modules, for its English converter")
+    package.__path__ = list(spec.submodule_search_locations)
+    package = sys.modules.setdefault(_PRIVATE_PACKAGE, package)   # one package for all threads
+    return importlib.import_module(".lang_EN", _PRIVATE_PACKAGE).Num2Word_EN()
+
+
+def num2words(number, to: str = "cardinal") -> str:
+    """``num2words.num2words(number, lang="en", to=to)``, imported on first use: a line without
+    numbers never pays for it."""
+    return getattr(_english(), f"to_{to}")(number)
 
 
 _COMPOSED = 100       # from a hundred up, cardinal() builds the words from smaller numbers'
