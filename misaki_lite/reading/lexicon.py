@@ -28,9 +28,12 @@ from ..cache import Bounded
 from ..errors import LexiconError
 from ..inventory import Dialect, user_symbols
 from ..resources import data_dir
-from .lexicon_file import CACHE_SIZE, MAX_KEY_CHARS, MISS, Entry, SortedTsv, check_readings
+from .lexicon_file import MAX_KEY_CHARS, MISS, Entry, SortedTsv, check_readings
 
 __all__ = ["Tier", "Entry", "SortedTsv", "load_tier", "MAX_KEY_CHARS"]
+
+CACHE_SIZE = 8192   # answers kept per tier (cache.Bounded: bounded memory)
+
 
 class Tier(MutableMapping):
     """One lexicon tier: ``word -> Entry`` with misaki's case variants, readable and writable
@@ -69,7 +72,7 @@ class Tier(MutableMapping):
         user = self._user
         if word in user:
             return user[word]
-        return self._entries[word] if word in self._entries else None
+        return self._entries.get(word)
 
     def _key(self, word: str) -> Optional[str]:
         stored = self._stored

@@ -1,11 +1,12 @@
 """The lexicon files: sorted ``word<TAB>phonemes`` TSV files, searched in place.
 
 The TSV files under ``lexicons/`` are kept sorted by code point (a test checks it),
-so a tier never needs to be loaded into a dict: ``SortedTsv`` memory-maps the file and finds a
-word by binary search over its lines (UTF-8 byte order is code-point order), first in a sparse
-index sampled every 4 kB on the first lookup, then inside one 4 kB block. Opening a tier
-reads a few pages instead of parsing the whole file into a dict; every answer (found or not) is kept in a bounded per-tier cache, so
-frequent words cost one dict lookup. Each entry is parsed and checked against the dialect's
+so a tier never needs to be loaded into a dict: ``SortedTsv`` finds a word by binary search over
+its lines (UTF-8 byte order is code-point order), first in a sparse index sampled every 4 kB
+(read once, on the first lookup), then inside the one 4 kB block it reads from the file.
+Opening a tier reads its header only; the file stays on disk (the system's page cache, shared
+by every process, not this one's memory). ``lexicon.Tier`` keeps the answers (found or not) in
+a bounded cache, so frequent words cost one dict lookup. Each entry is parsed and checked against the dialect's
 phoneme inventory when it is first read; ``Tier.validate()`` checks a whole file (format,
 order, symbols) and the test suite runs it on every shipped file.
 
@@ -15,8 +16,10 @@ Line format: ``word<TAB>phonemes``, or ``word<TAB>TAG=phonemes<TAB>...`` for a h
 from __future__ import annotations
 
 import bisect
-import mmap
+import os
 import re
+import threading
+import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -25,13 +28,12 @@ from ..cache import Bounded
 from ..errors import LexiconError
 from ..inventory import Dialect, phoneme_symbols
 
-__all__ = ["Entry", "SortedTsv", "parse_line", "check_readings", "MAX_KEY_CHARS", "CACHE_SIZE", "MISS"]
+__all__ = ["Entry", "SortedTsv", "parse_line", "check_readings", "MAX_KEY_CHARS", "MISS"]
 
 Entry = Union[str, dict[str, Optional[str]]]
 _NULL = "~"
 MISS = object()
 NEWLINE = b"\n"
-CACHE_SIZE = 8192   # answers kept per tier (cache.Bounded: bounded memory)
 SAMPLE_STEP = 4096    # bytes between the entries of a file's sparse index
 # No word of the lexicons is longer (the longest has 45 characters) and none holds a digit
 # (numbers.py reads those); tests/test_lexicon.py checks both. Such a word is a miss without
@@ -99,7 +101,7 @@ class _Where:
         self.tsv, self.offset = tsv, offset
 
     def __str__(self) -> str:
-        return f"{self.tsv.name} line {self.tsv._data[:self.offset].count(NEWLINE) + 1}"
+        return f"{self.tsv.name} line {self.tsv._read(0, self.offset).count(NEWLINE) + 1}"
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
@@ -110,8 +112,8 @@ class _Where:
 class SortedTsv(Mapping):
     """A read-only mapping over a sorted ``word<TAB>...`` file, searched by bisection.
 
-    Leading ``#`` lines are a header. Lookups read only the lines they probe (about 17 for
-    100,000 entries); answers, misses included, are cached up to ``CACHE_SIZE`` words.
+    Leading ``#`` lines are a header. A lookup reads one block of about ``SAMPLE_STEP`` bytes
+    (``Tier``, which wraps it, remembers the answers).
     """
 
     def __init__(self, path: Path, dialect: Dialect) -> None:
@@ -119,29 +121,40 @@ class SortedTsv(Mapping):
         self.name = f"lexicons/{self.path.name}"
         self.dialect = dialect
         self._allowed = phoneme_symbols(dialect)
-        with open(self.path, "rb") as fh:
-            size = fh.seek(0, 2)
-            self._data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        weakref.finalize(self, os.close, self._fd)
+        self._lock = threading.Lock()     # for seek-and-read where there is no pread
+        self._end = os.fstat(self._fd).st_size
         self._start = self._header_end()
-        self._end = len(self._data)
-        self._cache: Bounded = Bounded(CACHE_SIZE)
         self._len: Optional[int] = None
         self._index: Optional[tuple[list[bytes], list[int]]] = None
 
     def __reduce__(self):
         return (SortedTsv, (self.path, self.dialect))
 
+    def _read(self, offset: int, size: int) -> bytes:
+        """``size`` bytes of the file from ``offset`` (fewer at its end)."""
+        if hasattr(os, "pread"):      # one call, no shared file position (threads, forks)
+            return os.pread(self._fd, size, offset)
+        with self._lock:
+            os.lseek(self._fd, offset, os.SEEK_SET)
+            return os.read(self._fd, size)
+
     def _header_end(self) -> int:
-        pos, data = 0, self._data
-        while data[pos:pos + 1] == b"#":
-            nl = data.find(b"\n", pos)
-            pos = len(data) if nl < 0 else nl + 1
+        pos = 0
+        while self._read(pos, 1) == b"#":
+            nl = -1
+            while nl < 0 and pos < self._end:
+                chunk = self._read(pos, SAMPLE_STEP)
+                nl = chunk.find(NEWLINE)
+                pos += len(chunk) if nl < 0 else nl + 1
         return pos
 
     def _sample(self) -> tuple[list[bytes], list[int]]:
         """Every ``SAMPLE_STEP`` bytes, the word and offset of the next line: a sparse index
-        built on the first lookup."""
-        data, keys, starts = self._data, [], []
+        built on the first lookup (the file is read once for it, and let go)."""
+        data = self._read(0, self._end)
+        keys, starts = [], []
         for offset in range(self._start, self._end, SAMPLE_STEP):
             start = offset if offset == self._start else data.find(NEWLINE, offset, self._end) + 1
             if start <= 0 or (starts and start <= starts[-1]):
@@ -167,20 +180,23 @@ class SortedTsv(Mapping):
             return -1                               # no word holds either
         # the line is between these two sampled lines: one search of that stretch
         # for the word at the start of a line, followed by a tab or the end of its line
-        data, needle = self._data, NEWLINE + key
-        pos, hi = starts[i - 1], starts[i] if i < len(starts) else self._end
+        lo, hi = starts[i - 1], starts[i] if i < len(starts) else self._end
+        block, needle, pos = self._read(lo, hi - lo), NEWLINE + key, 0
         while True:
-            pos = data.find(needle, pos, hi)
+            pos = block.find(needle, pos)
             if pos < 0:
                 return -1
             after = pos + len(needle)
-            if after == hi or data[after:after + 1] in (b"\t", b"\n"):
-                return pos + 1
+            if after == len(block) or block[after:after + 1] in (b"\t", b"\n"):
+                return lo + pos + 1
             pos += 1
 
     def _line_at(self, start: int) -> tuple[object, str]:
-        nl = self._data.find(b"\n", start, self._end)
-        raw = self._data[start:self._end if nl < 0 else nl]
+        raw, nl = b"", -1
+        while nl < 0 and start + len(raw) < self._end:     # a line is shorter than a block
+            raw += self._read(start + len(raw), SAMPLE_STEP)
+            nl = raw.find(NEWLINE)
+        raw = raw if nl < 0 else raw[:nl]
         where = _Where(self, start)
         try:
             return where, raw.decode("utf-8").rstrip("\r")
@@ -191,20 +207,13 @@ class SortedTsv(Mapping):
         return parse_line(where, line, self._allowed, self.dialect.name)
 
     def _lookup(self, word: str) -> object:
-        hit = self._cache.get(word)
-        if hit is None:
-            hit = self._cache.recall(word)
-        if hit is not None:
-            return hit
         if len(word) > MAX_KEY_CHARS or _DIGIT.search(word):
             return MISS
         start = self._find(word.encode("utf-8", "surrogatepass"))
         if start < 0:
-            value: object = MISS
-        else:
-            where, line = self._line_at(start)
-            value = self._parse(where, line)[1]
-        return self._cache.keep(word, value)
+            return MISS
+        where, line = self._line_at(start)
+        return self._parse(where, line)[1]
 
     def __getitem__(self, word: str) -> Entry:
         value = self._lookup(word)
@@ -215,9 +224,13 @@ class SortedTsv(Mapping):
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self._lookup(word) is not MISS
 
+    def get(self, word: str, default: Optional[Entry] = None) -> Optional[Entry]:  # type: ignore[override]
+        value = self._lookup(word)
+        return default if value is MISS else value  # type: ignore[return-value]
+
     def _lines(self) -> Iterator[tuple[int, str]]:
-        text = bytes(self._data[self._start:self._end]).decode("utf-8")
-        first = self._data[:self._start].count(NEWLINE) + 1
+        text = self._read(self._start, self._end - self._start).decode("utf-8")
+        first = self._read(0, self._start).count(NEWLINE) + 1
         for lineno, line in enumerate(text.split("\n"), first):
             if line and not line.startswith("#"):
                 yield lineno, line
