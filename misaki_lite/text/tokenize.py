@@ -285,20 +285,20 @@ def _spells_special(t: Tables, pieces: tuple[str, ...]) -> bool:
 def _cut(chunk: str, t: Tables, runs: bool = True) -> tuple[tuple[tuple[str, str], ...], bool]:
     """Steps 1-3 for one chunk: its (piece, "") pairs, and whether step 4 may apply.
 
-    Remembered in a bounded cache, as most chunks of real text repeat. A chunk that ``runs``
+    Remembered in a bounded cache, as most chunks of real text repeat; a chunk of plain ASCII
+    letters (no affix rule applies) costs less to cut than to remember. A chunk that ``runs``
     may cut differently (one as long as a run) is remembered under ``(chunk, runs)``.
     """
+    if chunk.isascii() and chunk.isalpha() and chunk not in t.specials:
+        return ((chunk, ""),), False
     key = chunk if len(chunk) < PUNCTUATION_RUN else (chunk, runs)
     hit = _cache.get(key)
     if hit is None:
         hit = _cache.recall(key)
     if hit is not None:
         return hit
-    if chunk.isascii() and chunk.isalpha() and chunk not in t.specials:
-        hit = ((chunk, ""),), False  # no affix rule applies to plain ASCII letters
-    else:
-        pieces = tuple(_split_runs(chunk, t, runs))
-        hit = tuple((p, "") for p in pieces), _spells_special(t, pieces)
+    pieces = tuple(_split_runs(chunk, t, runs))
+    hit = tuple((p, "") for p in pieces), _spells_special(t, pieces)
     if len(chunk) <= _CACHE_CHUNK:
         _cache.keep(key, hit)
     return hit
