@@ -62,3 +62,16 @@ def test_hypothesis_stores_nothing_in_the_working_folder():
 
     where = Path(storage_directory("constants", intent_to_write=False).path).resolve()
     assert Path(tempfile.gettempdir()).resolve() in where.parents
+
+
+_LETTERS = st.characters(categories=("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Nd"))
+
+
+@given(word=st.text(_LETTERS | st.sampled_from("'’-_.,"), min_size=1, max_size=12))
+@settings(max_examples=3000, deadline=None, derandomize=True)
+def test_subtokenize_shortcut_cuts_as_the_pattern(word):
+    """subtokenize() skips misaki's pattern for letters with no capital after the first;
+    it must cut every word as the pattern does."""
+    from misaki_lite.reading import grouping
+
+    assert grouping.subtokenize(word) == tuple(grouping._SUBTOKEN.findall(word))

@@ -46,8 +46,16 @@ _SUBTOKEN = regex.compile(
 )
 
 
-@lru_cache(maxsize=8192)        # most words of a text come again
 def subtokenize(word: str) -> tuple[str, ...]:
+    """The pieces misaki's subtokenizer cuts a word into. Letters with no capital after the
+    first (most words) are one piece, with no need of the pattern or the cache."""
+    if word.isalpha() and (len(word) == 1 or word[1:].islower()):
+        return (word,)
+    return _subtokenize(word)
+
+
+@lru_cache(maxsize=2048)        # the other words of a text come again too
+def _subtokenize(word: str) -> tuple[str, ...]:
     return tuple(_SUBTOKEN.findall(word))
 
 
