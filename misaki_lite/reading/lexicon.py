@@ -32,7 +32,7 @@ from .lexicon_file import MAX_KEY_CHARS, MISS, Entry, SortedTsv, check_readings
 
 __all__ = ["Tier", "Entry", "SortedTsv", "load_tier", "MAX_KEY_CHARS"]
 
-CACHE_SIZE = 8192   # answers kept per tier (cache.Bounded: bounded memory)
+CACHE_SIZE = 4096   # answers kept per tier (cache.Bounded: bounded memory)
 
 
 class Tier(MutableMapping):

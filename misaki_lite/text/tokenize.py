@@ -63,7 +63,7 @@ _CHUNK = re.compile(r"(\S+)( ?)|(\s+)")
 
 # Chunks already cut, by text (most chunks of real text repeat), in a bounded cache;
 # long chunks (rare, and costly to keep) are not remembered.
-_CACHE_SIZE = 8192
+_CACHE_SIZE = 2048
 _CACHE_CHUNK = 100
 _cache: Bounded = Bounded(_CACHE_SIZE)
 
