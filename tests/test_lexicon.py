@@ -80,6 +80,36 @@ def test_file_lookup_finds_first_last_and_missing_words(tmp_path):
     assert len(tier) == 5 and [w for w, _ in tier.items()] == ["Polish", "aa", "cat", "record", "zzz"]
 
 
+def test_file_lookup_finds_every_shipped_word():
+    """Each lookup reads one block of the file: the first word of every block, every fifth
+    word and the file's last words are found with their entries; a word just after one is not."""
+    from misaki_lite.reading.lexicon_file import SortedTsv
+
+    for dialect in Dialect:
+        for tier in ("gold", "silver"):
+            tsv = SortedTsv(lexicon.data_dir("lexicons") / f"{dialect.value}_{tier}.tsv", dialect)
+            entries = dict(tsv.items())
+            assert len(entries) > 20000
+            tsv.get("the")          # builds the index of blocks
+            firsts = [k.decode("utf-8") for k in tsv._index[0]]     # each block's first word
+            for word in firsts + list(entries)[::5] + list(entries)[-3:]:
+                assert tsv.get(word) == entries[word], word
+                assert tsv.get(word + "\u0001") is None
+
+
+def test_file_lookup_across_small_blocks_and_no_final_newline(tmp_path, monkeypatch):
+    from misaki_lite.reading import lexicon_file
+
+    monkeypatch.setattr(lexicon_file, "SAMPLE_STEP", 16)
+    words = [f"w{'abcdefghij'[i // 20]}{'abcdefghijklmnopqrst'[i % 20]}" + "x" * (i % 7) for i in range(200)]
+    path = tmp_path / "us_gold.tsv"
+    path.write_text("# a header\n# of two lines\n" + "\n".join(f"{w}\tkˈæt" for w in words),
+                    encoding="utf-8")
+    tsv = lexicon_file.SortedTsv(path, Dialect.US)
+    assert all(tsv.get(w) == "kˈæt" for w in words)
+    assert not any(w in tsv for w in ("w", "waax", "wab", "wjtxxxxxxx", "wz", "zzz", "# a header"))
+
+
 def test_tiers_pickle_by_name():
     gold = lexicon.load_tier(Dialect.GB, "gold")
     blob = pickle.dumps(gold)

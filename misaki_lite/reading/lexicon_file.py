@@ -166,42 +166,29 @@ class SortedTsv(Mapping):
             starts.append(start)
         return keys, starts
 
-    def _find(self, key: bytes) -> int:
-        """Byte offset of the line whose word is ``key``, or -1."""
+    def _find(self, key: bytes) -> Optional[tuple[int, bytes]]:
+        """The byte offset and the bytes of the line whose word is ``key``, or None."""
         if self._index is None:
             self._index = self._sample()
         keys, starts = self._index
         i = bisect.bisect_right(keys, key)          # keys[i - 1] <= key < keys[i]
-        if i == 0:
-            return -1
-        if keys[i - 1] == key:
-            return starts[i - 1]
-        if b"\n" in key or b"\t" in key:
-            return -1                               # no word holds either
-        # the line is between these two sampled lines: one search of that stretch
-        # for the word at the start of a line, followed by a tab or the end of its line
+        if i == 0 or b"\n" in key or b"\t" in key:   # no word holds either
+            return None
+        # the line is in the block from that sampled line to the next one: its first line,
+        # or the line that starts with the word, followed by a tab or the end of the line
         lo, hi = starts[i - 1], starts[i] if i < len(starts) else self._end
-        block, needle, pos = self._read(lo, hi - lo), NEWLINE + key, 0
-        while True:
-            pos = block.find(needle, pos)
-            if pos < 0:
-                return -1
-            after = pos + len(needle)
-            if after == len(block) or block[after:after + 1] in (b"\t", b"\n"):
-                return lo + pos + 1
-            pos += 1
-
-    def _line_at(self, start: int) -> tuple[object, str]:
-        raw, nl = b"", -1
-        while nl < 0 and start + len(raw) < self._end:     # a line is shorter than a block
-            raw += self._read(start + len(raw), SAMPLE_STEP)
-            nl = raw.find(NEWLINE)
-        raw = raw if nl < 0 else raw[:nl]
-        where = _Where(self, start)
-        try:
-            return where, raw.decode("utf-8").rstrip("\r")
-        except UnicodeDecodeError as exc:
-            raise LexiconError(f"{where}: not valid UTF-8 ({exc.reason})") from None
+        block, pos = self._read(lo, hi - lo), 0
+        if keys[i - 1] != key:
+            needle = NEWLINE + key
+            while True:
+                pos = block.find(needle, pos) + 1
+                if pos == 0:
+                    return None
+                after = pos + len(key)
+                if after == len(block) or block[after:after + 1] in (b"\t", b"\n"):
+                    break
+        nl = block.find(NEWLINE, pos)
+        return lo + pos, block[pos:] if nl < 0 else block[pos:nl]
 
     def _parse(self, where: object, line: str) -> tuple[str, Entry]:
         return parse_line(where, line, self._allowed, self.dialect.name)
@@ -209,10 +196,15 @@ class SortedTsv(Mapping):
     def _lookup(self, word: str) -> object:
         if len(word) > MAX_KEY_CHARS or _DIGIT.search(word):
             return MISS
-        start = self._find(word.encode("utf-8", "surrogatepass"))
-        if start < 0:
+        found = self._find(word.encode("utf-8", "surrogatepass"))
+        if found is None:
             return MISS
-        where, line = self._line_at(start)
+        start, raw = found
+        where = _Where(self, start)
+        try:
+            line = raw.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError as exc:
+            raise LexiconError(f"{where}: not valid UTF-8 ({exc.reason})") from None
         return self._parse(where, line)[1]
 
     def __getitem__(self, word: str) -> Entry:
