@@ -2,12 +2,12 @@
 
 The TSV files under ``lexicons/`` are kept sorted by code point (a test checks it),
 so a tier never needs to be loaded into a dict: ``SortedTsv`` finds a word by binary search over
-its lines (UTF-8 byte order is code-point order), first in a sparse index sampled every 4 kB
-(read once, on the first lookup), then inside the one 4 kB block it reads from the file.
+its lines (UTF-8 byte order is code-point order), first in a sparse index sampled every 2 kB
+(read once, on the first lookup), then inside the one 2 kB block it reads from the file.
 Opening a tier reads its header only; the file stays on disk (the system's page cache, shared
 by every process, not this one's memory). ``lexicon.Tier`` keeps the answers (found or not) in
-a bounded cache, so frequent words cost one dict lookup. Each entry is parsed and checked against the dialect's
-phoneme inventory when it is first read; ``Tier.validate()`` checks a whole file (format,
+a bounded cache, so frequent words cost one dict lookup. Each entry is parsed and checked
+against the dialect's phoneme inventory when it is first read; ``Tier.validate()`` checks a whole file (format,
 order, symbols) and the test suite runs it on every shipped file.
 
 Line format: ``word<TAB>phonemes``, or ``word<TAB>TAG=phonemes<TAB>...`` for a heteronym
@@ -34,7 +34,7 @@ Entry = Union[str, dict[str, Optional[str]]]
 _NULL = "~"
 MISS = object()
 NEWLINE = b"\n"
-SAMPLE_STEP = 4096    # bytes between the entries of a file's sparse index
+SAMPLE_STEP = 2048    # bytes between the entries of a file's sparse index
 # No word of the lexicons is longer (the longest has 45 characters) and none holds a digit
 # (numbers.py reads those); tests/test_lexicon.py checks both. Such a word is a miss without
 # a search: a megabyte of digits asks for thousands of them.
