@@ -68,7 +68,7 @@ RUN_TAG = "NFP"
 _PAD = 4            # rows of zeros around each document (thinc's with_array(pad=4))
 _WINDOW = 4096      # rows encoded at once (plus _PAD rows of margin on each side)
 _CACHE_LIMIT = 4096     # tokens whose embedding is kept (1.5 MB); see Tagger._token_rows
-_ID_LIMIT = 2048        # spaCy ids of prefixes, suffixes and shapes kept
+_ID_LIMIT = 8192        # spaCy ids of prefixes, suffixes and shapes kept
 
 class TaggerError(MisakiLiteError, ValueError):
     """The tagger's weight file is missing or malformed, or ``tag()`` got mismatched input."""
