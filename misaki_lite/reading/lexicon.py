@@ -171,7 +171,7 @@ class Tier(MutableMapping):
 
 
 def _reload(dialect: Dialect, tier: str, user: dict) -> "Tier":
-    """A pickled Tier: the shipped file (mapped again) and the user entries."""
+    """A pickled Tier: the shipped file (opened again) and the user entries."""
     return Tier(load_tier(dialect, tier)._entries, (dialect, tier), user)
 
 

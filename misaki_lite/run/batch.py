@@ -9,7 +9,7 @@ How it works. Lines are read lazily and cut into chunks of ``chunksize``; at mos
 ``2 * workers`` chunks are in flight at any time, and results are yielded in input order as
 soon as the oldest chunk is done, so memory stays bounded however long the input is. Each
 worker process builds its own ``G2P`` once (see ``G2PConfig``); only the options travel to
-it, and the lexicons are memory-mapped files that every process shares through the page cache.
+it, and the lexicon files are read in place, shared by every process through the page cache.
 With ``workers=1`` everything runs in the calling process (no pool, same results).
 
 Each item of ``lines`` is one utterance: a trailing newline is removed (as when iterating a
