@@ -7,8 +7,8 @@ its lines (UTF-8 byte order is code-point order), first in a sparse index sample
 Opening a tier reads its header only; the file stays on disk (the system's page cache, shared
 by every process, not this one's memory). ``lexicon.Tier`` keeps the answers (found or not) in
 a bounded cache, so frequent words cost one dict lookup. Each entry is parsed and checked
-against the dialect's phoneme inventory when it is first read; ``Tier.validate()`` checks a whole file (format,
-order, symbols) and the test suite runs it on every shipped file.
+against the dialect's phoneme inventory when it is first read; ``Tier.validate()`` checks a
+whole file (format, order, symbols) and the test suite runs it on every shipped file.
 
 Line format: ``word<TAB>phonemes``, or ``word<TAB>TAG=phonemes<TAB>...`` for a heteronym
 (``DEFAULT=`` required, ``~`` where misaki has no reading); leading ``#`` lines are a header.
@@ -24,7 +24,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from ..cache import Bounded
 from ..errors import LexiconError
 from ..inventory import Dialect, phoneme_symbols
 
