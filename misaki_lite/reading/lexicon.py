@@ -74,19 +74,17 @@ class Tier(MutableMapping):
             return user[word]
         return self._entries.get(word)
 
-    def _key(self, word: str) -> Optional[str]:
+    def _find(self, word: str) -> Optional[Entry]:
+        """The entry for ``word`` or, as misaki adds case variants, for its variant; else None."""
         stored = self._stored
-        if stored(word) is not None:
-            return word
-        if len(word) < 2:
-            return None
+        entry = stored(word)
+        if entry is not None or len(word) < 2:
+            return entry
         lower = word.lower()
         if word == lower:
             variant = word.capitalize()
-            return variant if variant != word and stored(variant) is not None else None
-        if word == lower.capitalize() and stored(lower) is not None:
-            return lower
-        return None
+            return stored(variant) if variant != word else None
+        return stored(lower) if word == lower.capitalize() else None
 
     def get(self, word: str, default: Optional[Entry] = None) -> Optional[Entry]:
         answers = self._answers
@@ -94,8 +92,7 @@ class Tier(MutableMapping):
         if value is MISS:
             value = answers.recall(word, MISS)
         if value is MISS:
-            key = self._key(word)
-            value = answers.keep(word, None if key is None else self._stored(key))
+            value = answers.keep(word, self._find(word))
         return default if value is None else value  # type: ignore[return-value]
 
     def __getitem__(self, word: str) -> Entry:
