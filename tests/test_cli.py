@@ -206,9 +206,13 @@ def test_ctrl_c_with_two_jobs_exits_130(tmp_path):
     import signal
     path = tmp_path / "in.txt"
     path.write_text("The quick brown fox jumps over the lazy dog, zorblax.\n" * 20000)
+    # the command starts as from a terminal, with Ctrl-C at its default: a shell that runs
+    # pytest in the background (bash without job control) starts it with SIGINT ignored, its
+    # children inherit that, and Python then never raises KeyboardInterrupt
     proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.run.cli", "--jobs", "2", "-f",
                              str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert proc.stdout.readline()          # the workers are running
         os.killpg(proc.pid, signal.SIGINT)     # Ctrl-C reaches the whole process group
