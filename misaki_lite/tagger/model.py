@@ -82,9 +82,8 @@ class Tagger:
 
         try:
             self.tags = [str(t) for t in arrays["tags"]]
-            self._tables = [arrays[f"embed{k}"] for k in range(6)]
+            tables = [arrays[f"embed{k}"] for k in range(6)]
             self._seeds = arrays["embed_seeds"]
-            self._table_rows = np.array([[t.shape[0]] for t in self._tables], dtype=np.uint32)
             layers = [(arrays[f"maxout{k}_W"], arrays[f"maxout{k}_b"],
                        arrays[f"norm{k}_G"], arrays[f"norm{k}_b"]) for k in range(5)]
             out_W, out_b = arrays["softmax_W"], arrays["softmax_b"]
@@ -101,6 +100,14 @@ class Tagger:
                        np.ascontiguousarray(b.T).reshape(-1), G, bias)
                       for W, b, G, bias in layers]
         self._out = (np.ascontiguousarray(out_W.T), out_b)
+        # the six tables one above the other, so that a token's 24 rows are one gather:
+        # column c's row r is row _offsets[c] + r of _stacked
+        if any(t.ndim != 2 or t.shape[1] != 96 for t in tables):
+            raise TaggerError("tagger weights: embedding tables are not 96 wide")
+        sizes = [t.shape[0] for t in tables]
+        self._table_rows = np.array(sizes, dtype=np.uint32)[:, None]                 # (6, 1)
+        self._offsets = np.cumsum([0] + sizes[:-1]).astype(np.uint32)[:, None]       # (6, 1)
+        self._stacked = np.concatenate(tables).astype(np.float32, copy=False)
         if len(self.tags) != out_W.shape[0] or self._mats[0][0].shape[0] != 576:
             raise TaggerError("tagger weights: layer shapes do not fit together")
         # special cases that set a norm: orth -> [(pieces, norms, index of orth in pieces)]
@@ -175,15 +182,13 @@ class Tagger:
         import numpy as np
 
         hashed = thinc_hash(np.array(rows, dtype=np.uint64), self._seeds)   # (n, 6, 4)
-        hashed %= self._table_rows                          # each column's rows: (6, 1)
-        parts = []
-        for column, table in enumerate(self._tables):
-            picked = table[hashed[:, column]]               # (n, 4, 96): one gather a table
-            vec = picked[:, 0] + picked[:, 1]               # in thinc's order: ((a+b)+c)+d
-            vec += picked[:, 2]
-            vec += picked[:, 3]
-            parts.append(vec)
-        return _maxout_norm(np.concatenate(parts, axis=1), *self._mats[0])
+        hashed %= self._table_rows                          # each column's rows
+        hashed += self._offsets                             # ... in the stacked tables
+        picked = self._stacked[hashed]                      # (n, 6, 4, 96)
+        vec = picked[:, :, 0] + picked[:, :, 1]             # in thinc's order: ((a+b)+c)+d
+        vec += picked[:, :, 2]
+        vec += picked[:, :, 3]                              # (n, 6, 96): the six sums
+        return _maxout_norm(vec.reshape(len(rows), 576), *self._mats[0])
 
     def _token_rows(self, keys: list[tuple[str, str | None, bool]]) -> "np.ndarray":
         """The embedded row of every key, computed once per key and cached.
