@@ -106,3 +106,58 @@ class Spans:
             found.reverse()
             self._starts_at[hyphen] = found
         return found
+
+
+
+def long_word_starts(texts: list[str], fixed: list[bool]) -> list[int]:
+    """For each end ``r`` (0..len(texts)), the first start of a span ending at ``r`` that the
+    lexicon reads however long it is; ``len(texts) + 1`` where there is none. The lexicon's
+    keys are at most ``reader.MAX_SPAN_CHARS`` long, but two forms of any length are spelled
+    (ASCII letters only, which the gold tier spells; a piece already read, ``fixed``, is in
+    neither):
+
+    * a dotted abbreviation ("U.S.A." sixty times): letters and dots, no run of more than two
+      letters, a dot between letters (``function_words.read``'s test);
+    * a word whose letters after the first are all capitals ("xYYY…", "BBB…"), which
+      ``Lookup.is_known`` takes and spells.
+
+    Either form also holds from every later start (a shorter span of the same kind), so
+    misaki, trying starts left to right, reads from the first one: it is the only one worth a
+    lookup. One pass, so a long group stays linear.
+    """
+    none = len(texts) + 1
+    out = [none]
+    dotted = none               # first start of the dotted form (letters and dots, runs <= 2)
+    run, run_letters = none, 0  # the run of letter pieces ending here, cut to two letters
+    first_letter = first_dot = last_letter = none   # inside the dotted span
+    caps = none                 # first start of the capitals form
+    for i, (t, done) in enumerate(zip(texts, fixed)):
+        letters = not done and t.isascii() and t.isalpha()
+        if letters:
+            if run == none:
+                run, run_letters = i, 0
+            run_letters += len(t)
+            cut = False
+            while run_letters > 2 and run <= i:
+                run_letters -= len(texts[run])
+                run, cut = run + 1, True
+            if run > i:                         # this piece alone has three letters or more
+                run, run_letters, dotted = none, 0, none
+            elif dotted == none or cut:         # the span starts inside this run
+                dotted, first_letter, first_dot = run, run, none
+            if run != none:
+                first_letter = min(first_letter, i)
+                last_letter = i
+            caps = caps if caps != none and t.isupper() else i if t[1:].isupper() or len(t) == 1 else none
+        else:
+            run, run_letters, caps = none, 0, none
+            if not done and t and t.strip(".") == "":
+                if dotted == none:
+                    dotted, first_letter, first_dot = i, none, none
+                if first_letter != none and first_dot == none:
+                    first_dot = i
+            else:
+                dotted = none
+        between = dotted != none and first_dot != none and first_letter < first_dot < last_letter <= i
+        out.append(min(caps, dotted if between else none))
+    return out
