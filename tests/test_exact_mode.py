@@ -83,7 +83,7 @@ def test_the_cli_and_phonemize_many_take_the_mode(capsys):
 # (eSpeak's silence for '<', '^', '⅛', '℃', flags, and its language flags such as '(hi)'), and
 # pieces of real files (rows of 64+ asterisks or hyphens, a 1,024-digit hex key, an e-mail's
 # 'vs.' before a line break), and groups over 64 characters that misaki spells whole (dotted
-# abbreviations such as 'U.S.A.' repeated, 'xYYY…': the helper fuzz of 2026-12-03).
+# abbreviations such as 'U.S.A.' repeated, 'xYYY…', 'xYYY…Ys', 'xYYY…Y's': fuzz of 2026-12-03).
 FIXTURES = ROOT / "tests" / "fixtures"
 FUZZ_FILES = ["fuzz_exact_slice.jsonl", "fuzz_exact_regressions.jsonl"]
 

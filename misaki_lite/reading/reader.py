@@ -33,9 +33,7 @@ __all__ = ["Reader", "MAX_SPAN_CHARS"]
 # than this: longer spans of a group are skipped without being merged, so a long group costs
 # O(n * span), not O(n^2) (issue 7). Check with tools/golden/parity.py if changed. The two
 # forms misaki spells at any length (a dotted abbreviation, a word of capitals after its first
-# letter) are looked up once per end, from spans.long_word_starts. Not yet: those forms with
-# an inflection (misaki reads "xYYY…Ys" or "xYYY…Y's" over 64 characters as the spelled stem
-# plus -s; here the stem and the ending are read apart).
+# letter, with or without an ending) are looked up from the starts spans.long_word_starts gives.
 MAX_SPAN_CHARS = 64
 
 Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]
@@ -92,20 +90,22 @@ class Reader:
         # pieces that are not all junk ("'", "-"...): a span of junk pieces is never a word
         solid = list(accumulate((any(c not in junk for c in t.text) for t in w), initial=0))
         spans = Spans([t.text + t.whitespace for t in w], self.lexicon.dialect)
-        # spans over MAX_SPAN_CHARS: only a long dotted abbreviation or capitals word reads
-        long_starts = None
-        long_tried = -1                 # the end whose long span was looked up
+        # spans over MAX_SPAN_CHARS: only the forms of spans.long_word_starts can read
+        long_starts: Optional[list[tuple[int, ...]]] = None
+        long_end, long_left = -1, []    # the end whose long spans are being tried, and those left
         should_fallback = False
         while left < right:
             # a single piece is always tried, however long (a 5,000-digit number)
             floor = min(right - 1, bisect_left(ends, ends[right] - MAX_SPAN_CHARS, 0, right))
-            if left < floor and long_tried != right:
-                if long_starts is None:
-                    long_starts = long_word_starts([t.text for t in w],
-                                                   [t._.alias is not None or t.phonemes is not None for t in w])
-                long_tried = right
-                if long_starts[right] < floor:
-                    floor = max(left, long_starts[right])
+            if left < floor:
+                if long_end != right:
+                    if long_starts is None:
+                        long_starts = long_word_starts(
+                            [t.text for t in w], [t._.alias is not None or t.phonemes is not None for t in w])
+                    long_end, long_left = right, [k for k in long_starts[right] if k < floor]
+                long_left = [k for k in long_left if k >= left]
+                if long_left:
+                    floor = long_left.pop(0)
             left = max(left, floor)
             if left + 1 < right and solid[right] == solid[left]:
                 left = right - 1        # only junk from here: go straight to the last piece

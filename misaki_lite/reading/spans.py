@@ -28,6 +28,7 @@ is the same as trying every span, only faster.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate
 from string import ascii_letters, digits
@@ -109,31 +110,54 @@ class Spans:
 
 
 
-def long_word_starts(texts: list[str], fixed: list[bool]) -> list[int]:
-    """For each end ``r`` (0..len(texts)), the first start of a span ending at ``r`` that the
-    lexicon reads however long it is; ``len(texts) + 1`` where there is none. The lexicon's
-    keys are at most ``reader.MAX_SPAN_CHARS`` long, but two forms of any length are spelled
-    (ASCII letters only, which the gold tier spells; a piece already read, ``fixed``, is in
-    neither):
+
+# endings misaki's get_word and stemmers take off a word before asking whether the rest is known
+# (lookup.get_word, morphology.stem_s/_ed/_ing); the others leave a lower-case letter on the stem
+_ENDINGS = ("'", "s", "'s", "es", "d", "ed", "ing")
+
+
+def long_word_starts(texts: list[str], fixed: list[bool]) -> list[tuple[int, ...]]:
+    """For each end ``r`` (0..len(texts)), the starts worth a lookup of spans ending at ``r``
+    of any length, first first. The lexicon's keys are at most ``reader.MAX_SPAN_CHARS``
+    long, but misaki spells three forms of any length (ASCII letters only, which the gold tier
+    spells; a piece already read, ``fixed``, is in none):
 
     * a dotted abbreviation ("U.S.A." sixty times): letters and dots, no run of more than two
       letters, a dot between letters (``function_words.read``'s test);
     * a word whose letters after the first are all capitals ("xYYY…", "BBB…"), which
-      ``Lookup.is_known`` takes and spells.
+      ``Lookup.is_known`` takes and spells;
+    * such a word with an ending the stemmers take off ("xYYY…Ys", "BBB…B's", "…ed").
 
-    Either form also holds from every later start (a shorter span of the same kind), so
-    misaki, trying starts left to right, reads from the first one: it is the only one worth a
-    lookup. One pass, so a long group stays linear.
+    Each form holds from every later start too (a shorter span of the same kind), so
+    misaki, trying starts left to right, reads from the first start of each: the only ones
+    worth a lookup. Linear in the group's length.
     """
-    none = len(texts) + 1
-    out = [none]
-    dotted = none               # first start of the dotted form (letters and dots, runs <= 2)
-    run, run_letters = none, 0  # the run of letter pieces ending here, cut to two letters
+    text = "".join(texts)
+    starts = list(accumulate((len(t) for t in texts), initial=0))
+    # capitals: last_bad[q], the last position before q of a character that is no ASCII
+    # capital (or in a fixed piece); the first letter of a word may be such a character
+    letter = [False] * len(text)
+    last_bad = [-1] * (len(text) + 1)
+    for k, (t, done) in enumerate(zip(texts, fixed)):
+        for p in range(starts[k], starts[k + 1]):
+            c = text[p]
+            letter[p] = not done and c.isascii() and c.isalpha()
+            last_bad[p + 1] = last_bad[p] if letter[p] and c.isupper() else p
+
+    def capitals_from(q: int) -> int:
+        """The first piece from which the text up to position q is a capitals word."""
+        bad = last_bad[q]
+        first = bisect_left(starts, max(bad, 0), 0, len(texts))
+        if first < len(texts) and starts[first] == bad and not letter[bad]:
+            first += 1
+        return first if first < len(texts) and starts[first] < q else len(texts) + 1
+
+    out: list[tuple[int, ...]] = [()]
+    dotted = none = len(texts) + 1  # dotted form: its first start (letters and dots, runs <= 2)
+    run, run_letters = none, 0      # the run of letter pieces ending here, cut to two letters
     first_letter = first_dot = last_letter = none   # inside the dotted span
-    caps = none                 # first start of the capitals form
     for i, (t, done) in enumerate(zip(texts, fixed)):
-        letters = not done and t.isascii() and t.isalpha()
-        if letters:
+        if not done and t.isascii() and t.isalpha():
             if run == none:
                 run, run_letters = i, 0
             run_letters += len(t)
@@ -148,9 +172,8 @@ def long_word_starts(texts: list[str], fixed: list[bool]) -> list[int]:
             if run != none:
                 first_letter = min(first_letter, i)
                 last_letter = i
-            caps = caps if caps != none and t.isupper() else i if t[1:].isupper() or len(t) == 1 else none
         else:
-            run, run_letters, caps = none, 0, none
+            run, run_letters = none, 0
             if not done and t and t.strip(".") == "":
                 if dotted == none:
                     dotted, first_letter, first_dot = i, none, none
@@ -158,6 +181,11 @@ def long_word_starts(texts: list[str], fixed: list[bool]) -> list[int]:
                     first_dot = i
             else:
                 dotted = none
-        between = dotted != none and first_dot != none and first_letter < first_dot < last_letter <= i
-        out.append(min(caps, dotted if between else none))
+        end = starts[i + 1]
+        found = {capitals_from(end)}
+        found.update(capitals_from(end - len(e)) for e in _ENDINGS
+                     if end - len(e) > 0 and text.endswith(e, 0, end))
+        if dotted != none and first_dot != none and first_letter < first_dot < last_letter <= i:
+            found.add(dotted)
+        out.append(tuple(sorted(k for k in found if k <= i)))
     return out
