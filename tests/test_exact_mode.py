@@ -82,8 +82,9 @@ def test_the_cli_and_phonemize_many_take_the_mode(capsys):
 # fuzz_exact_regressions.jsonl: generated sentences exact mode read differently before a fix
 # (eSpeak's silence for '<', '^', '⅛', '℃', flags, and its language flags such as '(hi)'), and
 # pieces of real files (rows of 64+ asterisks or hyphens, a 1,024-digit hex key, an e-mail's
-# 'vs.' before a line break), and groups over 64 characters that misaki spells whole (dotted
-# abbreviations such as 'U.S.A.' repeated, 'xYYY…', 'xYYY…Ys', 'xYYY…Y's': fuzz of 2026-12-03).
+# 'vs.' before a line break), and groups over 64 characters that misaki reads whole (dotted
+# abbreviations such as 'U.S.A.' or 'ı.' repeated, 'xYYY…', 'xYYY…Ys', 'xYYY…Y's', numbers with
+# doubled separators such as '1,,1,,…': fuzz of 2026-12-03).
 FIXTURES = ROOT / "tests" / "fixtures"
 FUZZ_FILES = ["fuzz_exact_slice.jsonl", "fuzz_exact_regressions.jsonl"]
 

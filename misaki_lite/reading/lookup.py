@@ -31,7 +31,7 @@ from .morphology import Morphology
 from .stress import apply_stress
 from ..token import MToken, Source
 
-__all__ = ["Lookup"]
+__all__ = ["Lookup", "lexicon_form"]
 
 # Characters a lexicon word may contain: apostrophe, hyphen, ASCII letters.
 LEXICON_CHARS = frozenset("'-" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz")
@@ -53,6 +53,14 @@ class _GoldStems:
 
     def lookup(self, word: str, tag: Optional[str], stress, ctx: Optional[Context]):
         return self._lookup.lookup(word, tag, stress, ctx)
+
+
+def lexicon_form(word: str) -> str:
+    """A word as the lexicon sees it: straight apostrophes, NFKC, ASCII digits."""
+    if word.isascii():                  # ASCII text is already in that form
+        return word
+    word = unicodedata.normalize("NFKC", word.replace("\u2018", "'").replace("\u2019", "'"))
+    return "".join(_ascii_digit(c) for c in word)
 
 
 def _ascii_digit(c: str) -> str:
@@ -200,10 +208,7 @@ class Lookup:
     def _word_and_stress(self, tk: MToken) -> tuple[str, Optional[float]]:
         """The token's word as the lexicon sees it (straight apostrophes, NFKC, ASCII digits)
         and the stress its capitals ask for."""
-        word = tk.text if tk._.alias is None else tk._.alias
-        if not word.isascii():          # ASCII text is already in that form
-            word = unicodedata.normalize("NFKC", word.replace("\u2018", "'").replace("\u2019", "'"))
-            word = "".join(_ascii_digit(c) for c in word)
+        word = lexicon_form(tk.text if tk._.alias is None else tk._.alias)
         stress = None if word == word.lower() else self.cap_stresses[int(word == word.upper())]
         return word, stress
 

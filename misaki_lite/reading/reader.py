@@ -22,7 +22,7 @@ from ..text.punctuation import classes
 from ..token import MToken, Source
 from .grouping import Word, merge_tokens, too_long
 from .context import NOT_READ, Context
-from .lookup import Lookup
+from .lookup import Lookup, lexicon_form
 from .numbers import is_digit
 from .spans import Spans, long_word_starts
 from .stress import apply_stress, stress_weight
@@ -32,8 +32,8 @@ __all__ = ["Reader", "MAX_SPAN_CHARS"]
 # No lexicon key (lexicon_file.MAX_KEY_CHARS), special case or number the lexicon reads is longer
 # than this: longer spans of a group are skipped without being merged, so a long group costs
 # O(n * span), not O(n^2) (issue 7). Check with tools/golden/parity.py if changed. The two
-# forms misaki spells at any length (a dotted abbreviation, a word of capitals after its first
-# letter, with or without an ending) are looked up from the starts spans.long_word_starts gives.
+# forms misaki reads at any length (a dotted abbreviation, a word of capitals after its first
+# letter, with or without an ending, a number) are looked up from spans.long_word_starts.
 MAX_SPAN_CHARS = 64
 
 Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]
@@ -101,7 +101,8 @@ class Reader:
                 if long_end != right:
                     if long_starts is None:
                         long_starts = long_word_starts(
-                            [t.text for t in w], [t._.alias is not None or t.phonemes is not None for t in w])
+                            [lexicon_form(t.text) for t in w],
+                            [t._.alias is not None or t.phonemes is not None for t in w], w[0]._.is_head)
                     long_end, long_left = right, [k for k in long_starts[right] if k < floor]
                 long_left = [k for k in long_left if k >= left]
                 if long_left:

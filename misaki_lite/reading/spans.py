@@ -36,6 +36,7 @@ from string import ascii_letters, digits
 from ..inventory import Dialect
 from .lexicon import compound_prefixes
 from .function_words import symbol_readings
+from .numbers import ASCII_DIGITS, NUMBER_SUFFIXES
 
 __all__ = ["Spans"]
 
@@ -114,19 +115,25 @@ class Spans:
 # endings misaki's get_word and stemmers take off a word before asking whether the rest is known
 # (lookup.get_word, morphology.stem_s/_ed/_ing); the others leave a lower-case letter on the stem
 _ENDINGS = ("'", "s", "'s", "es", "d", "ed", "ing")
+_SPELLED = dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZ", True)     # letters the gold tier spells
+_NUMBER_CHARS = frozenset("0123456789,.")
 
 
-def long_word_starts(texts: list[str], fixed: list[bool]) -> list[tuple[int, ...]]:
+def long_word_starts(texts: list[str], fixed: list[bool], head: bool = False) -> list[tuple[int, ...]]:
     """For each end ``r`` (0..len(texts)), the starts worth a lookup of spans ending at ``r``
     of any length, first first. The lexicon's keys are at most ``reader.MAX_SPAN_CHARS``
-    long, but misaki spells three forms of any length (ASCII letters only, which the gold tier
-    spells; a piece already read, ``fixed``, is in none):
+    long, but misaki reads four forms at any length (``texts`` as the lexicon sees them,
+    ``lookup.lexicon_form``; a piece already read, ``fixed``, is in none):
 
     * a dotted abbreviation ("U.S.A." sixty times): letters and dots, no run of more than two
-      letters, a dot between letters (``function_words.read``'s test);
-    * a word whose letters after the first are all capitals ("xYYY…", "BBB…"), which
-      ``Lookup.is_known`` takes and spells;
-    * such a word with an ending the stemmers take off ("xYYY…Ys", "BBB…B's", "…ed").
+      letters, a dot between letters (``function_words.read``'s test), spelled: letters whose
+      capital is one of A-Z ("ı" too);
+    * a word of ASCII letters whose letters after the first are all capitals ("xYYY…",
+      "BBB…"), which ``Lookup.is_known`` takes and spells;
+    * such a word with an ending the stemmers take off ("xYYY…Ys", "BBB…B's", "…ed");
+    * a number: digits, commas and periods ("1,,1,,1…" is one long number to misaki), a
+      minus first if the group's first piece is a ``head``, and one of
+      ``numbers.NUMBER_SUFFIXES`` (``numbers.is_number``).
 
     Each form holds from every later start too (a shorter span of the same kind), so
     misaki, trying starts left to right, reads from the first start of each: the only ones
@@ -144,6 +151,26 @@ def long_word_starts(texts: list[str], fixed: list[bool]) -> list[tuple[int, ...
             letter[p] = not done and c.isascii() and c.isalpha()
             last_bad[p + 1] = last_bad[p] if letter[p] and c.isupper() else p
 
+    # numbers: the last position before q of a character no number holds, and of a digit
+    last_non_number = [-1] * (len(text) + 1)
+    last_digit = [-1] * (len(text) + 1)
+    for k, (t, done) in enumerate(zip(texts, fixed)):
+        for p in range(starts[k], starts[k + 1]):
+            c = text[p]
+            last_non_number[p + 1] = last_non_number[p] if c in _NUMBER_CHARS and not done else p
+            last_digit[p + 1] = p if c in ASCII_DIGITS else last_digit[p]
+
+    def number_from(end: int) -> int:
+        """The first piece from which the text up to ``end`` is a number (ending included)."""
+        q = end - next((len(x) for x in NUMBER_SUFFIXES if text.endswith(x, 0, end)), 0)
+        bad = last_non_number[q]
+        first = bisect_left(starts, bad + 1, 0, len(texts))
+        if bad == 0 and text[0] == "-" and head and not fixed[0]:
+            first = 0                           # "-1,,1": a leading minus at the head
+        if first < len(texts) and last_digit[q] >= starts[first]:
+            return first
+        return len(texts) + 1
+
     def capitals_from(q: int) -> int:
         """The first piece from which the text up to position q is a capitals word."""
         bad = last_bad[q]
@@ -157,7 +184,7 @@ def long_word_starts(texts: list[str], fixed: list[bool]) -> list[tuple[int, ...
     run, run_letters = none, 0      # the run of letter pieces ending here, cut to two letters
     first_letter = first_dot = last_letter = none   # inside the dotted span
     for i, (t, done) in enumerate(zip(texts, fixed)):
-        if not done and t.isascii() and t.isalpha():
+        if not done and t.isalpha() and all(_SPELLED.get(c.upper()) for c in t):
             if run == none:
                 run, run_letters = i, 0
             run_letters += len(t)
@@ -182,7 +209,7 @@ def long_word_starts(texts: list[str], fixed: list[bool]) -> list[tuple[int, ...
             else:
                 dotted = none
         end = starts[i + 1]
-        found = {capitals_from(end)}
+        found = {capitals_from(end), number_from(end)}
         found.update(capitals_from(end - len(e)) for e in _ENDINGS
                      if end - len(e) > 0 and text.endswith(e, 0, end))
         if dotted != none and first_dot != none and first_letter < first_dot < last_letter <= i:
