@@ -1,7 +1,8 @@
 """Which spans of a group the lexicon could read at all (the reading stage's shortcut).
 
 ``G2P._read_group`` looks for the longest span of a group's pieces that the lexicon reads,
-right to left, trying every span of up to ``MAX_SPAN_CHARS`` characters. Merging and looking
+right to left, trying every span of up to ``MAX_SPAN_CHARS`` characters, and longer ones only
+where ``long_word_starts`` finds a form misaki reads at any length. Merging and looking
 up a span costs microseconds, so a chain of short pieces (``"ab-ab-ab…"``, ``"1+1+1…"``)
 cost about a millisecond a character (issue 19). ``Spans.first(left, right)`` returns the
 first start at or after ``left`` of a span ending at ``right`` that the lexicon could read,
