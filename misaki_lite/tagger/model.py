@@ -107,7 +107,13 @@ class Tagger:
         sizes = [t.shape[0] for t in tables]
         self._table_rows = np.array(sizes, dtype=np.uint32)[:, None]                 # (6, 1)
         self._offsets = np.cumsum([0] + sizes[:-1]).astype(np.uint32)[:, None]       # (6, 1)
-        self._stacked = np.concatenate(tables).astype(np.float32, copy=False)
+        self._stacked = np.empty((sum(sizes), 96), dtype=np.float32)
+        for k, offset in enumerate(self._offsets[:, 0]):
+            # each table copied in, then let go (load() hands over its dict of arrays): the
+            # process never holds all the tables twice
+            self._stacked[offset:offset + sizes[k]] = tables[k]
+            tables[k] = None
+            arrays.pop(f"embed{k}", None)
         if len(self.tags) != out_W.shape[0] or self._mats[0][0].shape[0] != 576:
             raise TaggerError("tagger weights: layer shapes do not fit together")
         # special cases that set a norm: orth -> [(pieces, norms, index of orth in pieces)]
