@@ -31,7 +31,7 @@ __all__ = ["Reader", "MAX_SPAN_CHARS"]
 
 # No lexicon key (lexicon_file.MAX_KEY_CHARS), special case or number the lexicon reads is longer
 # than this: longer spans of a group are skipped without being merged, so a long group costs
-# O(n * span), not O(n^2) (issue 7). Check with tools/golden/parity.py if changed. The two
+# O(n * span), not O(n^2) (issue 7). Check with tools/golden/parity.py if changed. The
 # forms misaki reads at any length (a dotted abbreviation, a word of capitals after its first
 # letter, with or without an ending, a number) are looked up from spans.long_word_starts.
 MAX_SPAN_CHARS = 64

@@ -111,8 +111,6 @@ class Spans:
         return found
 
 
-
-
 # endings misaki's get_word and stemmers take off a word before asking whether the rest is known
 # (lookup.get_word, morphology.stem_s/_ed/_ing); the others leave a lower-case letter on the stem
 _ENDINGS = ("'", "s", "'s", "es", "d", "ed", "ing")
