@@ -100,8 +100,8 @@ class Tagger:
                        np.ascontiguousarray(b.T).reshape(-1), G, bias)
                       for W, b, G, bias in layers]
         self._out = (np.ascontiguousarray(out_W.T), out_b)
-        # the six tables one above the other, so that a token's 24 rows are one gather:
-        # column c's row r is row _offsets[c] + r of _stacked
+        # the six tables one above the other (column c's row r is row _offsets[c] + r), so
+        # that a token's 24 rows are one gather
         if any(t.ndim != 2 or t.shape[1] != 96 for t in tables):
             raise TaggerError("tagger weights: embedding tables are not 96 wide")
         sizes = [t.shape[0] for t in tables]
@@ -109,11 +109,9 @@ class Tagger:
         self._offsets = np.cumsum([0] + sizes[:-1]).astype(np.uint32)[:, None]       # (6, 1)
         self._stacked = np.empty((sum(sizes), 96), dtype=np.float32)
         for k, offset in enumerate(self._offsets[:, 0]):
-            # each table copied in, then let go (load() hands over its dict of arrays): the
-            # process never holds all the tables twice
-            self._stacked[offset:offset + sizes[k]] = tables[k]
+            self._stacked[offset:offset + sizes[k]] = tables[k]   # then let go: never held twice
             tables[k] = None
-            arrays.pop(f"embed{k}", None)
+            arrays.pop(f"embed{k}", None)                         # (load() hands its dict over)
         if len(self.tags) != out_W.shape[0] or self._mats[0][0].shape[0] != 576:
             raise TaggerError("tagger weights: layer shapes do not fit together")
         # special cases that set a norm: orth -> [(pieces, norms, index of orth in pieces)]
