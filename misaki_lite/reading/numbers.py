@@ -38,7 +38,8 @@ _SUFFIX = re.compile(r"(?<![a-z'])[a-z']+$")
 _NON_LETTERS = re.compile(r"[^a-z]+")
 _A_DIGIT = re.compile(r"[0-9]")
 PHRASES = 8192         # numbers' words remembered per lexicon (see _Reader.extend)
-_NUMBER_CHARS = str.maketrans("", "", "0123456789,.")     # deleted by translate
+NUMBER_CHARS = frozenset("0123456789,.")     # all a plain number holds
+_NUMBER_CHARS = str.maketrans(dict.fromkeys(NUMBER_CHARS))     # deleted by translate
 _SCHEMA = rules.Schema.of(required="symbol unit subunit", optional="invariable_plural")
 
 

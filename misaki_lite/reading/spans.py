@@ -32,12 +32,12 @@ import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate
-from string import ascii_letters, digits
+from string import ascii_letters, ascii_uppercase, digits
 
 from ..inventory import Dialect
 from .lexicon import compound_prefixes
 from .function_words import symbol_readings
-from .numbers import ASCII_DIGITS, NUMBER_SUFFIXES
+from .numbers import ASCII_DIGITS, NUMBER_CHARS, NUMBER_SUFFIXES
 
 __all__ = ["Spans"]
 
@@ -114,8 +114,7 @@ class Spans:
 # endings misaki's get_word and stemmers take off a word before asking whether the rest is known
 # (lookup.get_word, morphology.stem_s/_ed/_ing); the others leave a lower-case letter on the stem
 _ENDINGS = ("'", "s", "'s", "es", "d", "ed", "ing")
-_SPELLED = dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZ", True)     # letters the gold tier spells
-_NUMBER_CHARS = frozenset("0123456789,.")
+_SPELLED = frozenset(ascii_uppercase)     # the letters the gold tier spells
 
 
 def long_word_starts(texts: list[str], fixed: list[bool], head: bool = False) -> list[tuple[int, ...]]:
@@ -142,21 +141,18 @@ def long_word_starts(texts: list[str], fixed: list[bool], head: bool = False) ->
     starts = list(accumulate((len(t) for t in texts), initial=0))
     # capitals: last_bad[q], the last position before q of a character that is no ASCII
     # capital (or in a fixed piece); the first letter of a word may be such a character
+    # numbers: last_non_number[q] and last_digit[q], the same for a character no number
+    # holds (or in a fixed piece) and for a digit
     letter = [False] * len(text)
     last_bad = [-1] * (len(text) + 1)
-    for k, (t, done) in enumerate(zip(texts, fixed)):
+    last_non_number = [-1] * (len(text) + 1)
+    last_digit = [-1] * (len(text) + 1)
+    for k, done in enumerate(fixed):
         for p in range(starts[k], starts[k + 1]):
             c = text[p]
             letter[p] = not done and c.isascii() and c.isalpha()
             last_bad[p + 1] = last_bad[p] if letter[p] and c.isupper() else p
-
-    # numbers: the last position before q of a character no number holds, and of a digit
-    last_non_number = [-1] * (len(text) + 1)
-    last_digit = [-1] * (len(text) + 1)
-    for k, (t, done) in enumerate(zip(texts, fixed)):
-        for p in range(starts[k], starts[k + 1]):
-            c = text[p]
-            last_non_number[p + 1] = last_non_number[p] if c in _NUMBER_CHARS and not done else p
+            last_non_number[p + 1] = last_non_number[p] if c in NUMBER_CHARS and not done else p
             last_digit[p + 1] = p if c in ASCII_DIGITS else last_digit[p]
 
     def number_from(end: int) -> int:
@@ -183,7 +179,7 @@ def long_word_starts(texts: list[str], fixed: list[bool], head: bool = False) ->
     run, run_letters = none, 0      # the run of letter pieces ending here, cut to two letters
     first_letter = first_dot = last_letter = none   # inside the dotted span
     for i, (t, done) in enumerate(zip(texts, fixed)):
-        if not done and t.isalpha() and all(_SPELLED.get(c.upper()) for c in t):
+        if not done and t.isalpha() and all(c.upper() in _SPELLED for c in t):
             if run == none:
                 run, run_letters = i, 0
             run_letters += len(t)
