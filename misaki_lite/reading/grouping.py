@@ -24,10 +24,10 @@ __all__ = ["merge_tokens", "fold_left", "subtokenize", "retokenize", "Word", "MA
 
 Word = Union[MToken, list[MToken]]
 
-# A token longer than this is no word (no word of the corpora comes close): it is
-# not cut into sub-tokens (but in exact mode) and nothing reads it (en.py), so a token or
-# sub-token that long comes out as the unknown marker
-# instead of costing a second of eSpeak a megabyte (issue 7). The token keeps its text.
+# A token longer than this is no word (no word of the corpora comes close): outside exact
+# mode it is not cut into sub-tokens and nothing reads it (reader.py), so a token or
+# sub-token that long comes out as the unknown marker instead of costing a second of eSpeak
+# a megabyte (issue 7). The token keeps its text. Exact mode reads it as misaki does.
 # Numbers are the exception: they are read digit by digit, cheaply, however long.
 MAX_WORD_CHARS = 1000
 

@@ -66,7 +66,7 @@ class Reader:
             ctx = self.read_group(w, ctx) if isinstance(w, list) else self.read_single(w, ctx)
 
     def read_single(self, w: MToken, ctx: Context) -> Context:
-        if w.phonemes is None and too_long(w.text):
+        if w.phonemes is None and not self.exact and too_long(w.text):
             w._.source = Source.TOO_LONG    # no word: the unknown marker (grouping.py)
             return next_context(ctx, None, w)
         if w.phonemes is None:          # the lexicon never changes the token it reads
@@ -133,7 +133,7 @@ class Reader:
                 if tk.phonemes is None:
                     if all(c in junk for c in tk.text):
                         tk.phonemes, tk._.rating = "", 3
-                    elif too_long(tk.text):
+                    elif not self.exact and too_long(tk.text):
                         tk._.source = Source.TOO_LONG   # no word, not read (grouping.py)
                     elif self.fallback is not None:
                         should_fallback = True
