@@ -31,7 +31,7 @@ def _read_whole(word: str, head: bool) -> bool:
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["a", "B", "ab", "AB", "aB", "Ab", "abc", "ABC", ".", "..",
                                            "-", "'", "é", "ı", "1", "x", "Y", "s", "'s", "ed", "ing",
-                                           "12", ",", ",,", "th"]),
+                                           "12", ",", ",,", "th", "a.m.", "Co.", ".a", "b."]),
                           st.booleans()),
                 max_size=10), st.booleans())
 def test_long_word_starts_begin_with_the_first_span_misaki_reads(pieces, head):

@@ -143,10 +143,18 @@ def long_word_starts(texts: list[str], fixed: list[bool], head: bool = False) ->
     # capital (or in a fixed piece); the first letter of a word may be such a character
     # numbers: last_non_number[q] and last_digit[q], the same for a character no number
     # holds (or in a fixed piece) and for a digit
+    # dotted abbreviations: low[q], the first position a dotted span ending at q may start at
+    # (after the last character that is no spelled letter or dot, or in a fixed piece, and
+    # after the first of three letters in a row); the spelled letters and the dots before q,
+    # for the dot between two letters. Character by character: NFKC makes "㏂" one piece "a.m."
     letter = [False] * len(text)
     last_bad = [-1] * (len(text) + 1)
     last_non_number = [-1] * (len(text) + 1)
     last_digit = [-1] * (len(text) + 1)
+    low = [0] * (len(text) + 1)
+    last_spelled = [-1] * (len(text) + 1)
+    dots = [0] * (len(text) + 1)
+    run = 0                                     # spelled letters in a row, up to here
     for k, done in enumerate(fixed):
         for p in range(starts[k], starts[k + 1]):
             c = text[p]
@@ -154,6 +162,19 @@ def long_word_starts(texts: list[str], fixed: list[bool], head: bool = False) ->
             last_bad[p + 1] = last_bad[p] if letter[p] and c.isupper() else p
             last_non_number[p + 1] = last_non_number[p] if c in NUMBER_CHARS and not done else p
             last_digit[p + 1] = p if c in ASCII_DIGITS else last_digit[p]
+            spelled = not done and c.isalpha() and c.upper() in _SPELLED
+            run = run + 1 if spelled else 0
+            if not spelled and (done or c != "."):
+                low[p + 1] = p + 1              # no letter or dot: start after it
+            elif run > 2:
+                low[p + 1] = max(low[p], p - 1)     # keep the last two letters of the run
+            else:
+                low[p + 1] = low[p]
+            last_spelled[p + 1] = p if spelled else last_spelled[p]
+            dots[p + 1] = dots[p] + (not done and c == ".")
+    next_spelled = [len(text)] * (len(text) + 1)
+    for p in range(len(text) - 1, -1, -1):
+        next_spelled[p] = p if last_spelled[p + 1] == p else next_spelled[p + 1]
 
     def number_from(end: int) -> int:
         """The first piece from which the text up to ``end`` is a number (ending included)."""
@@ -174,40 +195,19 @@ def long_word_starts(texts: list[str], fixed: list[bool], head: bool = False) ->
             first += 1
         return first if first < len(texts) and starts[first] < q else len(texts) + 1
 
+    def dotted_from(end: int) -> int:
+        """The first piece from which the text up to ``end`` is a dotted abbreviation."""
+        first = bisect_left(starts, low[end], 0, len(texts))
+        if first >= len(texts):
+            return len(texts) + 1
+        a, b = next_spelled[starts[first]], last_spelled[end]
+        return first if a < b and dots[b] > dots[a] else len(texts) + 1
+
     out: list[tuple[int, ...]] = [()]
-    dotted = none = len(texts) + 1  # dotted form: its first start (letters and dots, runs <= 2)
-    run, run_letters = none, 0      # the run of letter pieces ending here, cut to two letters
-    first_letter = first_dot = last_letter = none   # inside the dotted span
-    for i, (t, done) in enumerate(zip(texts, fixed)):
-        if not done and t.isalpha() and all(c.upper() in _SPELLED for c in t):
-            if run == none:
-                run, run_letters = i, 0
-            run_letters += len(t)
-            cut = False
-            while run_letters > 2 and run <= i:
-                run_letters -= len(texts[run])
-                run, cut = run + 1, True
-            if run > i:                         # this piece alone has three letters or more
-                run, run_letters, dotted = none, 0, none
-            elif dotted == none or cut:         # the span starts inside this run
-                dotted, first_letter, first_dot = run, run, none
-            if run != none:
-                first_letter = min(first_letter, i)
-                last_letter = i
-        else:
-            run, run_letters = none, 0
-            if not done and t and t.strip(".") == "":
-                if dotted == none:
-                    dotted, first_letter, first_dot = i, none, none
-                if first_letter != none and first_dot == none:
-                    first_dot = i
-            else:
-                dotted = none
+    for i in range(len(texts)):
         end = starts[i + 1]
-        found = {capitals_from(end), number_from(end)}
+        found = {capitals_from(end), number_from(end), dotted_from(end)}
         found.update(capitals_from(end - len(e)) for e in _ENDINGS
                      if end - len(e) > 0 and text.endswith(e, 0, end))
-        if dotted != none and first_dot != none and first_letter < first_dot < last_letter <= i:
-            found.add(dotted)
         out.append(tuple(sorted(k for k in found if k <= i)))
     return out
