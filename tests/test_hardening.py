@@ -68,7 +68,7 @@ def test_word_of_over_a_thousand_characters_is_reported_not_read(g2p_us):
     assert g2p_us("7" * 1500)[0].count("sˈɛvən") == 1500
 
 
-def test_too_long_piece_of_a_group_is_reported_not_given_to_espeak():
+def test_too_long_group_is_one_token_in_extended_mode_and_read_in_exact_mode():
     """The same inside a group in extended mode: 1,500 letters hyphenated to a word are one
     whitespace-free blob, one token, too long, not sent to eSpeak. Exact mode reads it as
     misaki does, the long piece by eSpeak (misaki's answer: tests/fixtures/
