@@ -34,7 +34,7 @@ from .tagger import fixes
 from .text import markup, orthography
 from .token import MToken, Source, has_content
 
-__all__ = ["prepare", "tag_many", "run", "after_tagging", "apply_features"]
+__all__ = ["prepare", "tag_many", "run", "after_tagging", "apply_features", "ignored_override"]
 
 Prepared = tuple[str, list[str], dict]
 # The stages read the options of the ``en.G2P`` they run for (exact, british, normalization,
@@ -120,17 +120,22 @@ class _PlainReader:
         return self._g2p.lexicon.lookup(word, None, stress, None)[0]
 
 
+def ignored_override(feature: object, dialect: Dialect) -> bool:
+    """A phoneme override with a symbol outside Kokoro's set ('[Kokoro](/kȀOkəɹO/)', a line
+    break): extended mode ignores it and reads the words as usual; exact mode keeps it."""
+    return isinstance(feature, markup.Phonemes) and not output_symbols(dialect).issuperset(feature.value)
+
+
 def apply_features(tokens: list[MToken], words: list[str], features: dict, exact: bool,
                    dialect: Dialect) -> None:
     """The markup's features on the tokens they cover."""
     if not features:
         return
     texts = [tk.text for tk in tokens]
-    allowed = output_symbols(dialect)
     positions = markup.feature_positions(words, texts, features, exact=exact)
     for k, f in features.items():
-        if isinstance(f, markup.Phonemes) and not exact and not allowed.issuperset(f.value):
-            continue    # '[Kokoro](/kȀOkəɹO/)': no Kokoro symbol, so the words are read as usual
+        if not exact and ignored_override(f, dialect):
+            continue
         for rank, j in positions[k]:
             tk = tokens[j]
             if isinstance(f, markup.Phonemes):

@@ -25,7 +25,7 @@ mode makes (``causes``):
 * a markup feature that misaki's flattened alignment puts on another token than the one
   that holds its word (after a double space: ``markup.feature_positions``), both tokens; a
   phoneme override with a symbol outside Kokoro's set (a line break, ``ȀO``), which extended
-  mode ignores (``pipeline.apply_features``), the tokens it covers;
+  mode ignores (``pipeline.ignored_override``), the tokens it covers;
 * a word eSpeak reads, where misaki keeps what extended mode drops: language flags such as
   "(hi)", symbols outside Kokoro's set, and eSpeak's silence (the unknown marker instead);
 * a token of whitespace alone (a tab, a newline, a no-break space, a second space) that
@@ -53,8 +53,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-from misaki_lite.inventory import Dialect, output_symbols
+from misaki_lite.inventory import Dialect
 from misaki_lite import en, espeak, normalize
+from misaki_lite.pipeline import ignored_override
 from misaki_lite.text import markup
 from misaki_lite.text import orthography  # noqa: E402
 from misaki_lite.reading.grouping import classes, too_long  # noqa: E402
@@ -122,10 +123,8 @@ def causes(g2p: en.G2P, text: str, tokens) -> list[tuple[int, int]]:
     if features:
         theirs = markup.feature_positions(words, [tk.text for tk in plain_tokens], features, exact=True)
         ours = markup.feature_positions(words, [tk.text for tk in raw], features, exact=False)
-        allowed = output_symbols(g2p.lexicon.dialect)
         for k, f in features.items():
-            rejected = isinstance(f, markup.Phonemes) and not allowed.issuperset(f.value)
-            if rejected or theirs.get(k) != ours.get(k):
+            if ignored_override(f, g2p.lexicon.dialect) or theirs.get(k) != ours.get(k):
                 for _, j in theirs.get(k, []) + ours.get(k, []):
                     out.append(_around(raw_spans, min(j, len(raw_spans) - 1), 1, 1))
     for i, tk in enumerate(raw):

@@ -2,7 +2,7 @@
 """Pick the news-corpus lines to review in extended mode, and count what extended mode changes.
 
     python -m tools.golden.news_review [--corpus ../shared/corpus/news] [--seed 23] [--sample 200]
-                                [--rules money/negative,time/race-time,...] > candidates.jsonl
+                                [--rules money/minus-or-about,time/race-time,...] > candidates.jsonl
 
 The review set is every line where a normalization rule fired, and every line with a digit, a
 currency sign or an abbreviation (a short word with a full stop before a lower-case word or a
