@@ -119,6 +119,10 @@ class _PlainReader:
     def word(self, word: str, stress: Optional[float]) -> str:
         return self._g2p.lexicon.lookup(word, None, stress, None)[0]
 
+    def user_word(self, text: str) -> bool:
+        lexicon = self._g2p.lexicon
+        return lexicon.golds.is_user_word(text) or lexicon.silvers.is_user_word(text)
+
 
 def ignored_override(feature: object, dialect: Dialect) -> bool:
     """A phoneme override with a symbol outside Kokoro's set ('[Kokoro](/kȀOkəɹO/)', a line

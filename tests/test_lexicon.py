@@ -1,7 +1,11 @@
 """Lexicon tiers: loading, validation against the inventory, misaki's case variants."""
+import json
 import pickle
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from misaki_lite.reading import lexicon
 from misaki_lite.errors import LexiconError
@@ -222,6 +226,69 @@ def test_user_entries_survive_pickling():
     copy = pickle.loads(pickle.dumps(g2p))
     assert copy("kokoro")[0] == "kˈOkəɹO"
     assert len(pickle.dumps(g2p.lexicon.golds)) < 500   # the file travels by name
+
+
+_USER_ENTRIES = Path(__file__).parent / "fixtures" / "user_entries.json"
+
+
+@pytest.mark.parametrize("british", [False, True])
+def test_user_words_holding_what_no_shipped_word_does_are_read_as_misaki_reads_them(british):
+    """A user's word may hold what no shipped word does ("AT&T", "C#", "GPT-4", "911", "k8s",
+    "--", a word of 75 characters): the reading stage's shortcuts, which know only the shipped
+    words, allow for it (spans.UserKeys). In exact mode a user's word has no case variant and
+    a deleted word keeps its shipped one, as in misaki's dicts ("Kokoro" is not "kokoro").
+    misaki's answers: tools/oracle/user_entries.py."""
+    from misaki_lite import en, espeak
+
+    fixture = json.loads(_USER_ENTRIES.read_text(encoding="utf-8"))
+    g2p = en.G2P(british=british, mode="exact", fallback=espeak.EspeakFallback(british=british))
+    g2p.lexicon.golds.update(fixture["golds"])
+    g2p.lexicon.silvers.update(fixture["silvers"])
+    for word in fixture["deleted"]:
+        del g2p.lexicon.golds[word]
+    for record in fixture["records"]:
+        assert g2p(record["text"])[0] == record["gb" if british else "us"], record["text"]
+
+
+def test_a_user_word_wins_over_normalization():
+    """Extended mode says "AT&T" as letters and "and", "911" as "nine one one": a word the
+    user wrote reads as they wrote it, as it does in misaki (checked by hand)."""
+    from misaki_lite import en
+
+    g2p = en.G2P()
+    before = g2p("Call AT&T or 911, (C#).")[0]
+    assert "ˌAtˌiəndtˈi" not in before and "sˈiʃˈɑɹp" not in before
+    g2p.lexicon.golds.update({"AT&T": "ˌAtˌiəndtˈi", "911": "nˈInwˌʌnwˌʌn", "C#": "sˈiʃˈɑɹp"})
+    assert g2p("Call AT&T or 911, (C#).")[0] == "kˈɔl ˌAtˌiəndtˈi ɔɹ nˈInwˌʌnwˌʌn, (sˈiʃˈɑɹp)."
+    del g2p.lexicon.golds["AT&T"]
+    assert g2p("Call AT&T.")[0] == before.split(" ɔɹ")[0] + "."
+
+
+_PIECES = ["a", "b", "ab", "X", "1", "9", "&", "#", "+", "-", "/", "_", ".", ",", "'", "é"]
+_READINGS = ["ˈɛks", "wˈI", "zˈɛd", "kjˈu", "ˈɑɹ"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(keys=st.lists(st.lists(st.sampled_from(_PIECES), min_size=2, max_size=4).map("".join),
+                     min_size=1, max_size=3, unique=True),
+       parts=st.lists(st.tuples(st.one_of(st.sampled_from(_PIECES), st.integers(0, 2)),
+                                st.sampled_from(["", "", " "])), min_size=1, max_size=8))
+def test_the_shortcuts_skip_no_span_a_user_word_could_be(keys, parts):
+    """Exact mode with user words reads as it does when every span is looked up (the
+    shortcuts told that any character, hyphen cut and length may be a user's word)."""
+    from misaki_lite import en
+    from misaki_lite.reading.spans import UserKeys
+
+    text = "".join((keys[p] if isinstance(p, int) and p < len(keys) else str(p)) + ws
+                   for p, ws in parts)
+    fast, every = en.G2P(mode="exact"), en.G2P(mode="exact")
+    for g2p in (fast, every):
+        g2p.lexicon.golds.update({k: _READINGS[i] for i, k in enumerate(keys)})
+    lowered = text.lower()
+    cuts = frozenset(lowered[:i + 1] for i in range(len(text)) if text[i] == "-")
+    cuts = frozenset(c[j:] for c in cuts for j in range(len(c)))
+    every.lexicon.user_keys = lambda: UserKeys(frozenset(text), cuts, cuts, len(text) + 64, True, True)
+    assert fast(text)[0] == every(text)[0]
 
 
 # -- provenance: each reading names the tier that made it ------------------------------------

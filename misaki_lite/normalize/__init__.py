@@ -51,6 +51,9 @@ class Reader(Protocol):
     def word(self, word: str, stress: Optional[float]) -> str:
         """One lexicon word under a stress request (misaki's: -2 unstressed)."""
 
+    def user_word(self, text: str) -> bool:
+        """Whether the user wrote ``text`` into the lexicon (it then reads as they said)."""
+
 
 def _phonemizer(reader: Reader) -> Callable[[Span], str]:
     said: dict[str, str] = {}
@@ -83,10 +86,24 @@ def apply(tokens: list[MToken], text: str, mode: str, dialect: Dialect,
     if mode == "misaki" or not tokens:
         return tokens
     joined = "".join(tk.text + tk.whitespace for tk in tokens)
-    spans = find(joined, dialect)
+    spans = [sp for sp in find(joined, dialect) if not _user_word_at(joined, sp, reader)]
     if not spans:
         return tokens
     return _possessives(merge(tokens, spans, _phonemizer(reader)), dialect)
+
+
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}“”‘’"
+
+
+def _user_word_at(text: str, span: Span, reader: Reader) -> bool:
+    """Whether the span, or the whitespace-free chunk around it (without the punctuation at
+    its ends), is a word the user wrote into the lexicon: "AT&T" or "GPT-4o" then reads as
+    the user said, not as a normalization class would."""
+    start = max(text.rfind(c, 0, span.start) for c in " \t\n") + 1
+    ends = [k for k in (text.find(c, span.end) for c in " \t\n") if k >= 0]
+    chunk = text[start:min(ends, default=len(text))]
+    return any(reader.user_word(t) for t in
+               dict.fromkeys((text[span.start:span.end], chunk, chunk.strip(_EDGE_PUNCTUATION))) if t)
 
 
 def _possessives(tokens: list[MToken], dialect: Dialect) -> list[MToken]:

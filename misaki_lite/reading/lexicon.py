@@ -44,16 +44,19 @@ class Tier(MutableMapping):
 
     Writes go to a layer of user entries over the shipped ones and belong to this Tier only
     (each ``G2P`` opens its own, over the same shared file). A user entry wins over the shipped
-    one and, like the entries misaki loads, also answers its case variant ("kokoro" reads
-    "Kokoro"; misaki adds case variants only at load time). Values are checked against the
-    dialect's phoneme inventory when written; ``del`` hides a shipped entry too.
+    one and, with ``user_variants`` (extended mode), like the entries misaki loads, also
+    answers its case variant ("kokoro" reads "Kokoro"), and ``del`` hides the variant too.
+    misaki adds case variants only at load time, to its dict: without ``user_variants``
+    (exact mode) a user's word answers only itself, and a word's variant is the shipped one.
+    Values are checked against the dialect's phoneme inventory when written.
     ``generation`` counts the writes, so that callers caching answers know when to drop them.
     """
 
     def __init__(self, entries: Mapping[str, Entry], origin: Optional[tuple[Dialect, str]] = None,
-                 user: Optional[dict[str, Optional[Entry]]] = None) -> None:
+                 user: Optional[dict[str, Optional[Entry]]] = None, user_variants: bool = True) -> None:
         self._entries = entries
         self._origin = origin
+        self._user_variants = user_variants
         self._user: dict[str, Optional[Entry]] = {}      # word -> entry, or None: deleted
         self._answers: Bounded = Bounded(CACHE_SIZE)   # word -> entry or None
         self.generation = 0
@@ -63,9 +66,9 @@ class Tier(MutableMapping):
             else:
                 self[word] = value
 
-    def over_same_file(self) -> "Tier":
+    def over_same_file(self, user_variants: bool = True) -> "Tier":
         """A new Tier over the same shipped entries, with no user entries of its own."""
-        return Tier(self._entries, self._origin)
+        return Tier(self._entries, self._origin, user_variants=user_variants)
 
     def _stored(self, word: str) -> Optional[Entry]:
         """The entry stored under exactly ``word`` (a user entry first), or None."""
@@ -76,15 +79,18 @@ class Tier(MutableMapping):
 
     def _find(self, word: str) -> Optional[Entry]:
         """The entry for ``word`` or, as misaki adds case variants, for its variant; else None."""
-        stored = self._stored
-        entry = stored(word)
-        if entry is not None or len(word) < 2:
+        user = self._user
+        if word in user:
+            return user[word]                   # None: deleted
+        entry = self._entries.get(word)
+        if entry is not None:
             return entry
-        lower = word.lower()
-        if word == lower:
-            variant = word.capitalize()
-            return stored(variant) if variant != word else None
-        return stored(lower) if word == lower.capitalize() else None
+        variant = _case_variant(word)
+        if variant is None:
+            return None
+        if self._user_variants and variant in user:
+            return user[variant]
+        return self._entries.get(variant)
 
     def get(self, word: str, default: Optional[Entry] = None) -> Optional[Entry]:
         answers = self._answers
@@ -109,10 +115,24 @@ class Tier(MutableMapping):
         self._changed()
 
     def __delitem__(self, word: str) -> None:
-        if self._stored(word) is None:
+        if self._find(word) is None:       # a case variant is a key of misaki's dicts too
             raise KeyError(word)
         self._user[word] = None
         self._changed()
+
+    def is_user_word(self, word: str) -> bool:
+        """Whether the user wrote ``word`` (or, with ``user_variants``, its case variant)."""
+        user = self._user
+        if not user:
+            return False
+        if word in user:
+            return user[word] is not None
+        variant = _case_variant(word) if self._user_variants else None
+        return variant is not None and user.get(variant) is not None
+
+    def user_words(self) -> list[str]:
+        """The words the user wrote (not those deleted)."""
+        return [word for word, value in self._user.items() if value is not None]
 
     def _changed(self) -> None:
         self._answers.clear()
@@ -161,15 +181,27 @@ class Tier(MutableMapping):
 
     def __reduce__(self):
         if self._origin is None:
-            return (Tier, (dict(self._entries), None, self._user))
+            return (Tier, (dict(self._entries), None, self._user, self._user_variants))
         if not self._user and self is load_tier(*self._origin):
             return (load_tier, self._origin)        # the shared tier stays the shared tier
-        return (_reload, (*self._origin, self._user))
+        return (_reload, (*self._origin, self._user, self._user_variants))
 
 
-def _reload(dialect: Dialect, tier: str, user: dict) -> "Tier":
+def _case_variant(word: str) -> Optional[str]:
+    """The case variant misaki adds to its dicts at load time: "Paris" for "paris" and
+    "paris" for "Paris" (none for one character, "PARIS" or "iPhone")."""
+    if len(word) < 2:
+        return None
+    lower = word.lower()
+    if word == lower:
+        variant = word.capitalize()
+        return variant if variant != word else None
+    return lower if word == lower.capitalize() else None
+
+
+def _reload(dialect: Dialect, tier: str, user: dict, user_variants: bool = True) -> "Tier":
     """A pickled Tier: the shipped file (opened again) and the user entries."""
-    return Tier(load_tier(dialect, tier)._entries, (dialect, tier), user)
+    return Tier(load_tier(dialect, tier)._entries, (dialect, tier), user, user_variants)
 
 
 @cache

@@ -28,7 +28,9 @@ from .context import NOT_READ, Context, Reading
 from .function_words import parent_tag, symbol_readings
 from .lexicon import Tier, load_tier
 from .morphology import Morphology
+from .spans import NO_USER_KEYS, UserKeys
 from .stress import apply_stress
+from ..text.punctuation import classes
 from ..token import MToken, Source
 
 __all__ = ["Lookup", "lexicon_form"]
@@ -76,9 +78,11 @@ class Lookup:
         self.dialect = dialect
         self.exact = exact      # misaki's readings only: no _inflected_gold
         # this Lookup's own tiers over the shared files: user entries stay in this G2P
-        self.golds: Tier = load_tier(dialect, "gold").over_same_file()
-        self.silvers: Tier = load_tier(dialect, "silver").over_same_file()
+        # (exact: a user's word answers only itself, as in misaki's dicts)
+        self.golds: Tier = load_tier(dialect, "gold").over_same_file(user_variants=not exact)
+        self.silvers: Tier = load_tier(dialect, "silver").over_same_file(user_variants=not exact)
         self._generations = (0, 0)     # the tiers' write counts the caches below were made at
+        self._user_keys: tuple[tuple[int, int], UserKeys] = ((0, 0), NO_USER_KEYS)
         self.morphology = Morphology(dialect)
         self.cap_stresses = (0.5, 2)   # stress for Capitalised and ALL-CAPS words
         self._answers: Bounded = Bounded(ANSWER_CACHE_SIZE)   # see __call__
@@ -106,6 +110,15 @@ class Lookup:
         state["digit_words"] = {}
         state["number_phrases"] = Bounded(numbers.PHRASES)
         state["spoken_phrases"] = Bounded(SPOKEN_PHRASES)
+
+    def user_keys(self) -> UserKeys:
+        """What the user's entries in golds and silvers add to the keys the reading stage's
+        shortcuts know (``spans.UserKeys``)."""
+        generations = (self.golds.generation, self.silvers.generation)
+        if self._user_keys[0] != generations:
+            words = self.golds.user_words() + self.silvers.user_words()
+            self._user_keys = (generations, UserKeys.of(words, classes().junk))
+        return self._user_keys[1]
 
     # -- spelling --------------------------------------------------------------------
 
@@ -245,9 +258,10 @@ class Lookup:
 
     def _read(self, tk: MToken, ctx: Optional[Context]):
         word, stress = self._word_and_stress(tk)
-        # Digits, commas and periods only: no lexicon word and no symbol holds a digit
-        # (tests/test_lexicon.py checks both), so only the number reader can read it.
-        plain = numbers.is_plain_number(word)
+        # Digits, commas and periods only: no shipped lexicon word and no symbol holds a digit
+        # (tests/test_lexicon.py checks both), so only the number reader can read it, unless
+        # a user's entry holds one ("911").
+        plain = numbers.is_plain_number(word) and not self.user_keys().digits
         reading = NOT_READ if plain else self.get_word(word, tk.tag, stress, ctx)
         if reading.phonemes is not None:
             ps = apply_stress(self.append_currency(reading.phonemes, tk._.currency), tk._.stress)

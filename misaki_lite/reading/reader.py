@@ -34,7 +34,7 @@ __all__ = ["Reader", "MAX_SPAN_CHARS"]
 # O(n * span), not O(n^2) (issue 7). Check with tools/golden/parity.py if changed. The
 # forms misaki reads at any length (a dotted abbreviation, a word of capitals after its first
 # letter, with or without an ending, a number) are looked up from spans.long_word_starts.
-MAX_SPAN_CHARS = 64
+MAX_SPAN_CHARS = 64       # (or a user's longer entry: lookup.Lookup.user_keys)
 
 Fallback = Callable[[MToken], tuple[Optional[str], Optional[int]]]
 
@@ -88,15 +88,20 @@ class Reader:
         left, right = 0, len(w)
         ends = list(accumulate((len(t.text) + len(t.whitespace) for t in w), initial=0))
         # pieces that are not all junk ("'", "-"...): a span of junk pieces is never a word
+        # (unless the user wrote one: UserKeys.junk)
         solid = list(accumulate((any(c not in junk for c in t.text) for t in w), initial=0))
-        spans = Spans([t.text + t.whitespace for t in w], self.lexicon.dialect)
+        user = self.lexicon.user_keys()
+        spans = Spans([t.text + t.whitespace for t in w], self.lexicon.dialect, user)
+        max_chars = max(MAX_SPAN_CHARS, user.longest)
         # spans over MAX_SPAN_CHARS: only the forms of spans.long_word_starts can read
         long_starts: Optional[list[tuple[int, ...]]] = None
         long_end, long_left = -1, []    # the end whose long spans are being tried, and those left
         should_fallback = False
         while left < right:
             # a single piece is always tried, however long (a 5,000-digit number)
-            floor = min(right - 1, bisect_left(ends, ends[right] - MAX_SPAN_CHARS, 0, right))
+            # (the span's text: without the whitespace after its last piece)
+            reach = ends[right] - len(w[right - 1].whitespace) - max_chars
+            floor = min(right - 1, bisect_left(ends, reach, 0, right))
             if left < floor:
                 if long_end != right:
                     if long_starts is None:
@@ -108,7 +113,7 @@ class Reader:
                 if long_left:
                     floor = long_left.pop(0)
             left = max(left, floor)
-            if left + 1 < right and solid[right] == solid[left]:
+            if left + 1 < right and solid[right] == solid[left] and not user.junk:
                 left = right - 1        # only junk from here: go straight to the last piece
             if left + 1 < right:
                 left = spans.first(left, right)     # skip spans no lexicon word can be

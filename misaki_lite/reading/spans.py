@@ -25,6 +25,11 @@ skipping the others without merging them. What it knows of the lexicon (``lookup
 
 Single pieces are always tried, and the lexicon still decides every span kept: the output
 is the same as trying every span, only faster.
+
+What the shipped keys hold is known in advance; a user's entries
+(``g2p.lexicon.golds["AT&T"] = ...``) can hold anything, so ``UserKeys`` says what they add
+(their other characters, their hyphen cuts, their length, whether one holds a digit or is all
+junk) and each rule above allows it too: misaki reads a user's ``C#`` or ``GPT-4``.
 """
 from __future__ import annotations
 
@@ -33,41 +38,71 @@ from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate
 from string import ascii_letters, ascii_uppercase, digits
+from typing import Iterable, NamedTuple
 
 from ..inventory import Dialect
 from .lexicon import compound_prefixes
 from .function_words import symbol_readings
 from .numbers import ASCII_DIGITS, NUMBER_CHARS, NUMBER_SUFFIXES
 
-__all__ = ["Spans"]
+__all__ = ["Spans", "UserKeys", "NO_USER_KEYS"]
 
 _WORD_CHARS = frozenset(ascii_letters + digits + "'.,-")
 _APOSTROPHES = ("'", "\u2018", "\u2019")
 
 
+class UserKeys(NamedTuple):
+    """What a user's lexicon entries add to the keys the shortcuts know (see the module's note)."""
+    chars: frozenset[str] = frozenset()     # characters other than letters, digits and ' . , -
+    cuts: frozenset[str] = frozenset()      # as compound_prefixes: "gpt-" of "GPT-4"
+    endings: frozenset[str] = frozenset()   # ... and the endings of those cuts
+    longest: int = 0                        # characters of the longest key
+    digits: bool = False                    # a key holds a digit ("911", "k8s")
+    junk: bool = False                      # a key of two characters or more is all junk ("--")
+
+    @classmethod
+    def of(cls, words: Iterable[str], junk: frozenset[str]) -> "UserKeys":
+        words = [w for w in words if len(w) > 1]        # a single piece is always tried
+        if not words:
+            return NO_USER_KEYS
+        cuts = {w.lower()[:i + 1] for w in words for i, c in enumerate(w) if c == "-"}
+        return cls(chars=frozenset(c for w in words for c in w
+                                   if not (c.isalnum() or c in _WORD_CHARS)),
+                   cuts=frozenset(cuts),
+                   endings=frozenset(cut[i:] for cut in cuts for i in range(len(cut))),
+                   longest=max(map(len, words)),
+                   digits=any(c.isdigit() for w in words for c in w),
+                   junk=any(all(c in junk for c in w) for w in words))
+
+
+NO_USER_KEYS = UserKeys()
+
+
 @lru_cache(maxsize=4096)
-def _is_stop(text: str, before_apostrophe: bool) -> bool:
-    """A piece that no readable span of two pieces or more can hold."""
+def _is_stop(text: str, before_apostrophe: bool, user_chars: frozenset[str]) -> bool:
+    """A piece that no readable span of two pieces or more can hold (``user_chars``: the
+    other characters of the user's keys)."""
     if not text.isascii():
         if any(unicodedata.category(c)[0] == "M" for c in text):
             return False        # a combining mark may compose with the piece before it
         text = unicodedata.normalize("NFKC", text.replace("\u2018", "'").replace("\u2019", "'"))
     if before_apostrophe and text in symbol_readings()[0]:
         return False            # "+'": the symbol with the apostrophe stripped (lookup.get_word)
-    return bool(text) and not any(c.isalnum() or c in _WORD_CHARS for c in text)
+    return bool(text) and not any(c.isalnum() or c in _WORD_CHARS or c in user_chars for c in text)
 
 
 class Spans:
     """The spans of one group (its pieces' texts) worth a lexicon lookup."""
 
-    def __init__(self, texts: list[str], dialect: Dialect) -> None:
+    def __init__(self, texts: list[str], dialect: Dialect, user: UserKeys = NO_USER_KEYS) -> None:
         self._dialect = dialect
+        self._user = user
         self._starts = list(accumulate((len(t) for t in texts), initial=0))
         self._text = "".join(texts)
         self._final_line_feed = [t == "\n" for t in texts]
         # last_stop[r]: the last piece before r that no readable span holds, or -1
         apostrophe = [t[:1] in _APOSTROPHES for t in texts[1:]] + [False]
-        self._last_stop = list(accumulate((i if _is_stop(t, a) else -1
+        self._last_stop = list(accumulate((i if _is_stop(t, a, user.chars) else -1
                                            for i, (t, a) in enumerate(zip(texts, apostrophe))),
                                           max, initial=-1))
         hyphens = self._text.isascii() and "-" in self._text
@@ -97,14 +132,16 @@ class Spans:
         found = self._starts_at.get(hyphen)
         if found is None:
             cuts, endings = compound_prefixes(self._dialect)
+            user = self._user
             text, starts = self._lower, self._starts
             end = text.rindex("-", starts[hyphen], starts[hyphen + 1]) + 1
             found, piece, pos = [], hyphen, end
-            while pos > 0 and text[pos - 1:end] in endings:
+            while pos > 0 and (text[pos - 1:end] in endings or text[pos - 1:end] in user.endings):
                 pos -= 1
                 while piece > 0 and starts[piece] > pos:
                     piece -= 1
-                if starts[piece] == pos and piece < hyphen and text[pos:end] in cuts:
+                if starts[piece] == pos and piece < hyphen and (text[pos:end] in cuts
+                                                                or text[pos:end] in user.cuts):
                     found.append(piece)
             found.reverse()
             self._starts_at[hyphen] = found
