@@ -1,8 +1,9 @@
 """Work that grows linearly with the text, counted rather than timed (issue 19, findings 3
 and 4; the timings are in benchmarks/bench_adversarial.py).
 
-* a group of short pieces ("ab-ab-ab…", "1+1+1…") asks the lexicon about a few spans a
-  piece, not about every span of a 64-character window (misaki_lite/reading/spans.py);
+* a group of short pieces ("ab-ab-ab…", "1+1+1…", and in exact mode "a1a1…") asks the
+  lexicon about a few spans a piece, not about every span of a 64-character window
+  (misaki_lite/reading/spans.py);
 * the markup pattern is tried once per ']' at most, not from every '[' (markup._links);
 * markup features are aligned with the tokens in one pass, not one pass a feature.
 """
@@ -31,6 +32,15 @@ def lookups(monkeypatch):
 def test_chain_costs_a_few_lookups_a_piece(g2p_us, lookups, unit):
     text = unit * (600 // len(unit))
     g2p_us(text)
+    assert lookups[0] <= 3 * len(text)
+
+
+@pytest.mark.parametrize("unit", ["a1", "ab1", "x9y", "1a"])
+def test_letters_and_digits_cost_a_few_lookups_a_piece_in_exact_mode(lookups, unit):
+    # the default mode keeps such a blob whole; exact mode reads it piece by piece, as misaki
+    from misaki_lite import en
+    text = unit * (600 // len(unit))
+    en.G2P(mode="exact")(text)
     assert lookups[0] <= 3 * len(text)
 
 

@@ -21,7 +21,10 @@ skipping the others without merging them. What it knows of the lexicon (``lookup
   hyphen): the span's text up to its last hyphen, lower-cased, is then the start of such
   a key (``lexicon.compound_prefixes``). Found by walking left from the hyphen while the
   text read is still the ending of such a start. Groups with a non-ASCII character skip
-  this rule (NFKC could change their letters).
+  this rule (NFKC could change their letters);
+* no key holds a digit, and a number holds letters only in the suffix after its digits
+  (``numbers.is_number``): a span with an ASCII letter in one piece and an ASCII digit in a
+  later one ("a" "1" of ``"a1a1…"``) is no word.
 
 Single pieces are always tried, and the lexicon still decides every span kept: the output
 is the same as trying every span, only faster.
@@ -48,6 +51,7 @@ from .numbers import ASCII_DIGITS, NUMBER_CHARS, NUMBER_SUFFIXES
 __all__ = ["Spans", "UserKeys", "NO_USER_KEYS"]
 
 _WORD_CHARS = frozenset(ascii_letters + digits + "'.,-")
+_ASCII_LETTERS, _ASCII_DIGITS = frozenset(ascii_letters), frozenset(digits)
 _APOSTROPHES = ("'", "\u2018", "\u2019")
 
 
@@ -110,12 +114,22 @@ class Spans:
                                              for i, t in enumerate(texts)), max, initial=-1))
         self._lower = self._text.lower() if hyphens else ""
         self._starts_at: dict[int, list[int]] = {}    # hyphen piece -> its possible starts
+        # last_mixed[r]: the last piece before r with a letter that a digit follows before r
+        self._last_mixed = [-1] * (len(texts) + 1)
+        if not user.digits:
+            letter, mixed = -1, -1
+            for i, t in enumerate(texts):
+                if letter >= 0 and not _ASCII_DIGITS.isdisjoint(t):
+                    mixed = letter
+                if not _ASCII_LETTERS.isdisjoint(t):
+                    letter = i
+                self._last_mixed[i + 1] = mixed
 
     def first(self, left: int, right: int) -> int:
         """The first start ``>= left`` of a possibly readable span ending at ``right``;
         ``right - 1`` (the single piece, always tried) when there is none."""
         last = right - 1 if self._final_line_feed[right - 1] else right   # "vs.\n" (above)
-        left = max(left, self._last_stop[last] + 1)
+        left = max(left, self._last_stop[last] + 1, self._last_mixed[right] + 1)
         if left >= right - 1:
             return right - 1
         hyphen = self._last_hyphen[right]
