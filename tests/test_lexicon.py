@@ -264,7 +264,7 @@ def test_a_user_word_wins_over_normalization():
     assert g2p("Call AT&T.")[0] == before.split(" ɔɹ")[0] + "."
 
 
-_PIECES = ["a", "b", "ab", "X", "1", "9", "&", "#", "+", "-", "/", "_", ".", ",", "'", "é"]
+_PIECES = ["a", "b", "ab", "X", "1", "9", "&", "#", "+", "-", "/", "_", ".", ",", "'", "é", "²", "+'", "-1"]
 _READINGS = ["ˈɛks", "wˈI", "zˈɛd", "kjˈu", "ˈɑɹ"]
 
 

@@ -261,7 +261,7 @@ class Lookup:
         # Digits, commas and periods only: no shipped lexicon word and no symbol holds a digit
         # (tests/test_lexicon.py checks both), so only the number reader can read it, unless
         # a user's entry holds one ("911").
-        plain = numbers.is_plain_number(word) and not self.user_keys().digits
+        plain = numbers.is_plain_number(word) and not self.user_keys().numbers
         reading = NOT_READ if plain else self.get_word(word, tk.tag, stress, ctx)
         if reading.phonemes is not None:
             ps = apply_stress(self.append_currency(reading.phonemes, tk._.currency), tk._.stress)

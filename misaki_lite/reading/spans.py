@@ -12,7 +12,8 @@ skipping the others without merging them. What it knows of the lexicon (``lookup
   character other than a letter, a digit, ``'``, ``.``, ``,`` or ``-`` (after NFKC, as the
   lexicon normalises): a span holding a piece of such characters only ("/", "+", "_", " ")
   is no word. One exception: a one-character symbol ("+") and an apostrophe, which the
-  lexicon reads as the symbol with the apostrophe stripped (as misaki: silence); and a
+  lexicon reads as the symbol with the apostrophe stripped (as misaki: silence), so such a
+  symbol may start a span (``"+'"``, ``"+'s"``) but stand nowhere else in it; and a
   line feed that ends a span: misaki's pattern for *vs* (``vs\\.?$``, ``re.match``) also
   matches before a final line feed, so ``vs.`` and a line feed (an e-mail's line break) is
   *versus*;
@@ -22,17 +23,20 @@ skipping the others without merging them. What it knows of the lexicon (``lookup
   a key (``lexicon.compound_prefixes``). Found by walking left from the hyphen while the
   text read is still the ending of such a start. Groups with a non-ASCII character skip
   this rule (NFKC could change their letters);
-* no key holds a digit, and a number holds letters only in the suffix after its digits
-  (``numbers.is_number``): a span with an ASCII letter in one piece and an ASCII digit in a
-  later one ("a" "1" of ``"a1a1…"``) is no word.
+* no key holds a digit, and a number holds letters only in the suffix after its digits and
+  a hyphen only as its first character (``numbers.is_number``): a span with a letter in one
+  piece and a digit in a later one ("a" "1" of ``"a1a1…"``, "B" "²"; after NFKC), or with a
+  digit and a hyphen after its first piece ("1" "-" "1"), is no word; nor, as no key holds
+  a comma, is a span with a comma and no digit, or with a letter before its last comma
+  ("B" "," of ``"'B,'B,…"``).
 
 Single pieces are always tried, and the lexicon still decides every span kept: the output
 is the same as trying every span, only faster.
 
 What the shipped keys hold is known in advance; a user's entries
 (``g2p.lexicon.golds["AT&T"] = ...``) can hold anything, so ``UserKeys`` says what they add
-(their other characters, their hyphen cuts, their length, whether one holds a digit or is all
-junk) and each rule above allows it too: misaki reads a user's ``C#`` or ``GPT-4``.
+(their other characters, their hyphen cuts, their length, whether one holds a digit or a
+comma or is all junk) and each rule above allows it too: misaki reads a user's ``C#`` or ``GPT-4``.
 """
 from __future__ import annotations
 
@@ -61,7 +65,7 @@ class UserKeys(NamedTuple):
     cuts: frozenset[str] = frozenset()      # as compound_prefixes: "gpt-" of "GPT-4"
     endings: frozenset[str] = frozenset()   # ... and the endings of those cuts
     longest: int = 0                        # characters of the longest key
-    digits: bool = False                    # a key holds a digit ("911", "k8s")
+    numbers: bool = False                   # a key holds a digit or a comma ("911", "k8s")
     junk: bool = False                      # a key of two characters or more is all junk ("--")
 
     @classmethod
@@ -75,7 +79,7 @@ class UserKeys(NamedTuple):
                    cuts=frozenset(cuts),
                    endings=frozenset(cut[i:] for cut in cuts for i in range(len(cut))),
                    longest=max(map(len, words)),
-                   digits=any(c.isdigit() for w in words for c in w),
+                   numbers=any(c.isdigit() or c == "," for w in words for c in w),
                    junk=any(all(c in junk for c in w) for w in words))
 
 
@@ -95,6 +99,16 @@ def _is_stop(text: str, before_apostrophe: bool, user_chars: frozenset[str]) -> 
     return bool(text) and not any(c.isalnum() or c in _WORD_CHARS or c in user_chars for c in text)
 
 
+def _kinds(text: str) -> tuple[bool, bool, bool, bool]:
+    """Whether a piece holds a letter, a digit, a hyphen and a comma, as the lexicon sees it
+    (after NFKC)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        return any(c.isalpha() for c in text), any(c.isdigit() for c in text), "-" in text, "," in text
+    return (not _ASCII_LETTERS.isdisjoint(text), not _ASCII_DIGITS.isdisjoint(text), "-" in text,
+            "," in text)
+
+
 class Spans:
     """The spans of one group (its pieces' texts) worth a lexicon lookup."""
 
@@ -106,30 +120,53 @@ class Spans:
         self._final_line_feed = [t == "\n" for t in texts]
         # last_stop[r]: the last piece before r that no readable span holds, or -1
         apostrophe = [t[:1] in _APOSTROPHES for t in texts[1:]] + [False]
-        self._last_stop = list(accumulate((i if _is_stop(t, a, user.chars) else -1
-                                           for i, (t, a) in enumerate(zip(texts, apostrophe))),
+        stops = [_is_stop(t, a, user.chars) for t, a in zip(texts, apostrophe)]
+        self._last_stop = list(accumulate((i if stop else -1 for i, stop in enumerate(stops)),
+                                          max, initial=-1))
+        # last_lead[r]: the last piece before r that may only start a span (a symbol that an
+        # apostrophe follows), or -1
+        self._last_lead = list(accumulate((i if a and not stop and _is_stop(t, False, user.chars)
+                                           else -1 for i, (t, a, stop)
+                                           in enumerate(zip(texts, apostrophe, stops))),
                                           max, initial=-1))
         hyphens = self._text.isascii() and "-" in self._text
         self._last_hyphen = list(accumulate((i if hyphens and "-" in t else -1
                                              for i, t in enumerate(texts)), max, initial=-1))
         self._lower = self._text.lower() if hyphens else ""
         self._starts_at: dict[int, list[int]] = {}    # hyphen piece -> its possible starts
-        # last_mixed[r]: the last piece before r with a letter that a digit follows before r
-        self._last_mixed = [-1] * (len(texts) + 1)
-        if not user.digits:
-            letter, mixed = -1, -1
+        # no_number[r]: the first start of a span ending at r that may be a word or a number
+        # (one after the last letter that a digit follows; if a hyphen comes after the span's
+        # first piece, one after the last digit; one after the last letter before the last
+        # first piece after the last letter before the last comma); comma[r] and digit[r]:
+        # the last comma and the last digit before r (a span starting between them holds a
+        # comma and no digit)
+        self._no_number = [0] * (len(texts) + 1)
+        self._comma = self._digit = [-1] * (len(texts) + 1)
+        if not user.numbers:
+            self._comma, self._digit = [-1] * (len(texts) + 1), [-1] * (len(texts) + 1)
+            letter, mixed, digit, hyphen, comma, before_comma = -1, -1, -1, -1, -1, -1
             for i, t in enumerate(texts):
-                if letter >= 0 and not _ASCII_DIGITS.isdisjoint(t):
-                    mixed = letter
-                if not _ASCII_LETTERS.isdisjoint(t):
+                has_letter, has_digit, has_hyphen, has_comma = _kinds(t)
+                if has_digit:
+                    if letter >= 0:
+                        mixed = letter
+                    digit = i
+                if has_letter:
                     letter = i
-                self._last_mixed[i + 1] = mixed
+                if has_hyphen:
+                    hyphen = i
+                if has_comma:
+                    comma, before_comma = i, letter
+                self._no_number[i + 1] = max(mixed + 1, min(hyphen, digit + 1), before_comma + 1)
+                self._comma[i + 1], self._digit[i + 1] = comma, digit
 
     def first(self, left: int, right: int) -> int:
         """The first start ``>= left`` of a possibly readable span ending at ``right``;
         ``right - 1`` (the single piece, always tried) when there is none."""
         last = right - 1 if self._final_line_feed[right - 1] else right   # "vs.\n" (above)
-        left = max(left, self._last_stop[last] + 1, self._last_mixed[right] + 1)
+        left = max(left, self._last_stop[last] + 1, self._no_number[right], self._last_lead[right])
+        if self._digit[right] < left <= self._comma[right]:
+            left = self._comma[right] + 1       # a comma and no digit
         if left >= right - 1:
             return right - 1
         hyphen = self._last_hyphen[right]
