@@ -99,6 +99,33 @@ def _is_stop(text: str, before_apostrophe: bool, user_chars: frozenset[str]) -> 
     return bool(text) and not any(c.isalnum() or c in _WORD_CHARS or c in user_chars for c in text)
 
 
+def _number_bounds(texts: list[str]) -> tuple[list[int], list[int], list[int]]:
+    """For each end r of a span: the first start from which the span may be a word or a
+    number as far as digits, hyphens and commas go (after the last letter that a digit
+    follows; after the last letter before the last comma; when a hyphen comes after the
+    span's first piece, after the last digit); and the last comma and the last digit before
+    r (a span starting after that digit and at or before that comma holds a comma and no
+    digit)."""
+    n = len(texts) + 1
+    first, commas, digits_ = [0] * n, [-1] * n, [-1] * n
+    letter, mixed, digit, hyphen, comma, before_comma = -1, -1, -1, -1, -1, -1
+    for i, t in enumerate(texts):
+        has_letter, has_digit, has_hyphen, has_comma = _kinds(t)
+        if has_digit:
+            if letter >= 0:
+                mixed = letter
+            digit = i
+        if has_letter:
+            letter = i
+        if has_hyphen:
+            hyphen = i
+        if has_comma:
+            comma, before_comma = i, letter
+        first[i + 1] = max(mixed + 1, before_comma + 1, min(hyphen, digit + 1))
+        commas[i + 1], digits_[i + 1] = comma, digit
+    return first, commas, digits_
+
+
 def _kinds(text: str) -> tuple[bool, bool, bool, bool]:
     """Whether a piece holds a letter, a digit, a hyphen and a comma, as the lexicon sees it
     (after NFKC)."""
@@ -134,31 +161,10 @@ class Spans:
                                              for i, t in enumerate(texts)), max, initial=-1))
         self._lower = self._text.lower() if hyphens else ""
         self._starts_at: dict[int, list[int]] = {}    # hyphen piece -> its possible starts
-        # no_number[r]: the first start of a span ending at r that may be a word or a number
-        # (one after the last letter that a digit follows; if a hyphen comes after the span's
-        # first piece, one after the last digit; one after the last letter before the last
-        # first piece after the last letter before the last comma); comma[r] and digit[r]:
-        # the last comma and the last digit before r (a span starting between them holds a
-        # comma and no digit)
-        self._no_number = [0] * (len(texts) + 1)
-        self._comma = self._digit = [-1] * (len(texts) + 1)
-        if not user.numbers:
-            self._comma, self._digit = [-1] * (len(texts) + 1), [-1] * (len(texts) + 1)
-            letter, mixed, digit, hyphen, comma, before_comma = -1, -1, -1, -1, -1, -1
-            for i, t in enumerate(texts):
-                has_letter, has_digit, has_hyphen, has_comma = _kinds(t)
-                if has_digit:
-                    if letter >= 0:
-                        mixed = letter
-                    digit = i
-                if has_letter:
-                    letter = i
-                if has_hyphen:
-                    hyphen = i
-                if has_comma:
-                    comma, before_comma = i, letter
-                self._no_number[i + 1] = max(mixed + 1, min(hyphen, digit + 1), before_comma + 1)
-                self._comma[i + 1], self._digit[i + 1] = comma, digit
+        # number rules (off when a user's word holds a digit or a comma): see _number_bounds
+        n = len(texts) + 1
+        self._no_number, self._comma, self._digit = (
+            ([0] * n, [-1] * n, [-1] * n) if user.numbers else _number_bounds(texts))
 
     def first(self, left: int, right: int) -> int:
         """The first start ``>= left`` of a possibly readable span ending at ``right``;
