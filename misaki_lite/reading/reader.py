@@ -59,6 +59,10 @@ class Reader:
         self.lexicon = lexicon
         self.fallback = fallback
         self.exact = exact
+        # misaki 0.9.4 stores the rating of a word read alone, and of a group's later pieces,
+        # as ``token.rating``, outside ``token._``: its tokens say ``_.rating`` None there.
+        # Exact mode's tokens do too; the default mode rates every word it reads.
+        self.rates_all = not exact
 
     def read(self, groups: list[Word]) -> None:
         ctx = Context()
@@ -70,11 +74,15 @@ class Reader:
             w._.source = Source.TOO_LONG    # no word: the unknown marker (grouping.py)
             return next_context(ctx, None, w)
         if w.phonemes is None:          # the lexicon never changes the token it reads
-            w.phonemes, w._.rating, w._.source = self.lexicon(w, ctx)
+            w.phonemes, rating, w._.source = self.lexicon(w, ctx)
+            if self.rates_all:
+                w._.rating = rating
         if w.phonemes is None and self.fallback is not None:
             # extended: eSpeak reads a token's plain form too ("cafe\u0301" as "café")
             text = w.text if self.exact or w._.alias is None else w._.alias
-            w.phonemes, w._.rating = self.fallback(replace(w, text=text, _=w._))
+            w.phonemes, rating = self.fallback(replace(w, text=text, _=w._))
+            if self.rates_all:
+                w._.rating = rating
             w._.source = Source.ESPEAK if w.phonemes is not None else None
         if w.phonemes is None and not self.exact:
             # after the fallback, so that misaki's output with eSpeak does not move
@@ -127,7 +135,9 @@ class Reader:
             if ps is not None:
                 w[left].phonemes, w[left]._.rating, w[left]._.source = ps, rating, source
                 for x in w[left + 1:right]:
-                    x.phonemes, x._.rating = "", rating
+                    x.phonemes = ""
+                    if self.rates_all:
+                        x._.rating = rating
                 ctx = next_context(ctx, ps, tk)
                 right, left = left, 0
             elif left + 1 < right:

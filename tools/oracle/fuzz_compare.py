@@ -6,7 +6,8 @@
 For every record: our phonemes end to end (our tokenizer and tagger) and with spaCy's tokens
 and tags fed in (everything after tagging; ``tools/oracle/tagger_ceiling.read_with_tags``). Prints the
 counts of differing lines for both, per dialect; ``--out`` writes each differing line with both
-answers, for sorting into classes.
+answers, for sorting into classes. Records made with ``fuzz_oracle --tokens`` also have their
+tokens compared, field by field (``fuzz_oracle.TOKEN_FIELDS``).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 from misaki_lite import en, espeak  # noqa: E402
+from tools.oracle.fuzz_oracle import TOKEN_FIELDS, token_fields  # noqa: E402
 from tools.oracle.tagger_ceiling import read_with_tags  # noqa: E402
 
 
@@ -47,15 +49,26 @@ def main() -> int:
     dialects = ["gb"] if args.british else ["us"] if args.us else ["us", "gb"]
     g2ps = {d: en.G2P(british=d == "gb", mode="exact",
                       fallback=espeak.EspeakFallback(british=d == "gb")) for d in dialects}
-    counts = {d: {"lines": 0, "e2e": 0, "fed": 0} for d in dialects}
+    counts = {d: {"lines": 0, "e2e": 0, "fed": 0, "with_tokens": 0, "tokens": 0} for d in dialects}
     out = open(args.out, "w", encoding="utf-8", buffering=1) if args.out else None
     shown = 0
     skipped: list = []
     for batch in _batches(args.answers, 64, skipped):
         for d in dialects:
             g2p = g2ps[d]
-            for rec, (ours, _) in zip(batch, g2p.many([rec["text"] for rec in batch])):
+            for rec, (ours, tokens) in zip(batch, g2p.many([rec["text"] for rec in batch])):
                 want = rec[d]
+                if f"{d}_tokens" in rec:
+                    counts[d]["with_tokens"] += 1
+                    mine = [token_fields(tk) for tk in tokens]
+                    if json.loads(json.dumps(mine)) != rec[f"{d}_tokens"]:
+                        counts[d]["tokens"] += 1
+                        field = next((f for a, b in zip(mine, rec[f"{d}_tokens"])
+                                      for f, x, y in zip(TOKEN_FIELDS, a, b) if x != y), "count")
+                        if out:
+                            out.write(json.dumps({"dialect": d, "text": rec["text"], "field": field,
+                                                  "want_tokens": rec[f"{d}_tokens"], "tokens": mine},
+                                                 ensure_ascii=False) + "\n")
                 toks = rec["spacy_tokens"]
                 fed = read_with_tags(g2p, rec["text"], toks, [t[1] for t in toks])
                 c = counts[d]
@@ -74,7 +87,8 @@ def main() -> int:
         n = max(c["lines"], 1)
         print(f"{d.upper()}: {c['lines']:,} lines; differ end to end {c['e2e']:,} "
               f"({100 * c['e2e'] / n:.2f} %), with spaCy's tags fed in {c['fed']:,} "
-              f"({100 * c['fed'] / n:.2f} %)")
+              f"({100 * c['fed'] / n:.2f} %)"
+              + (f"; tokens differ on {c['tokens']:,} of {c['with_tokens']:,}" if c["with_tokens"] else ""))
     print(f"{len(skipped):,} lines skipped: misaki raised or crashed on them")
     return 0
 

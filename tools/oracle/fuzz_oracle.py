@@ -14,17 +14,30 @@ inputs) gets ``"error": "crash ..."`` and the run goes on in a new process.
 
 ``--json``: each input line is a JSON string, so a text may hold newlines and other line
 breaks (a paragraph as it stands in a file).
+
+``--tokens``: each record also holds misaki's tokens, ``us_tokens`` and ``gb_tokens``: for
+each, ``TOKEN_FIELDS`` (``tools/oracle/fuzz_compare.py`` compares them with exact mode's).
 """
 import json
 import subprocess
 import sys
+
+# a token's fields, as the records hold them (misaki's MToken and its ``_`` namespace)
+TOKEN_FIELDS = ("text", "tag", "whitespace", "phonemes", "start_ts", "end_ts", "is_head", "alias",
+                "stress", "currency", "num_flags", "prespace", "rating")
+
+
+def token_fields(tk) -> list:
+    """A token's TOKEN_FIELDS (misaki's or misaki_lite's)."""
+    return [getattr(tk, f) if f in TOKEN_FIELDS[:6] else getattr(tk._, f) for f in TOKEN_FIELDS]
 
 
 def supervise(lines: list) -> int:
     """Run the lines in child processes, one record a line, restarting after a crash."""
     start = 0
     while start < len(lines):
-        child = subprocess.run([sys.executable, __file__, "--child"], capture_output=True,
+        child = subprocess.run([sys.executable, __file__, "--child",
+                                *(["--tokens"] if "--tokens" in sys.argv else [])], capture_output=True,
                                input="".join(json.dumps(line) + "\n" for line in lines[start:]),
                                text=True)
         done = child.stdout.split("\n")[:-1]     # not splitlines: U+2028 and U+0085 are text here
@@ -63,8 +76,10 @@ def main() -> int:
         try:
             pre = en.G2P.preprocess(text)[0]
             rec["spacy_tokens"] = [[t.text, t.tag_, t.whitespace_] for t in tagged(pre)]
-            rec["us"] = us(text)[0]
-            rec["gb"] = gb(text)[0]
+            (rec["us"], us_tokens), (rec["gb"], gb_tokens) = us(text), gb(text)
+            if "--tokens" in sys.argv:
+                rec["us_tokens"] = [token_fields(tk) for tk in us_tokens]
+                rec["gb_tokens"] = [token_fields(tk) for tk in gb_tokens]
         except Exception as exc:  # misaki's own bugs are answers too
             rec["error"] = f"{type(exc).__name__}: {exc}"
         print(json.dumps(rec, ensure_ascii=False), flush=True)
