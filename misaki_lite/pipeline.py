@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import string
+import unicodedata
 from typing import Callable, Optional
 
 from . import normalize
@@ -152,6 +153,11 @@ def apply_features(tokens: list[MToken], words: list[str], features: dict, exact
                 tk._.stress = f
 
 
+def _symbols_only(text: str) -> bool:
+    """Punctuation and symbols only (no letter, mark, digit or unassigned code point)."""
+    return all(unicodedata.category(c)[0] in "PS" for c in text)
+
+
 def after_tagging(g2p: G2P, tokens: list[MToken], words: list[str],
                   features: dict) -> tuple[str, list[MToken]]:
     """features, group, read, assemble."""
@@ -164,6 +170,11 @@ def after_tagging(g2p: G2P, tokens: list[MToken], words: list[str],
     groups: list[Word] = retokenize(tokens, g2p.exact)
     fallback: Optional[Callable] = g2p._fallback if g2p.fallback is not None else None
     Reader(g2p.lexicon, fallback, g2p.exact).read(groups)
+    if not g2p.exact and fallback is not None:
+        for piece in (tk for w in groups for tk in (w if isinstance(w, list) else [w])):
+            if piece.phonemes is None and piece._.source != Source.TOO_LONG and _symbols_only(piece.text):
+                piece.phonemes = ""     # "<", "^": no word, and eSpeak said nothing: silent
+                # as in misaki (not the unknown marker), and reported as dropped below
     out = [merge_tokens(w, unk=g2p.unk) if isinstance(w, list) else w for w in groups]
     if not g2p.exact:
         for tk in out:              # said nothing, and no reason given ("_🙂" by eSpeak,

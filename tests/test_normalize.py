@@ -205,6 +205,17 @@ def test_emoji_are_dropped_never_unknown(g2p_us_plain):
     assert all(tk.phonemes == "" for tk in dropped)
 
 
+@pytest.mark.parametrize("text, symbol", [("a <- b", "<-"), ("x ^ y", "^"), ("100 <<", "<<")])
+def test_a_symbol_espeak_says_nothing_for_is_dropped_not_unknown(g2p_us, g2p_us_plain, text, symbol):
+    # misaki is silent for these (eSpeak reads "<" and "^" as nothing); extended mode gave
+    # the unknown marker. Without a fallback nothing was tried: the marker stays.
+    ps, tokens = g2p_us(text)
+    assert "❓" not in ps
+    [dropped] = [tk for tk in tokens if tk.text.strip() == symbol]
+    assert (dropped.phonemes, dropped._.source) == ("", "dropped")
+    assert "❓" in g2p_us_plain(text)[0]
+
+
 @pytest.mark.parametrize("text, plain", [
     ("I'm *way* too high.", "I'm way too high."),
     ("There's *always* that doubt!", "There's always that doubt!"),
