@@ -109,6 +109,16 @@ def test_apostrophe_of_a_dropped_g_is_not_a_quote(mode):
     assert [tk.text for tk in tokens if "'" in tk.text] == ["He's", "gettin'", "o'"]
 
 
+@pytest.mark.parametrize("mode", ["misaki", "extended"])
+def test_a_square_bracket_is_read_as_a_bracket(mode):
+    # spaCy tags the "[" of "said [the man]" XX; misaki glues it to "the" and eSpeak reads
+    # "[ðə" (the oracle: "hˌi sˈɛd [ðə mˈæn) lˈɛft.")
+    g2p = G2PConfig(normalization=mode).build()
+    assert g2p("He said [the man] left.")[0] == "hˌi sˈɛd (ðə mˈæn) lˈɛft."
+    assert [tk.tag for tk in fixes.apply(_tagged([("[", "", "XX"), ("the", " ", "DT"), ("}", "", "NN")]))] \
+        == ["-LRB-", "DT", "-RRB-"]
+
+
 # -- #94: the three gold entries keyed VBP carry the past reading -----------------------------
 # Kept as misaki has it: spaCy tags a past-tense "read" VBP more often than a present one (in
 # the corpora: "It now read", "wound up", "as I read it" against one "If you reread"), so

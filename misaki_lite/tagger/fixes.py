@@ -18,6 +18,9 @@
   a lone backtick: `Frankenstein'), it is tagged POS and joins the word. spaCy tags 335 of
   the 434 such apostrophes in the training text "''" (29 of 40 in the dev corpus), and
   misaki writes ” for them.
+* A bracket is a bracket: "[" and "{" get the tag -LRB-, "]" and "}" -RRB- (read "(" and ")").
+  spaCy tags an opening square bracket XX or NN often enough (``said [the man]``) that misaki
+  glues it to the next word and eSpeak reads "[the" with the bracket in the phonemes.
 
 The other fixes live at their own depth: curly apostrophes in ``misaki_lite.text.orthography`` (#100,
 before tagging), the VBP readings in the lexicon lookup (#94), "-ied" in morphology.
@@ -52,6 +55,7 @@ _ENDINGS = frozenset("s ll re ve d m t n".split())
 # "and", but as often a quoted letter ("the 'n' integer presentation").
 CUT_SHORT = regex.compile(r"[a-z]{2,}in|o", regex.IGNORECASE)
 _OPENERS = frozenset('([{"“‘')
+_BRACKETS = {"(": "-LRB-", "[": "-LRB-", "{": "-LRB-", ")": "-RRB-", "]": "-RRB-", "}": "-RRB-"}
 
 
 def _glued_quote(tokens: list[MToken], j: int) -> bool:
@@ -97,6 +101,8 @@ def apply(tokens: list[MToken]) -> list[MToken]:
         elif tk.text == "`" and "`" not in (tokens[i - 1].text if i else "",
                                             tokens[i + 1].text if i + 1 < len(tokens) else ""):
             open_quote = True       # `like this': the "'" closes it (not TeX's ``double'')
+        elif tk.text in _BRACKETS:
+            tk.tag = _BRACKETS[tk.text]
         elif tk.text != "'":
             continue
         elif _word_start(tokens, i) and tokens[i + 1].text.lower() in _ELIDED:

@@ -11,7 +11,8 @@ For every golden line where misaki_lite (default settings) differs from the orac
   the spans and their classes) or when every difference in that mode is an all-caps word that
   misaki spells and we read (``_spelling_fix_reason``) or misaki's ” for the apostrophe of
   "workin'" or "o'" (``_elision_fix``), or when the only difference is misaki's "asterisk"
-  for emphasis asterisks that we drop (``_emphasis_fix_reason``), else
+  for emphasis asterisks that we drop (``_emphasis_fix_reason``), or when misaki glued a
+  bracket spaCy did not tag as one to a word (``_bracket_fix_reason``), else
   ``known-gap`` (the reason names the first words whose tag or reading differs from the
   oracle's).
 
@@ -141,6 +142,21 @@ def _elision_fix(record: dict, tokens) -> tuple[str | None, str | None]:
             f"o'), which spaCy tagged ''; misaki_lite joins it to the word ({fixed} ')")
 
 
+def _bracket_fix_reason(record: dict, tokens) -> str | None:
+    """The reason for a line where misaki glued a square or curly bracket that spaCy did not
+    tag as one to the word beside it ("[the", read by eSpeak with the bracket in the
+    phonemes), or kept it as "[", and misaki_lite reads it as a bracket
+    (``misaki_lite.tagger.fixes``), else None."""
+    glued = [t for t, tag, _, _ in record["tokens"]
+             if (t[0] in "[{" or t[-1] in "]}") and tag not in ("-LRB-", "-RRB-")]
+    fixed = [t for t in tokens if t.text.strip() in ("[", "{", "]", "}")]
+    if not glued or not fixed:
+        return None
+    return (f"misaki glues a bracket spaCy did not tag as one to the word beside it, or keeps "
+            f"it ({glued[0]!r}: the bracket goes into the phonemes); misaki_lite reads it as a "
+            f"bracket (tagger/fixes.py)")
+
+
 def _entry(file: str, record: dict, category: str, reason: str) -> str:
     key = f'id: {json.dumps(record["id"])}' if "id" in record else \
         f'text: {json.dumps(record["text"], ensure_ascii=False)}'
@@ -190,6 +206,9 @@ def update() -> str:
                 reasons = [spelling] if spelling else [elision] if m_phonemes == elided else []
                 if phonemes != m_phonemes:
                     reasons.append(_normalized_spans(tokens))
+                entries.append(_entry(gf.name, rec, "misaki-bug", "; ".join(reasons)))
+            elif (bracket := _bracket_fix_reason(rec, m_tokens)) is not None:
+                reasons = [bracket] + ([_normalized_spans(tokens)] if phonemes != m_phonemes else [])
                 entries.append(_entry(gf.name, rec, "misaki-bug", "; ".join(reasons)))
             else:
                 entries.append(_entry(gf.name, rec, "known-gap", _gap_reason(rec, m_tokens)))
