@@ -158,7 +158,9 @@ def test_a_digit_first_needs_never_matches_without_a_digit():
 
 def test_spans_never_overlap_and_prefer_priority():
     spans = normalize.find("Call 555-123-4567 or 911 at 10:05 on 2024-01-15, 10-20 kg.", Dialect.US)
-    assert [s.cls for s in spans] == ["phone", "phone", "time", "date", "range"]
+    # "10-20 kg": a range of a unit is the unit class's ("ten to twenty kilograms"), one span
+    assert [s.cls for s in spans] == ["phone", "phone", "time", "date", "unit"]
+    assert spans[-1].end - spans[-1].start == len("10-20 kg")
     for a, b in zip(spans, spans[1:]):
         assert a.end <= b.start
 
