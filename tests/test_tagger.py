@@ -85,6 +85,15 @@ def test_special_norms_need_the_whole_special_case_glued():
     assert tagger.special_norms(["ca", "va"], ["", ""]) == [None, None]
 
 
+def test_a_special_case_whose_last_piece_joins_a_suffix_keeps_its_norms():
+    # "ima." is cut i, m, a, "." by the special case "ima" (norms i, am, gonna), then "a" and
+    # "." join into the special case "a."; spaCy keeps the norms of i and m (fuzz set s16)
+    tagger = get_tagger()
+    assert tagger.special_norms(["i", "m", "a."], ["", "", ""]) == ["i", "am", None]
+    assert tagger.special_norms(["I", "’m", "a."], ["", "", ""]) == ["i", "am", None]
+    assert tagger.special_norms(["i", "m", "ax"], ["", "", ""]) == [None, None, None]
+
+
 # -- the interface -------------------------------------------------------------------------------
 def test_get_tagger_is_cached():
     assert get_tagger() is get_tagger()

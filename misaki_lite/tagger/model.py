@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Sequence
 from ..cache import Bounded
 from ..errors import MisakiLiteError
 from ..resources import data_dir
-from ..text.tokenize import is_punctuation_run, special_applies
+from ..text.tokenize import affix_cut, is_punctuation_run, special_applies
 from . import blas
 from .hashing import murmurhash64a, thinc_hash, word_shape
 from .npz import stored_arrays
@@ -162,8 +162,10 @@ class Tagger:
         for i, w in enumerate(words):
             for pieces, norms, k in self._special.get(w, ()):
                 start, end = i - k, i - k + len(pieces)
-                if (start >= 0 and end <= len(words) and tuple(words[start:end]) == pieces
-                        and not any(spaces[start:end - 1]) and _in_place(words, spaces, start, end, runs)):
+                if (start >= 0 and end <= len(words) and tuple(words[start:end - 1]) == pieces[:-1]
+                        and _last_piece(words[end - 1], pieces[-1])
+                        and not any(spaces[start:end - 1])
+                        and _in_place(words, spaces, start, end, runs, len("".join(pieces)))):
                     out[i] = norms[k]
                     break
         return out
@@ -308,10 +310,19 @@ class Tagger:
         return self.tag_many([(words, spaces)])[0] if words else []
 
 
+def _last_piece(word: str, piece: str) -> bool:
+    """Whether token ``word`` is a special case's last ``piece``, or that piece joined with the
+    suffix after it into a special case of its own: in "ima." spaCy's tokenizer reads "ima" as
+    its special case (i, m, a: norms i, am, gonna), then joins "a" and "." into the special
+    case "a." (``tokenize._join_specials``); "i" and "m" keep their norms."""
+    return word == piece or (word.startswith(piece) and (affix_cut(word) or ())[:1] == (piece,))
+
+
 def _in_place(words: Sequence[str], spaces: Sequence[str], start: int, end: int,
-              runs: bool) -> bool:
-    """Whether the tokens ``start:end`` (a special case's pieces) are the special case in the
-    chunk of glued tokens around them (``tokenize.special_applies``)."""
+              runs: bool, length: int) -> bool:
+    """Whether the tokens ``start:end`` (a special case's pieces, ``length`` characters, the
+    last token perhaps longer: ``_last_piece``) are the special case in the chunk of glued
+    tokens around them (``tokenize.special_applies``)."""
     if words[start].isspace():
         return True         # whitespace is a chunk of its own ("\xa0", normed "  ")
     first, last = start, end    # the glued tokens around, up to whitespace of any kind
@@ -319,11 +330,10 @@ def _in_place(words: Sequence[str], spaces: Sequence[str], start: int, end: int,
         first -= 1
     while last < len(words) and not spaces[last - 1] and not words[last].isspace():
         last += 1
-    if (first, last) == (start, end):
+    if (first, last) == (start, end) and length == sum(len(w) for w in words[start:end]):
         return True         # the whole chunk (nearly always)
     offset = sum(len(w) for w in words[first:start])
-    return special_applies("".join(words[first:last]), offset,
-                           offset + sum(len(w) for w in words[start:end]), runs)
+    return special_applies("".join(words[first:last]), offset, offset + length, runs)
 
 
 def _maxout_norm(X: "np.ndarray", W: "np.ndarray", b: "np.ndarray", G: "np.ndarray",

@@ -88,7 +88,7 @@ def is_punctuation_run(text: str) -> bool:
 
 
 @cache
-def _affix_cut(key: str) -> tuple[str, ...] | None:
+def affix_cut(key: str) -> tuple[str, ...] | None:
     """The pieces that the affix rules alone cut special case ``key`` into; None when no affix
     rule applies to it (like spaCy's faster_heuristics: only such cases take part in step 4)."""
     t = tables()
@@ -161,7 +161,7 @@ def special_applies(chunk: str, start: int, end: int, runs: bool = True) -> bool
         _, core_start, core_end, _ = _peel(t, chunk)
         if (core_start, core_end) == (start, end):
             return True
-    cut = _affix_cut(chunk[start:end])
+    cut = affix_cut(chunk[start:end])
     if cut is None:
         return False
     at = 0
@@ -219,7 +219,7 @@ def _special_runs(t: Tables, texts: list[str]):
             key += texts[j]
             if key not in t.special_starts:
                 break
-            pieces = _affix_cut(key)
+            pieces = affix_cut(key)
             if pieces is not None and len(pieces) == j + 1 - i and pieces == tuple(texts[i:j + 1]):
                 yield i, len(pieces), t.specials[key]
 
