@@ -85,13 +85,17 @@ def test_special_norms_need_the_whole_special_case_glued():
     assert tagger.special_norms(["ca", "va"], ["", ""]) == [None, None]
 
 
-def test_a_special_case_whose_last_piece_joins_a_suffix_keeps_its_norms():
+def test_a_special_case_whose_end_piece_joins_an_affix_keeps_its_norms():
     # "ima." is cut i, m, a, "." by the special case "ima" (norms i, am, gonna), then "a" and
     # "." join into the special case "a."; spaCy keeps the norms of i and m (fuzz set s16)
     tagger = get_tagger()
     assert tagger.special_norms(["i", "m", "a."], ["", "", ""]) == ["i", "am", None]
     assert tagger.special_norms(["I", "’m", "a."], ["", "", ""]) == ["i", "am", None]
     assert tagger.special_norms(["i", "m", "ax"], ["", "", ""]) == [None, None, None]
+    # ... and one whose first piece ends an emoticon (":1pm": ":" "1" "pm", then ":1" joins)
+    assert tagger.special_norms([":1", "pm"], ["", ""]) == [None, "p.m."]
+    assert tagger.special_norms(["<3", "am"], ["", ""]) == [None, "a.m."]
+    assert tagger.special_norms(["x1", "pm"], ["", ""]) == [None, None]
 
 
 # -- the interface -------------------------------------------------------------------------------

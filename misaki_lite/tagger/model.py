@@ -48,10 +48,11 @@ from typing import TYPE_CHECKING, Sequence
 from ..cache import Bounded
 from ..errors import MisakiLiteError
 from ..resources import data_dir
-from ..text.tokenize import affix_cut, is_punctuation_run, special_applies
+from ..text.tokenize import is_punctuation_run
 from . import blas
 from .hashing import murmurhash64a, thinc_hash, word_shape
 from .npz import stored_arrays
+from .special_norms import SpecialNorms
 
 if TYPE_CHECKING:
     import numpy as np
@@ -114,12 +115,7 @@ class Tagger:
             arrays.pop(f"embed{k}", None)                         # (load() hands its dict over)
         if len(self.tags) != out_W.shape[0] or self._mats[0][0].shape[0] != 576:
             raise TaggerError("tagger weights: layer shapes do not fit together")
-        # special cases that set a norm: orth -> [(pieces, norms, index of orth in pieces)]
-        self._special: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int]]] = {}
-        for fields in specials:
-            pieces, norms = tuple(fields[1::2]), tuple(fields[2::2])
-            for k, piece in enumerate(pieces):
-                self._special.setdefault(piece, []).append((pieces, norms, k))
+        self._special_norms = SpecialNorms(specials)
         # the embedded rows of recent tokens: key -> row of _cached, and whether each row
         # was used since the cache was last full
         self._cache: dict[tuple[str, str | None, bool], int] = {}
@@ -148,27 +144,8 @@ class Tagger:
 
     def special_norms(self, words: Sequence[str], spaces: Sequence[str],
                       runs: bool = True) -> list[str | None]:
-        """The norm a tokenizer special case gives each token (None: the lexeme's norm).
-
-        A token gets it when it and its neighbours spell one of the special case's pieces
-        with no whitespace between them (``ca`` ``n't`` -> ``can``, ``not``), where the
-        tokenizer takes them for the special case (``tokenize.special_applies``: not when
-        infixes cut them out of a longer word, as "ma'am" in "big—ma'am"). ``runs``: as the
-        tokens were cut (``tokenize(runs=...)``).
-        """
-        out: list[str | None] = [None] * len(words)
-        if self._special.keys().isdisjoint(words):
-            return out
-        for i, w in enumerate(words):
-            for pieces, norms, k in self._special.get(w, ()):
-                start, end = i - k, i - k + len(pieces)
-                if (start >= 0 and end <= len(words) and tuple(words[start:end - 1]) == pieces[:-1]
-                        and _last_piece(words[end - 1], pieces[-1])
-                        and not any(spaces[start:end - 1])
-                        and _in_place(words, spaces, start, end, runs, len("".join(pieces)))):
-                    out[i] = norms[k]
-                    break
-        return out
+        """The norm a tokenizer special case gives each token, or None (``special_norms``)."""
+        return self._special_norms(words, spaces, runs)
 
     def features(self, word: str, norm: str | None, space: bool) -> list[int]:
         """The six attribute ids (NORM, PREFIX, SUFFIX, SHAPE, SPACY, IS_SPACE) of a token."""
@@ -308,32 +285,6 @@ class Tagger:
         if spaces is None:
             spaces = [" "] * (len(words) - 1) + [""] if words else []
         return self.tag_many([(words, spaces)])[0] if words else []
-
-
-def _last_piece(word: str, piece: str) -> bool:
-    """Whether token ``word`` is a special case's last ``piece``, or that piece joined with the
-    suffix after it into a special case of its own: in "ima." spaCy's tokenizer reads "ima" as
-    its special case (i, m, a: norms i, am, gonna), then joins "a" and "." into the special
-    case "a." (``tokenize._join_specials``); "i" and "m" keep their norms."""
-    return word == piece or (word.startswith(piece) and (affix_cut(word) or ())[:1] == (piece,))
-
-
-def _in_place(words: Sequence[str], spaces: Sequence[str], start: int, end: int,
-              runs: bool, length: int) -> bool:
-    """Whether the tokens ``start:end`` (a special case's pieces, ``length`` characters, the
-    last token perhaps longer: ``_last_piece``) are the special case in the chunk of glued
-    tokens around them (``tokenize.special_applies``)."""
-    if words[start].isspace():
-        return True         # whitespace is a chunk of its own ("\xa0", normed "  ")
-    first, last = start, end    # the glued tokens around, up to whitespace of any kind
-    while first > 0 and not spaces[first - 1] and not words[first - 1].isspace():
-        first -= 1
-    while last < len(words) and not spaces[last - 1] and not words[last].isspace():
-        last += 1
-    if (first, last) == (start, end) and length == sum(len(w) for w in words[start:end]):
-        return True         # the whole chunk (nearly always)
-    offset = sum(len(w) for w in words[first:start])
-    return special_applies("".join(words[first:last]), offset, offset + length, runs)
 
 
 def _maxout_norm(X: "np.ndarray", W: "np.ndarray", b: "np.ndarray", G: "np.ndarray",
