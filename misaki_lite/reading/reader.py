@@ -58,11 +58,10 @@ class Reader:
     def __init__(self, lexicon: Lookup, fallback: Optional[Fallback], exact: bool) -> None:
         self.lexicon = lexicon
         self.fallback = fallback
+        # exact: misaki 0.9.4 stores the rating of a word read alone, and of a group's later
+        # pieces, as ``token.rating``, outside ``token._``: its tokens, and exact mode's, say
+        # ``_.rating`` None there. The default mode rates every word it reads.
         self.exact = exact
-        # misaki 0.9.4 stores the rating of a word read alone, and of a group's later pieces,
-        # as ``token.rating``, outside ``token._``: its tokens say ``_.rating`` None there.
-        # Exact mode's tokens do too; the default mode rates every word it reads.
-        self.rates_all = not exact
 
     def read(self, groups: list[Word]) -> None:
         ctx = Context()
@@ -75,13 +74,13 @@ class Reader:
             return next_context(ctx, None, w)
         if w.phonemes is None:          # the lexicon never changes the token it reads
             w.phonemes, rating, w._.source = self.lexicon(w, ctx)
-            if self.rates_all:
+            if not self.exact:
                 w._.rating = rating
         if w.phonemes is None and self.fallback is not None:
             # extended: eSpeak reads a token's plain form too ("cafe\u0301" as "café")
             text = w.text if self.exact or w._.alias is None else w._.alias
             w.phonemes, rating = self.fallback(replace(w, text=text, _=w._))
-            if self.rates_all:
+            if not self.exact:
                 w._.rating = rating
             w._.source = Source.ESPEAK if w.phonemes is not None else None
         if w.phonemes is None and not self.exact:
@@ -136,7 +135,7 @@ class Reader:
                 w[left].phonemes, w[left]._.rating, w[left]._.source = ps, rating, source
                 for x in w[left + 1:right]:
                     x.phonemes = ""
-                    if self.rates_all:
+                    if not self.exact:
                         x._.rating = rating
                 ctx = next_context(ctx, ps, tk)
                 right, left = left, 0
