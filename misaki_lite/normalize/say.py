@@ -164,6 +164,27 @@ def _roman(v: str, c: Call, *args: str) -> str:
     return _plain(numbers.cardinal(roman_value(unicodedata.normalize("NFKC", v).upper())))
 
 
+# a lower-case roman numeral (of a provision's subdivisions: "(iv)")
+_ROMAN_LOWER = regex.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
+
+
+def _subdivisions(v: str, c: Call, *args: str) -> list[Piece]:
+    """A provision's subdivisions in brackets, "(1)(a)(ii)": one, A, two. A number is a
+    number; a lower-case roman numeral is one when it has two letters or more, or follows a
+    single letter ("(a)(i)"); other letters are spelled."""
+    out: list[Piece] = []
+    after_letter = False
+    for item in regex.findall(r"\(([^()]*)\)", v):
+        if item.isdigit():
+            out.append(number_words(item))
+        elif item.islower() and _ROMAN_LOWER.fullmatch(item) and (len(item) > 1 or after_letter):
+            out.append(_roman(item, c))
+        else:
+            out.append(Spell(item))
+        after_letter = isinstance(out[-1], Spell) and len(item) == 1
+    return out
+
+
 def _roman_ordinal(v: str, c: Call, *args: str) -> str:
     return _plain(numbers.ordinal(roman_value(unicodedata.normalize("NFKC", v).upper())))
 
@@ -282,7 +303,7 @@ FUNCTIONS: dict[str, Callable[..., Union[Piece, list[Piece]]]] = {
     "minutes": _minutes, "duration": _duration, "ampm": _ampm, "month": _month, "roman": _roman,
     "roman_ordinal": _roman_ordinal, "table": _table, "plural": _plural, "spell": _spell,
     "fraction": _fraction, "phone": _phone, "money": _money, "version": _version, "address": _address,
-    "extension": _extension,
+    "extension": _extension, "subdivisions": _subdivisions,
 }
 
 
