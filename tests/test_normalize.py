@@ -54,11 +54,10 @@ def test_class_golden(text, readings, british):
 # Readings we know to be wrong (the right one on the right); strict: fixing one fails the test.
 KNOWN_FAILURES = [
     ("I live on Main St. The bus stops there.", "I live on Main Street. The bus stops there."),
-    ("Add 1/2 oz of salt.", "Add one half ounce of salt."),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="known normalization gaps: St. before a new sentence, units after fractions")
+@pytest.mark.xfail(strict=True, reason="known normalization gaps: St. before a new sentence")
 @pytest.mark.parametrize("text, right", KNOWN_FAILURES)
 def test_known_failures(text, right):
     assert normalize.to_words(text, False) == right
