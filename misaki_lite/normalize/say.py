@@ -185,6 +185,16 @@ def _subdivisions(v: str, c: Call, *args: str) -> list[Piece]:
     return out
 
 
+def _formula(v: str, c: Call, *args: str) -> list[Piece]:
+    """A chemical formula, element by element: "C6H12O6" C six H twelve O six."""
+    out: list[Piece] = []
+    for element, count in regex.findall(r"([A-Z][a-z]?)(\d*)", v):
+        out.append(Spell(element))
+        if count:
+            out.append(_digits(count, c) if count[0] == "0" else number_words(count))
+    return out
+
+
 def _roman_ordinal(v: str, c: Call, *args: str) -> str:
     return _plain(numbers.ordinal(roman_value(unicodedata.normalize("NFKC", v).upper())))
 
@@ -304,6 +314,7 @@ FUNCTIONS: dict[str, Callable[..., Union[Piece, list[Piece]]]] = {
     "roman_ordinal": _roman_ordinal, "table": _table, "plural": _plural, "spell": _spell,
     "fraction": _fraction, "phone": _phone, "money": _money, "version": _version, "address": _address,
     "extension": _extension, "subdivisions": _subdivisions,
+    "formula": _formula,
 }
 
 
