@@ -89,7 +89,7 @@ def apply(tokens: list[MToken], text: str, mode: str, dialect: Dialect,
     spans = [sp for sp in find(joined, dialect) if not _user_word_at(joined, sp, reader)]
     if not spans:
         return tokens
-    return _possessives(merge(tokens, spans, _phonemizer(reader)), dialect)
+    return _spaced(_possessives(merge(tokens, spans, _phonemizer(reader)), dialect))
 
 
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}“”‘’"
@@ -113,6 +113,25 @@ def _possessives(tokens: list[MToken], dialect: Dialect) -> list[MToken]:
         if (nxt.text in ("'s", "’s") and not tk.whitespace and tk.phonemes
                 and (tk._.source or "").startswith("normalize:")):
             nxt.phonemes = Morphology(dialect).s(tk.phonemes)[len(tk.phonemes):]
+    return tokens
+
+
+def _spaced(tokens: list[MToken]) -> list[MToken]:
+    """A span that says words (not a quote mark), glued to a word or number with no
+    whitespace between them ("±0.5%", "7B-parameter"), gets a space on that side of its
+    phonemes, so that the two are not read as one word ("plus or minus" + "zero", not
+    "mˈInəszˈɪɹO"). The tokens' text and whitespace stay the text's."""
+    for i, tk in enumerate(tokens):
+        if not tk.phonemes or not (tk._.source or "").startswith("normalize:"):
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (after is not None and not tk.whitespace and tk.phonemes[-1].isalpha()
+                and after.text.lstrip("-")[:1].isalnum()):
+            tk.phonemes += " "
+        before = tokens[i - 1] if i else None
+        if (before is not None and not before.whitespace and tk.phonemes[0].isalpha()
+                and before.text[-1:].isalnum()):
+            tk.phonemes = " " + tk.phonemes
     return tokens
 
 

@@ -186,13 +186,16 @@ def _subdivisions(v: str, c: Call, *args: str) -> list[Piece]:
 
 
 def _formula(v: str, c: Call, *args: str) -> list[Piece]:
-    """A chemical formula, element by element: "C6H12O6" C six H twelve O six."""
+    """A chemical formula, element by element: "C6H12O6" C six H twelve O six; letters
+    between counts are spelled together ("CO2": CO two, as the lexicon spells "CO")."""
     out: list[Piece] = []
+    letters = ""
     for element, count in regex.findall(r"([A-Z][a-z]?)(\d*)", v):
-        out.append(Spell(element))
+        letters += element
         if count:
-            out.append(_digits(count, c) if count[0] == "0" else number_words(count))
-    return out
+            out += [Spell(letters), _digits(count, c) if count[0] == "0" else number_words(count)]
+            letters = ""
+    return out + [Spell(letters)] if letters else out
 
 
 def _roman_ordinal(v: str, c: Call, *args: str) -> str:
