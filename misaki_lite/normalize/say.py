@@ -316,8 +316,7 @@ FUNCTIONS: dict[str, Callable[..., Union[Piece, list[Piece]]]] = {
     "minutes": _minutes, "duration": _duration, "ampm": _ampm, "month": _month, "roman": _roman,
     "roman_ordinal": _roman_ordinal, "table": _table, "plural": _plural, "spell": _spell,
     "fraction": _fraction, "phone": _phone, "money": _money, "version": _version, "address": _address,
-    "extension": _extension, "subdivisions": _subdivisions,
-    "formula": _formula,
+    "extension": _extension, "subdivisions": _subdivisions, "formula": _formula,
 }
 
 
