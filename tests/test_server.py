@@ -384,6 +384,8 @@ def test_client_disconnect_mid_stream_stops_synthesis(server, caplog):
         assert head.startswith(b"HTTP/1.1 200")
         sock.close()                                          # gone after the first audio
         _wait_for(lambda: state.scheduler.active == 0 and state.stats["cancelled"] > cancelled)
+        # the request's log line is written after the response ends, a moment after the count
+        _wait_for(lambda: any("outcome=cancelled" in r.getMessage() for r in caplog.records), 10.0)
     lines = [r.getMessage() for r in caplog.records if "outcome=cancelled" in r.getMessage()]
     assert lines, [r.getMessage() for r in caplog.records]
     said = float(re.search(r"audio=([\d.]+)s", lines[-1]).group(1))
