@@ -31,7 +31,7 @@ from ..reading.morphology import Morphology
 from ..inventory import Dialect
 from ..token import MToken
 from .say import Spell, words_of
-from .spans import Span, find, merge
+from .spans import PUNCT_TAGS, Span, find, merge
 
 __all__ = ["MODES", "check_mode", "apply", "to_words", "find"]
 
@@ -89,7 +89,7 @@ def apply(tokens: list[MToken], text: str, mode: str, dialect: Dialect,
     spans = [sp for sp in find(joined, dialect) if not _user_word_at(joined, sp, reader)]
     if not spans:
         return tokens
-    return _spaced(_possessives(merge(tokens, spans, _phonemizer(reader)), dialect))
+    return _spaced(_stops(_possessives(merge(tokens, spans, _phonemizer(reader)), dialect)))
 
 
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}“”‘’"
@@ -114,6 +114,21 @@ def _possessives(tokens: list[MToken], dialect: Dialect) -> list[MToken]:
                 and (tk._.source or "").startswith("normalize:")):
             nxt.phonemes = Morphology(dialect).s(tk.phonemes)[len(tk.phonemes):]
     return tokens
+
+
+def _stops(tokens: list[MToken]) -> list[MToken]:
+    """Punctuation that a span leaves of a piece of a token ("." of "etc. The end", where the
+    span reads "etc" and misaki's piece keeps the word's tag, FW) gets its own tag, so it
+    reads as punctuation: read as a word it was the unknown marker."""
+    for tk, nxt in zip(tokens, tokens[1:]):
+        if (not tk.whitespace and (tk._.source or "").startswith("normalize:")
+                and nxt.phonemes is None and nxt.text in PUNCT_TAGS
+                and nxt.tag not in _PUNCT_TAG_SET):
+            nxt.tag = PUNCT_TAGS[nxt.text]
+    return tokens
+
+
+_PUNCT_TAG_SET = frozenset(PUNCT_TAGS.values())
 
 
 def _spaced(tokens: list[MToken]) -> list[MToken]:
