@@ -14,6 +14,9 @@ settings and misaki's own output must not move:
   twins, so that a full-width currency sign or digit reaches the number reader (misaki #59-like
   failures: "for ￡５" read as nothing).
 
+* a byte order mark (U+FEFF) becomes a space: at the start of a file or where files were
+  joined it is no character of the text (left in, spaCy's tokens made it an opening quote).
+
 * lone surrogates (half of a UTF-16 pair, which no encoder accepts and which would crash the
   tagger and eSpeak) become U+FFFD, the replacement character: the token keeps a trace.
 
@@ -40,20 +43,21 @@ _SCHEMA = rules.Schema.of(optional="chars clipped map")
 
 
 @cache
-def _data() -> tuple[str, str, str, dict[str, str]]:
-    """(apostrophes, leading quotes, clipped words pattern, full-width signs) from
-    ``rules/orthography.yaml``."""
+def _data() -> tuple[str, str, str, dict[str, str], str]:
+    """(apostrophes, leading quotes, clipped words pattern, full-width signs, byte order mark)
+    from ``rules/orthography.yaml``."""
     by_id = {r["id"]: r for r in rules.load("orthography.yaml", _SCHEMA)}
     apostrophes, leading = by_id["apostrophes"]["chars"], by_id["leading-quotes"]
     # "n" is clipped only before a quote, an apostrophe or a space ("’n’", "'n roll")
     words = "|".join(map(regex.escape, leading["clipped"]))
     clipped = rf"(?:{words}|n(?=[{leading['chars']}' ]))\b"
-    return apostrophes, leading["chars"], clipped, dict(by_id["fullwidth-signs"]["map"])
+    return (apostrophes, leading["chars"], clipped, dict(by_id["fullwidth-signs"]["map"]),
+            by_id["byte-order-mark"]["chars"])
 
 
 @cache
 def _patterns() -> tuple[regex.Pattern, ...]:
-    apostrophes, quotes, clipped, _ = _data()
+    apostrophes, quotes, clipped = _data()[:3]
     inner = regex.compile(rf"(?<=\p{{L}})[{apostrophes}](?=\p{{L}})")
     leading = regex.compile(rf"(?<![\p{{L}}\p{{N}}])[{quotes}](?=\d\ds\b|{clipped})", regex.IGNORECASE)
     # the closing quote of "rock ’n’ roll": a quote right after a clipped 'n
@@ -92,6 +96,9 @@ def clean(text: str) -> str:
     if any(c in text for c in apostrophes + quotes):
         for pattern in _patterns():
             text = pattern.sub("'", text)
+    bom = _data()[4]
+    if bom in text:
+        text = text.replace(bom, " ")
     return _fullwidth(text)
 
 
