@@ -5,7 +5,14 @@ Each subclass also derives from the matching built-in, so callers that already c
 """
 
 __all__ = ["MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError",
-           "OptionError"]
+           "OptionError", "install_hint"]
+
+
+def install_hint(extras: str) -> str:
+    """How to add an extra: misaki_lite is installed from its source folder (a clone), as the
+    README's quick start does; it is not published on PyPI."""
+    return f'pip install ".[{extras}]" in the misaki_lite source folder'
+
 
 
 class MisakiLiteError(Exception):

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from ..errors import MisakiLiteError
+from ..errors import MisakiLiteError, install_hint
 from .runner import MAX_SPEED, MIN_SPEED, SAMPLE_RATE
 from .subtitles import FORMATS, MAX_CUE_CHARS
 
@@ -84,7 +84,7 @@ def _check_extra(modules: tuple = _EXTRA_MODULES) -> None:
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if missing:
         raise MisakiLiteError(f"speaking needs the 'kokoro' extra ({', '.join(missing)} not "
-                              f"installed): pip install \"misaki-lite[kokoro]\"")
+                              f"installed): {install_hint('kokoro')}")
 
 
 def _check_output(output: str, option: str = "-o", example: str = "out.wav") -> None:

@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
+from ..errors import install_hint
 from .errors import ModelError
 from .model import INT8, cache_dir, sha256_of
 
@@ -66,7 +67,7 @@ def derive(original: Path) -> bytes:
         import onnx
     except ImportError:
         raise ModelError("word timestamps need the 'onnx' package of the kokoro extra: "
-                         "pip install \"misaki-lite[kokoro]\"") from None
+                         f"{install_hint('kokoro')}") from None
     model = onnx.load(str(original))
     tensor = find_durations_tensor(model.graph)
     if tensor not in {o.name for o in model.graph.output}:

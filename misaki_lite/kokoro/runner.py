@@ -31,7 +31,7 @@ from typing import Any, Iterator, Optional, Union
 from . import chunking, model as model_files, timestamps as timing, vocab as vocabulary
 from .errors import KokoroInputError, ModelError
 from .voices import VoiceLibrary, style_row
-from ..errors import BackendError
+from ..errors import BackendError, install_hint
 
 __all__ = ["Kokoro", "Graph", "SAMPLE_RATE", "MIN_SPEED", "MAX_SPEED"]
 
@@ -69,7 +69,7 @@ class Graph:
             import onnxruntime as ort
         except ImportError as exc:
             raise BackendError(f"Kokoro audio needs the 'kokoro' extra ({exc}); "
-                               f"pip install \"misaki-lite[kokoro]\"") from None
+                               f"{install_hint('kokoro')}") from None
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

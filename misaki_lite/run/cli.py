@@ -41,10 +41,10 @@ _SUBCOMMANDS = ("speak", "download", "serve")
 
 _EPILOG = """subcommands (each has its own --help):
   speak TEXT -o OUT.wav   text to a 24 kHz WAV with Kokoro-82M (needs the kokoro extra:
-                          pip install "misaki-lite[kokoro]")
+                          pip install ".[kokoro]" in the source folder)
   download [--dir DIR]    fetch the official Kokoro model and voices into the user cache
   serve [--port 8880]     OpenAI-compatible speech server on 127.0.0.1 (needs the server
-                          and kokoro extras: pip install "misaki-lite[server,kokoro]")
+                          and kokoro extras: pip install ".[server,kokoro]" there)
 """
 
 

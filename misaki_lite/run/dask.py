@@ -1,6 +1,6 @@
 """Phonemize a corpus on a Dask cluster: the batch function of ``misaki_lite.run.batch``, per partition.
 
-Needs the ``dask`` extra (``pip install 'misaki-lite[dask]'``); importing this module
+Needs the ``dask`` extra (``pip install ".[dask]"`` in the source folder); importing this module
 without Dask raises ``DaskMissingError`` (a ``BackendError`` and an ``ImportError``) saying
 so. Every Dask worker process builds one ``G2P`` per set of options, on first use, and keeps
 it for the partitions that follow; only the options travel with the tasks.
@@ -31,7 +31,7 @@ from typing import Any, Iterable, Optional
 
 from ..config import G2PConfig, check_mode, deprecated_normalization
 from .batch import phonemize_chunk
-from ..errors import BackendError
+from ..errors import BackendError, install_hint
 
 __all__ = ["DaskMissingError", "phonemize_partition", "phonemize_series", "phonemize_bag",
            "phonemize_dataframe"]
@@ -44,7 +44,7 @@ class DaskMissingError(BackendError, ImportError):
 try:
     import dask  # noqa: F401  (the real package: this module is misaki_lite.run.dask)
 except ImportError as exc:  # pragma: no cover - depends on the installed extra
-    raise DaskMissingError("misaki_lite.run.dask needs Dask; install it with: pip install 'misaki-lite[dask]'") from exc
+    raise DaskMissingError("misaki_lite.run.dask needs Dask; install it with: " + install_hint("dask")) from exc
 
 
 def _config(british: bool, fallback: bool, version: Optional[str], normalization: Optional[str],

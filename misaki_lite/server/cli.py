@@ -17,7 +17,7 @@ import logging
 import os
 import sys
 
-from ..errors import MisakiLiteError
+from ..errors import MisakiLiteError, install_hint
 
 __all__ = ["serve_main", "KEY_ENV"]
 
@@ -65,7 +65,7 @@ def _check_extra() -> None:
     missing = [m for m in _NEEDS if importlib.util.find_spec(m) is None]
     if missing:
         raise MisakiLiteError(f"serving needs the 'server' and 'kokoro' extras ({', '.join(missing)} "
-                              f"not installed): pip install \"misaki-lite[server,kokoro]\"")
+                              f"not installed): {install_hint('server,kokoro')}")
 
 
 def _loopback(host: str) -> bool:

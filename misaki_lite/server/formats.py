@@ -20,6 +20,7 @@ from __future__ import annotations
 import struct
 from typing import Any, Optional
 
+from ..errors import install_hint
 from ..kokoro.runner import SAMPLE_RATE
 from ..kokoro.wav import to_pcm16
 
@@ -43,7 +44,7 @@ def missing_encoder(fmt: str) -> Optional[str]:
         import soundfile
     except (ImportError, OSError) as exc:     # OSError: soundfile without its libsndfile
         return (f"response_format {fmt!r} needs the soundfile package ({exc}); the server can "
-                f"send 'wav' and 'pcm' without it (pip install \"misaki-lite[server]\")")
+                f"send 'wav' and 'pcm' without it ({install_hint('server')})")
     major, subtype, _ = _SOUNDFILE[fmt]
     if major not in soundfile.available_formats() or \
             subtype not in soundfile.available_subtypes(major):
