@@ -171,6 +171,15 @@ def test_speak_into_a_missing_folder_fails_before_synthesis(monkeypatch, capsys,
     assert code == 1 and "is a folder" in err
 
 
+@pytest.mark.parametrize("name, option", [("a.srt", "--subtitles"), ("a.VTT", "--subtitles"),
+                                          ("a.json", "--timestamps")])
+def test_speak_into_a_subtitle_or_json_name_is_a_usage_error(monkeypatch, capsys, tmp_path, name, option):
+    out = tmp_path / name
+    code, err = _speak(["Hello.", "-o", str(out)], monkeypatch, capsys)
+    assert code == 2 and "writes WAV audio" in err and option in err
+    assert not out.exists()
+
+
 def test_speak_with_nothing_to_say_is_an_error_and_writes_nothing(monkeypatch, capsys, tmp_path):
     out = tmp_path / "pizza.wav"
     code, err = _speak(["🍕", "-o", str(out)], monkeypatch, capsys)

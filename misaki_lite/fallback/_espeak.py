@@ -159,9 +159,6 @@ class Engine:
         with self._lock:
             return self._lib.espeak_Info(None).decode()
 
-    def has_language(self, language: str) -> bool:
-        return language in self._voices
-
     def _select(self, language: str) -> None:
         """Make ``language`` the current voice (caller holds the lock)."""
         if language == self._current:

@@ -101,6 +101,11 @@ def _check_output(output: str, option: str = "-o", example: str = "out.wav") -> 
 
 
 def _check_outputs(args) -> None:
+    suffix = Path(args.output).suffix.lower()
+    if suffix in FORMATS or suffix == ".json":
+        option = "--timestamps" if suffix == ".json" else "--subtitles"
+        raise _Usage(f"misaki-lite speak: error: -o {args.output!r} writes WAV audio; for "
+                     f"{suffix[1:]} use {option} {args.output} (with -o out.wav)")
     _check_output(args.output)
     if args.subtitles:
         if Path(args.subtitles).suffix.lower() not in FORMATS:

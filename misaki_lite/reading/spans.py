@@ -1,6 +1,6 @@
 """Which spans of a group the lexicon could read at all (the reading stage's shortcut).
 
-``G2P._read_group`` looks for the longest span of a group's pieces that the lexicon reads,
+``Reader.read_group`` (``reading/reader.py``) looks for the longest span of a group's pieces that the lexicon reads,
 right to left, trying every span of up to ``MAX_SPAN_CHARS`` characters, and longer ones only
 where ``long_word_starts`` finds a form misaki reads at any length. Merging and looking
 up a span costs microseconds, so a chain of short pieces (``"ab-ab-ab…"``, ``"1+1+1…"``)
