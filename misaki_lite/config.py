@@ -30,6 +30,22 @@ def check_mode(mode: str) -> str:
     return mode
 
 
+def check_british(british) -> bool:
+    """``british`` is a flag: True or False (1 or 0); a string such as "no" was British."""
+    if not isinstance(british, bool) and british not in (0, 1):
+        raise OptionError(f"british must be True or False, got {british!r}")
+    return bool(british)
+
+
+def check_version(version: Optional[str]) -> Optional[str]:
+    """``version`` is misaki's: None or a string; only "2.0" gives Kokoro v1.0's symbols
+    (misaki's test, kept), anything else the legacy ones. A number (2.0) is an error, as it
+    silently gave the legacy symbols."""
+    if version is not None and not isinstance(version, str):
+        raise OptionError(f"version must be a string such as '2.0', or None; got {version!r}")
+    return version
+
+
 def check_normalization(normalization: str) -> str:
     if normalization not in NORMALIZATIONS:
         raise OptionError(f"normalization must be one of {', '.join(map(repr, NORMALIZATIONS))}, "

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from . import pipeline
-from .config import MODES, check_mode, deprecated_normalization
+from .config import MODES, check_british, check_mode, check_version, deprecated_normalization
 from .inventory import Dialect
 from .reading.lookup import Lookup
 from .text import markup
@@ -51,8 +51,8 @@ class G2P:
         self.mode = check_mode(mode)
         self.exact = mode == "exact"
         self.normalization = deprecated_normalization(normalization)
-        self.version = version
-        self.british = british
+        self.version = check_version(version)
+        self.british = check_british(british)
         self.trf = trf
         self.lexicon = Lookup(Dialect.of(british), exact=self.exact)
         self.fallback = fallback if fallback else None

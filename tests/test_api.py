@@ -110,11 +110,14 @@ def test_phonemize_many_warns_about_normalization_and_keeps_it():
 @pytest.mark.parametrize("make", [
     lambda: en.G2P(normalization="bogus"),
     lambda: en.G2P(mode="bogus"),
+    lambda: en.G2P(british="no"),        # a string was truthy: British
+    lambda: en.G2P(version=2.0),         # a number was not "2.0": legacy symbols
     lambda: __import__("misaki_lite.run.batch").run.batch.phonemize_many(["x"], workers=-1),
     lambda: __import__("misaki_lite.run.batch").run.batch.phonemize_many(["x"], chunksize=0),
     lambda: __import__("misaki_lite.run.batch").run.batch.phonemize_many(["x"], mode="bogus"),
 ])
 def test_bad_options_raise_the_library_error_family(make):
+    """Each bad option is an OptionError (a MisakiLiteError and a ValueError)."""
     from misaki_lite.errors import OptionError
     with pytest.raises(OptionError) as err:
         make()
