@@ -16,13 +16,14 @@ from . import en, espeak
 from .alias import register_as_misaki
 from .config import G2PConfig
 from .errors import (BackendError, InputError, LexiconError, MisakiLiteError, OptionError,
-                     RuleFileError)
+                     RuleFileError, TextTooLongError)
 from .run.batch import phonemize_many
 from .token import MToken, Source
 
 __all__ = [
     "en", "espeak", "phonemize", "phonemize_many", "G2PConfig", "register_as_misaki", "MToken", "Source",
     "MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError", "OptionError",
+    "TextTooLongError",
 ]
 __version__ = "0.1.0"
 

@@ -83,11 +83,6 @@ class G2P:
         once over all of them, which is faster than one call a text."""
         return pipeline.run(self, texts, preprocess)
 
-    def _read_plain(self, words: str) -> str:
-        """Phonemes of plain English words (no markup, no normalization), as normalization
-        says a span's words."""
-        return self.from_tokens(self.tokenize(words), [], {})[0]
-
     def from_tokens(self, tokens: list[MToken], words: list[str], features: dict) -> tuple[str, list[MToken]]:
         """Everything after tagging: features, grouping, reading, merging."""
         return pipeline.after_tagging(self, tokens, words, features)

@@ -5,7 +5,7 @@ Each subclass also derives from the matching built-in, so callers that already c
 """
 
 __all__ = ["MisakiLiteError", "RuleFileError", "LexiconError", "BackendError", "InputError",
-           "OptionError", "install_hint"]
+           "OptionError", "TextTooLongError", "install_hint"]
 
 
 def install_hint(extras: str) -> str:
@@ -33,6 +33,11 @@ class BackendError(MisakiLiteError, RuntimeError):
 
 class InputError(MisakiLiteError, TypeError):
     """The input is not text (``G2P`` accepts any ``str``; anything else raises this)."""
+
+
+class TextTooLongError(InputError, ValueError):
+    """A text over ``G2P.max_chars``: an InputError (as it always was) and a ValueError, as a
+    bad value of the right type is."""
 
 
 class OptionError(MisakiLiteError, ValueError):

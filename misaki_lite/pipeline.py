@@ -26,7 +26,7 @@ import unicodedata
 from typing import Callable, Optional
 
 from . import normalize
-from .errors import InputError
+from .errors import InputError, TextTooLongError
 from .inventory import Dialect, legacy_symbols, output_symbols
 from .reading.grouping import Word, fold_left, merge_tokens, retokenize, too_long
 from .reading.reader import Reader
@@ -54,9 +54,9 @@ def prepare(text: object, exact: bool, max_chars: int, preprocess) -> Prepared:
     if not isinstance(text, str):
         raise InputError(f"G2P expects a str, got {type(text).__name__}")
     if len(text) > max_chars:
-        raise InputError(f"a text of {len(text):,} characters is over the maximum of "
-                         f"{max_chars:,} (split it, at newlines for instance, or "
-                         "raise G2P.max_chars)")
+        raise TextTooLongError(f"a text of {len(text):,} characters is over the maximum of "
+                               f"{max_chars:,} (split it, at newlines for instance, or "
+                               "raise G2P.max_chars)")
     text = orthography.clean_surrogates(text) if exact else orthography.clean(text)
     run = markup.parse if preprocess is True else preprocess
     return run(text) if run else (text, [], {})

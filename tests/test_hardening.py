@@ -256,8 +256,9 @@ def test_g2p_refuses_a_text_over_its_maximum_with_a_clear_error():
     g2p = en.G2P()
     g2p.max_chars = 20
     assert g2p("a b " * 5)[0]
-    with pytest.raises(InputError, match="21 characters is over the maximum of 20"):
+    with pytest.raises(InputError, match="21 characters is over the maximum of 20") as err:
         g2p("a b " * 5 + "c")
+    assert isinstance(err.value, ValueError)      # a bad value of the right type
     assert en.G2P.max_chars == en.MAX_TEXT_CHARS == 1 << 20
 
 

@@ -178,18 +178,23 @@ def _token(tokens, text):
     return next(tk for tk in tokens if tk.text == text)
 
 
+def _plain(g2p, words: str) -> str:
+    """Plain words read by the G2P's own stages, with no normalization."""
+    return g2p.from_tokens(g2p.tokenize(words), [], {})[0]
+
+
 def test_a_span_is_one_token_read_by_the_lexicon(g2p_us):
     ps, tokens = g2p_us("The time is 10:05.")
     tk = _token(tokens, "10:05")
     assert tk._.source == "normalize:time" and tk._.rating == 4
-    assert tk.phonemes == g2p_us._read_plain("ten oh five")
+    assert tk.phonemes == _plain(g2p_us, "ten oh five")
     assert ps.endswith(tk.phonemes + ".")
 
 
 def test_spelled_pieces_use_the_lexicon_spelling(g2p_us):
     _, tokens = g2p_us("Meet me at 10:00 am, please.")
     tk = _token(tokens, "10:00 am")
-    assert tk.phonemes == g2p_us._read_plain("ten") + " " + g2p_us.lexicon.spell("am")[0]
+    assert tk.phonemes == _plain(g2p_us, "ten") + " " + g2p_us.lexicon.spell("am")[0]
 
 
 def test_a_span_ending_inside_a_token_splits_it(g2p_us):
