@@ -218,6 +218,15 @@ SENTENCES = ["The quick brown fox jumps over the lazy dog, and then it runs away
              "She paid $3.50 for a coffee. It was cold, bitter and far too small."]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _own_cache(tmp_path_factory):
+    """This module's user cache: a durations graph an earlier module derived into the
+    session's cache would be found there instead of beside this module's model."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(model_files.CACHE_ENV, str(tmp_path_factory.mktemp("timestamps-cache")))
+        yield
+
+
 @pytest.fixture(scope="module")
 def kokoro(model_path):
     return Kokoro(model=model_path, workers=1)

@@ -31,6 +31,7 @@ from typing import Any, Iterator, Optional, Union
 from . import chunking, model as model_files, timestamps as timing, vocab as vocabulary
 from .errors import KokoroInputError, ModelError
 from .voices import VoiceLibrary, style_row
+from ..config import G2PConfig
 from ..errors import BackendError, install_hint
 
 __all__ = ["Kokoro", "Graph", "SAMPLE_RATE", "MIN_SPEED", "MAX_SPEED"]
@@ -171,9 +172,7 @@ class Kokoro:
         """misaki_lite's G2P for one dialect (created once): ``text -> (phonemes, tokens)``."""
         with self._lock:
             if british not in self._g2p:
-                from .. import en, espeak
-                self._g2p[british] = en.G2P(british=british,
-                                            fallback=espeak.EspeakFallback(british=british))
+                self._g2p[british] = G2PConfig(british=british).build()
             return self._g2p[british]
 
     def _phonemizer(self, british: bool):

@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from ..config import G2PConfig
 from ..kokoro.runner import MAX_SPEED, MIN_SPEED
 from . import formats
 from .errors import APIError
@@ -210,9 +211,7 @@ class _Server:
     def _phonemizer(self, british: bool, mode: str) -> Callable:
         with self._g2p_lock:
             if (british, mode) not in self._g2p:
-                from .. import en, espeak
-                self._g2p[british, mode] = en.G2P(
-                    british=british, fallback=espeak.EspeakFallback(british=british), mode=mode)
+                self._g2p[british, mode] = G2PConfig(british=british, mode=mode).build()
             return self._g2p[british, mode]
 
 
