@@ -91,45 +91,11 @@ class Reader:
     def read_group(self, w: list[MToken], ctx: Context) -> Context:
         """Read the longest known spans of a group, right to left; the fallback reads it whole
         when a piece is unknown."""
-        junk = classes().junk
+        starts = _SpanStarts(w, self.lexicon)
         left, right = 0, len(w)
-        ends = list(accumulate((len(t.text) + len(t.whitespace) for t in w), initial=0))
-        # pieces that are not all junk ("'", "-"...): a span of junk pieces is never a word
-        # (unless the user wrote one: UserKeys.junk)
-        solid = list(accumulate((any(c not in junk for c in t.text) for t in w), initial=0))
-        user = self.lexicon.user_keys()
-        spans = Spans([t.text + t.whitespace for t in w], self.lexicon.dialect, user)
-        max_chars = max(MAX_SPAN_CHARS, user.longest)
-        # spans over MAX_SPAN_CHARS: only the forms of spans.long_word_starts can read
-        long_starts: Optional[list[tuple[int, ...]]] = None
-        long_end, long_left = -1, []    # the end whose long spans are being tried, and those left
-        should_fallback = False
         while left < right:
-            # a single piece is always tried, however long (a 5,000-digit number)
-            # (the span's text: without the whitespace after its last piece)
-            reach = ends[right] - len(w[right - 1].whitespace) - max_chars
-            floor = min(right - 1, bisect_left(ends, reach, 0, right))
-            if left < floor:
-                if long_end != right:
-                    if long_starts is None:
-                        long_starts = long_word_starts(
-                            [lexicon_form(t.text) for t in w],
-                            [t._.alias is not None or t.phonemes is not None for t in w], w[0]._.is_head)
-                    long_end, long_left = right, [k for k in long_starts[right] if k < floor]
-                long_left = [k for k in long_left if k >= left]
-                if long_left:
-                    floor = long_left.pop(0)
-            left = max(left, floor)
-            if left + 1 < right and solid[right] == solid[left] and not user.junk:
-                left = right - 1        # only junk from here: go straight to the last piece
-            if left + 1 < right:
-                left = spans.first(left, right)     # skip spans no lexicon word can be
-            if any(tk._.alias is not None or tk.phonemes is not None for tk in w[left:right]):
-                tk = None
-            elif left + 1 == right:
-                tk = w[left]            # one piece reads as itself (merging would copy it)
-            else:
-                tk = merge_tokens(w[left:right])
+            left = starts.first(left, right)
+            tk = _span_token(w, left, right)
             ps, rating, source = NOT_READ if tk is None else self.lexicon(tk, ctx)
             if ps is not None:
                 w[left].phonemes, w[left]._.rating, w[left]._.source = ps, rating, source
@@ -143,25 +109,85 @@ class Reader:
                 left += 1
             else:
                 right -= 1
-                tk = w[right]
-                if tk.phonemes is None:
-                    if all(c in junk for c in tk.text):
-                        tk.phonemes, tk._.rating = "", 3
-                    elif not self.exact and too_long(tk.text):
-                        tk._.source = Source.TOO_LONG   # no word, not read (grouping.py)
-                    elif self.fallback is not None:
-                        should_fallback = True
-                        break
+                if not self._unread_piece(w[right]):
+                    self._fallback_group(w)
+                    return ctx
                 left = 0
-        if should_fallback:
-            tk = merge_tokens(w)
-            w[0].phonemes, w[0]._.rating = self.fallback(tk)
-            w[0]._.source = Source.ESPEAK if w[0].phonemes is not None else None
-            for x in w[1:]:
-                x.phonemes, x._.rating = "", w[0]._.rating
-        else:
-            resolve_group(w)
+        resolve_group(w)
         return ctx
+
+    def _unread_piece(self, tk: MToken) -> bool:
+        """A piece that no span ending with it reads: junk says nothing, an over-long token
+        is marked (grouping.py then says nothing for it); False when the fallback is to read
+        the whole group instead."""
+        if tk.phonemes is None:
+            if all(c in classes().junk for c in tk.text):
+                tk.phonemes, tk._.rating = "", 3
+            elif not self.exact and too_long(tk.text):
+                tk._.source = Source.TOO_LONG   # no word, not read (grouping.py)
+            elif self.fallback is not None:
+                return False
+        return True
+
+    def _fallback_group(self, w: list[MToken]) -> None:
+        """The fallback reads the group whole: its first piece carries the phonemes."""
+        w[0].phonemes, w[0]._.rating = self.fallback(merge_tokens(w))
+        w[0]._.source = Source.ESPEAK if w[0].phonemes is not None else None
+        for x in w[1:]:
+            x.phonemes, x._.rating = "", w[0]._.rating
+
+
+def _span_token(w: list[MToken], left: int, right: int) -> Optional[MToken]:
+    """The token the lexicon is asked about for pieces ``left:right`` (None: a piece in it is
+    already read or aliased, so the span is no word)."""
+    if any(tk._.alias is not None or tk.phonemes is not None for tk in w[left:right]):
+        return None
+    if left + 1 == right:
+        return w[left]              # one piece reads as itself (merging would copy it)
+    return merge_tokens(w[left:right])
+
+
+class _SpanStarts:
+    """Where the next span to try, ending at a piece, starts: spans of up to MAX_SPAN_CHARS
+    characters (or the longest user key), longer ones only where ``long_word_starts`` finds
+    a form misaki reads at any length; never a span of junk pieces alone ("'", "-"; unless
+    the user wrote such a key), nor one that no lexicon word can be (``Spans.first``)."""
+
+    def __init__(self, w: list[MToken], lexicon: Lookup) -> None:
+        junk = classes().junk
+        self.w = w
+        self.ends = list(accumulate((len(t.text) + len(t.whitespace) for t in w), initial=0))
+        self.solid = list(accumulate((any(c not in junk for c in t.text) for t in w), initial=0))
+        self.user = lexicon.user_keys()
+        self.spans = Spans([t.text + t.whitespace for t in w], lexicon.dialect, self.user)
+        self.max_chars = max(MAX_SPAN_CHARS, self.user.longest)
+        self.long_starts: Optional[list[tuple[int, ...]]] = None
+        self.long_end, self.long_left = -1, []  # the end whose long spans are being tried, those left
+
+    def first(self, left: int, right: int) -> int:
+        """The first start from ``left`` worth a lookup of the span ending at ``right``."""
+        w = self.w
+        # a single piece is always tried, however long (a 5,000-digit number)
+        # (the span's text: without the whitespace after its last piece)
+        reach = self.ends[right] - len(w[right - 1].whitespace) - self.max_chars
+        floor = min(right - 1, bisect_left(self.ends, reach, 0, right))
+        if left < floor:
+            if self.long_end != right:
+                if self.long_starts is None:
+                    self.long_starts = long_word_starts(
+                        [lexicon_form(t.text) for t in w],
+                        [t._.alias is not None or t.phonemes is not None for t in w], w[0]._.is_head)
+                self.long_end = right
+                self.long_left = [k for k in self.long_starts[right] if k < floor]
+            self.long_left = [k for k in self.long_left if k >= left]
+            if self.long_left:
+                floor = self.long_left.pop(0)
+        left = max(left, floor)
+        if left + 1 < right and self.solid[right] == self.solid[left] and not self.user.junk:
+            left = right - 1        # only junk from here: go straight to the last piece
+        if left + 1 < right:
+            left = self.spans.first(left, right)     # skip spans no lexicon word can be
+        return left
 
 
 def resolve_group(tokens: list[MToken]) -> None:

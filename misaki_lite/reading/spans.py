@@ -231,77 +231,91 @@ def long_word_starts(texts: list[str], fixed: list[bool], head: bool = False) ->
     misaki, trying starts left to right, reads from the first start of each: the only ones
     worth a lookup. Linear in the group's length.
     """
-    text = "".join(texts)
-    starts = list(accumulate((len(t) for t in texts), initial=0))
-    # capitals: last_bad[q], the last position before q of a character that is no ASCII
-    # capital (or in a fixed piece); the first letter of a word may be such a character
-    # numbers: last_non_number[q] and last_digit[q], the same for a character no number
-    # holds (or in a fixed piece) and for a digit
-    # dotted abbreviations: low[q], the first position a dotted span ending at q may start at
-    # (after the last character that is no spelled letter or dot, or in a fixed piece, and
-    # after the first of three letters in a row); the spelled letters and the dots before q,
-    # for the dot between two letters. Character by character: NFKC makes "㏂" one piece "a.m."
-    letter = [False] * len(text)
-    last_bad = [-1] * (len(text) + 1)
-    last_non_number = [-1] * (len(text) + 1)
-    last_digit = [-1] * (len(text) + 1)
-    low = [0] * (len(text) + 1)
-    last_spelled = [-1] * (len(text) + 1)
-    dots = [0] * (len(text) + 1)
-    run = 0                                     # spelled letters in a row, up to here
-    for k, done in enumerate(fixed):
-        for p in range(starts[k], starts[k + 1]):
-            c = text[p]
-            letter[p] = not done and c.isascii() and c.isalpha()
-            last_bad[p + 1] = last_bad[p] if letter[p] and c.isupper() else p
-            last_non_number[p + 1] = last_non_number[p] if c in NUMBER_CHARS and not done else p
-            last_digit[p + 1] = p if c in ASCII_DIGITS else last_digit[p]
-            spelled = not done and c.isalpha() and c.upper() in _SPELLED
-            run = run + 1 if spelled else 0
-            if not spelled and (done or c != "."):
-                low[p + 1] = p + 1              # no letter or dot: start after it
-            elif run > 2:
-                low[p + 1] = max(low[p], p - 1)     # keep the last two letters of the run
-            else:
-                low[p + 1] = low[p]
-            last_spelled[p + 1] = p if spelled else last_spelled[p]
-            dots[p + 1] = dots[p] + (not done and c == ".")
-    next_spelled = [len(text)] * (len(text) + 1)
-    for p in range(len(text) - 1, -1, -1):
-        next_spelled[p] = p if last_spelled[p + 1] == p else next_spelled[p + 1]
-
-    def number_from(end: int) -> int:
-        """The first piece from which the text up to ``end`` is a number (ending included)."""
-        q = end - next((len(x) for x in NUMBER_SUFFIXES if text.endswith(x, 0, end)), 0)
-        bad = last_non_number[q]
-        first = bisect_left(starts, bad + 1, 0, len(texts))
-        if bad == 0 and text[0] == "-" and head and not fixed[0]:
-            first = 0                           # "-1,,1": a leading minus at the head
-        if first < len(texts) and last_digit[q] >= starts[first]:
-            return first
-        return len(texts) + 1
-
-    def capitals_from(q: int) -> int:
-        """The first piece from which the text up to position q is a capitals word."""
-        bad = last_bad[q]
-        first = bisect_left(starts, max(bad, 0), 0, len(texts))
-        if first < len(texts) and starts[first] == bad and not letter[bad]:
-            first += 1
-        return first if first < len(texts) and starts[first] < q else len(texts) + 1
-
-    def dotted_from(end: int) -> int:
-        """The first piece from which the text up to ``end`` is a dotted abbreviation."""
-        first = bisect_left(starts, low[end], 0, len(texts))
-        if first >= len(texts):
-            return len(texts) + 1
-        a, b = next_spelled[starts[first]], last_spelled[end]
-        return first if a < b and dots[b] > dots[a] else len(texts) + 1
-
+    forms = _LongForms(texts, fixed, head)
     out: list[tuple[int, ...]] = [()]
     for i in range(len(texts)):
-        end = starts[i + 1]
-        found = {capitals_from(end), number_from(end), dotted_from(end)}
-        found.update(capitals_from(end - len(e)) for e in _ENDINGS
-                     if end - len(e) > 0 and text.endswith(e, 0, end))
+        end = forms.starts[i + 1]
+        found = {forms.capitals_from(end), forms.number_from(end), forms.dotted_from(end)}
+        found.update(forms.capitals_from(end - len(e)) for e in _ENDINGS
+                     if end - len(e) > 0 and forms.text.endswith(e, 0, end))
         out.append(tuple(sorted(k for k in found if k <= i)))
     return out
+
+
+class _LongForms:
+    """Prefix tables over a group's text, filled in one pass, that say from which piece on the
+    text up to a position is each form of ``long_word_starts`` (no piece: ``len(texts) + 1``).
+
+    capitals: last_bad[q], the last position before q of a character that is no ASCII
+    capital (or in a fixed piece); the first letter of a word may be such a character.
+    numbers: last_non_number[q] and last_digit[q], the same for a character no number holds
+    (or in a fixed piece) and for a digit.
+    dotted abbreviations: low[q], the first position a dotted span ending at q may start at
+    (after the last character that is no spelled letter or dot, or in a fixed piece, and after
+    the first of three letters in a row); the spelled letters and the dots before q, for the
+    dot between two letters. Character by character: NFKC makes "㏂" one piece "a.m.".
+    """
+
+    def __init__(self, texts: list[str], fixed: list[bool], head: bool) -> None:
+        self.text = text = "".join(texts)
+        self.starts = list(accumulate((len(t) for t in texts), initial=0))
+        self.pieces, self.fixed, self.head = len(texts), fixed, head
+        n = len(text)
+        self.letter = letter = [False] * n
+        self.last_bad = last_bad = [-1] * (n + 1)
+        self.last_non_number = last_non_number = [-1] * (n + 1)
+        self.last_digit = last_digit = [-1] * (n + 1)
+        self.low = low = [0] * (n + 1)
+        self.last_spelled = last_spelled = [-1] * (n + 1)
+        self.dots = dots = [0] * (n + 1)
+        run = 0                                     # spelled letters in a row, up to here
+        for k, done in enumerate(fixed):
+            for p in range(self.starts[k], self.starts[k + 1]):
+                c = text[p]
+                letter[p] = not done and c.isascii() and c.isalpha()
+                last_bad[p + 1] = last_bad[p] if letter[p] and c.isupper() else p
+                last_non_number[p + 1] = last_non_number[p] if c in NUMBER_CHARS and not done else p
+                last_digit[p + 1] = p if c in ASCII_DIGITS else last_digit[p]
+                spelled = not done and c.isalpha() and c.upper() in _SPELLED
+                run = run + 1 if spelled else 0
+                if not spelled and (done or c != "."):
+                    low[p + 1] = p + 1              # no letter or dot: start after it
+                elif run > 2:
+                    low[p + 1] = max(low[p], p - 1)     # keep the last two letters of the run
+                else:
+                    low[p + 1] = low[p]
+                last_spelled[p + 1] = p if spelled else last_spelled[p]
+                dots[p + 1] = dots[p] + (not done and c == ".")
+        self.next_spelled = next_spelled = [n] * (n + 1)
+        for p in range(n - 1, -1, -1):
+            next_spelled[p] = p if last_spelled[p + 1] == p else next_spelled[p + 1]
+
+    def number_from(self, end: int) -> int:
+        """The first piece from which the text up to ``end`` is a number (ending included)."""
+        text, starts, pieces = self.text, self.starts, self.pieces
+        q = end - next((len(x) for x in NUMBER_SUFFIXES if text.endswith(x, 0, end)), 0)
+        bad = self.last_non_number[q]
+        first = bisect_left(starts, bad + 1, 0, pieces)
+        if bad == 0 and text[0] == "-" and self.head and not self.fixed[0]:
+            first = 0                           # "-1,,1": a leading minus at the head
+        if first < pieces and self.last_digit[q] >= starts[first]:
+            return first
+        return pieces + 1
+
+    def capitals_from(self, q: int) -> int:
+        """The first piece from which the text up to position q is a capitals word."""
+        starts, pieces = self.starts, self.pieces
+        bad = self.last_bad[q]
+        first = bisect_left(starts, max(bad, 0), 0, pieces)
+        if first < pieces and starts[first] == bad and not self.letter[bad]:
+            first += 1
+        return first if first < pieces and starts[first] < q else pieces + 1
+
+    def dotted_from(self, end: int) -> int:
+        """The first piece from which the text up to ``end`` is a dotted abbreviation."""
+        starts, pieces = self.starts, self.pieces
+        first = bisect_left(starts, self.low[end], 0, pieces)
+        if first >= pieces:
+            return pieces + 1
+        a, b = self.next_spelled[starts[first]], self.last_spelled[end]
+        return first if a < b and self.dots[b] > self.dots[a] else pieces + 1
