@@ -197,7 +197,8 @@ def test_json_bad_line_is_an_object_and_line_breaks_are_escaped(tmp_path):
     lines = out.splitlines()          # splits on U+2028, U+0085... too
     assert len(lines) == 3, lines
     objects = [json.loads(line) for line in lines]
-    assert objects[1] == {"line": 2, "error": "line 2: invalid UTF-8 at byte 2"}
+    assert objects[1] == {"line": 2, "error": "line 2: invalid UTF-8 at byte 2 "
+                                              "(another encoding? --encoding cp1252, for one)"}
     assert objects[2]["text"] == "a\u2028b c\u0085d e\u2029f"
 
 
@@ -253,3 +254,29 @@ def test_blas_runs_one_thread_unless_the_user_says(given, seen):
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[-1] == f"True {seen}"
+
+
+def test_encoding_reads_a_latin1_file_and_only_the_first_bad_line_suggests_it(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("café is open.\nnaïve\n".encode("latin-1"))
+    run = lambda *extra: subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "--no-fallback",
+                                        "-f", str(path), *extra], capture_output=True, timeout=300)
+    r = run()
+    assert r.returncode == 1
+    assert r.stderr.decode().count("--encoding cp1252") == 1      # the first bad line only
+    r = run("--encoding", "cp1252")
+    assert r.returncode == 0 and r.stdout.decode().splitlines() == ["❓ ɪz ˈOpᵊn.", "❓"]
+
+
+@pytest.mark.parametrize("name", ["utf-16", "bogus"])
+def test_an_encoding_that_cannot_split_lines_is_a_usage_error(name):
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "--encoding", name, "x"],
+                       capture_output=True, timeout=300)
+    assert r.returncode == 2 and "--encoding" in r.stderr.decode()
+
+
+def test_a_utf8_byte_order_mark_at_the_start_of_the_input_is_no_text():
+    from misaki_lite.run import cli
+    import io
+    lines = list(cli.decoded_lines(io.BytesIO(b"\xef\xbb\xbfHello.\n\xef\xbb\xbfHi.\n")))
+    assert lines == ["Hello.", "\ufeffHi."]      # only the stream's first bytes are a mark

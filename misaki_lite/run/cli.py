@@ -22,6 +22,7 @@ Exit status: 0 on success, 2 on a usage error, 1 on a runtime error or unreadabl
 from __future__ import annotations
 
 import argparse
+import codecs
 import itertools
 import json
 import os
@@ -68,12 +69,28 @@ def _parser() -> argparse.ArgumentParser:
                     help="no eSpeak fallback: unknown words become the unknown marker")
     ap.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                     help="worker processes (0: one per CPU; default 1); output keeps the input order")
+    ap.add_argument("--encoding", type=_encoding, default="utf-8", metavar="ENC",
+                    help="the input's encoding (default utf-8; e.g. cp1252 or latin-1: any that "
+                         "writes a line feed as one byte 10)")
     ap.add_argument("--progress", action="store_true",
                     help="show progress on stderr (default: only for -f FILE on a terminal)")
     out = ap.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="one JSON object per line, with tokens")
     out.add_argument("--explain", action="store_true", help="each word with the tier that read it")
     return ap
+
+
+def _encoding(name: str) -> str:
+    """An encoding the line reader can split on b"\\n" (not UTF-16 or UTF-32)."""
+    try:
+        codecs.lookup(name)
+        ok = "\n".encode(name) == b"\n" and "a\n".encode(name) == b"a\n"
+    except (LookupError, UnicodeError):
+        raise argparse.ArgumentTypeError(f"unknown encoding {name!r}") from None
+    if not ok:
+        raise argparse.ArgumentTypeError(f"{name!r} does not write a line feed as one byte; "
+                                         "convert the file to UTF-8 first")
+    return name
 
 
 class BadLine(Exception):
@@ -84,13 +101,16 @@ class BadLine(Exception):
         self.lineno = lineno
 
 
-def decoded_lines(stream: BinaryIO, max_chars: Optional[int] = None) -> Iterator[Union[str, BadLine]]:
+def decoded_lines(stream: BinaryIO, max_chars: Optional[int] = None,
+                  encoding: str = "utf-8") -> Iterator[Union[str, BadLine]]:
     """Lines of a byte stream, decoded one at a time, so a bad line spoils only itself; a line
-    over ``max_chars`` characters (default: G2P's maximum) is reported, never held whole."""
+    over ``max_chars`` characters (default: G2P's maximum) is reported, never held whole. A
+    UTF-8 byte order mark at the start of the stream is no part of the text."""
     from ..en import MAX_TEXT_CHARS
 
     max_chars = MAX_TEXT_CHARS if max_chars is None else max_chars
     limit = 4 * max_chars + 2            # bytes: 4 at most a character, then "\r\n"
+    hinted = False                       # the first undecodable line suggests --encoding
     for lineno in itertools.count(1):
         raw = stream.readline(limit)
         if not raw:
@@ -102,10 +122,14 @@ def decoded_lines(stream: BinaryIO, max_chars: Optional[int] = None) -> Iterator
         if length >= limit:
             yield BadLine(lineno, f"{length:,} bytes, over the maximum of {max_chars:,} characters a line")
             continue
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8) and encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
+            raw = raw[len(codecs.BOM_UTF8):]
         try:
-            text = raw.decode("utf-8").rstrip("\r\n")
+            text = raw.decode(encoding).rstrip("\r\n")
         except UnicodeDecodeError as exc:
-            yield BadLine(lineno, f"invalid UTF-8 at byte {exc.start}")
+            hint = "" if hinted else " (another encoding? --encoding cp1252, for one)"
+            hinted = True
+            yield BadLine(lineno, f"invalid {exc.encoding.upper()} at byte {exc.start}{hint}")
             continue
         yield text if len(text) <= max_chars else BadLine(
             lineno, f"{len(text):,} characters, over the maximum of {max_chars:,} a line")
@@ -120,9 +144,9 @@ def _lines(args: argparse.Namespace) -> Iterator[Union[str, BadLine]]:
         return
     if args.file and args.file != "-":
         with open(args.file, "rb") as fh:
-            yield from decoded_lines(fh)
+            yield from decoded_lines(fh, encoding=args.encoding)
         return
-    yield from decoded_lines(sys.stdin.buffer)
+    yield from decoded_lines(sys.stdin.buffer, encoding=args.encoding)
 
 
 def _source(tk: MToken) -> str:
