@@ -3,6 +3,7 @@
 
     python -m tools.golden.news_review [--corpus ../shared/corpus/news] [--seed 23] [--sample 200]
                                 [--rules money/minus-or-about,time/race-time,...] > candidates.jsonl
+    python -m tools.golden.news_review --rerecord      # after a deliberate change: see below
 
 The review set is every line where a normalization rule fired, and every line with a digit, a
 currency sign or an abbreviation (a short word with a full stop before a lower-case word or a
@@ -17,6 +18,11 @@ later change alters a reviewed line. The counts go to stderr: lines whose phonem
 mode changes against exact mode (US), and the size of the review set. ``--sample`` larger than
 the review set lists all of it; the latest figures, and how many verdicts were "right", are in
 ``docs/reading.md`` (The news review), written there from this tool's output and the fixture.
+
+``--rerecord`` rewrites ``words_us``, ``words_gb`` and ``phonemes_us`` of the reviewed records in
+``tests/fixtures/news_review.jsonl`` with what extended mode says now, keeps every verdict and
+note, and prints each changed field (old and new) to stderr: review them as you would a new
+line, and set a verdict that no longer holds.
 """
 from __future__ import annotations
 
@@ -42,13 +48,42 @@ def kind(text: str, spans) -> str:
     return "untouched" if MONEY_OR_DIGIT.search(text) or ABBREVIATION.search(text) else ""
 
 
+FIXTURE = ROOT / "tests" / "fixtures" / "news_review.jsonl"
+
+
+def rerecord(path: Path = FIXTURE) -> int:
+    """Re-record the reviewed lines' readings (verdicts kept); the number of records changed."""
+    ext = G2PConfig().build()
+    records, changed = [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        us, gb = normalize.to_words(rec["text"], False), normalize.to_words(rec["text"], True)
+        same_gb = rec["words_gb"] if rec["words_gb"] in ("", None) else None   # "" or null: kept
+        new = dict(rec, words_us=us, words_gb=same_gb if gb == us else gb,
+                   phonemes_us=ext(rec["text"])[0])
+        for field in ("words_us", "words_gb", "phonemes_us"):
+            if new[field] != rec[field]:
+                print(f"{rec['id']} {field} (verdict {rec['verdict']!r}):\n  - {rec[field]}\n"
+                      f"  + {new[field]}", file=sys.stderr)
+        changed += new != rec
+        records.append(json.dumps(new, ensure_ascii=False))
+    path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    print(f"{changed} of {len(records)} records changed", file=sys.stderr)
+    return changed
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "news")
     ap.add_argument("--seed", type=int, default=23)
     ap.add_argument("--sample", type=int, default=200)
     ap.add_argument("--rules", default="", help="class/rule ids whose every line is taken")
+    ap.add_argument("--rerecord", action="store_true",
+                    help="re-record the reviewed lines' readings in the fixture (verdicts kept)")
     args = ap.parse_args(argv)
+    if args.rerecord:
+        rerecord()
+        return 0
     wanted = {r for r in args.rules.split(",") if r}
     ext = G2PConfig().build()
     exact = G2PConfig(mode="exact").build()
