@@ -58,7 +58,7 @@ class G2P:
         self.fallback = fallback if fallback else None
         self.unk = unk
 
-    def _fallback(self, token: MToken):
+    def fallback_reading(self, token: MToken):
         """The fallback's reading; exact mode asks our eSpeak fallback for misaki's own
         answer (silence and language flags kept)."""
         if self.exact and hasattr(self.fallback, "misaki"):

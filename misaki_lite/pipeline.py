@@ -39,7 +39,8 @@ __all__ = ["prepare", "tag_many", "run", "after_tagging", "apply_features", "ign
 
 Prepared = tuple[str, list[str], dict]
 # The stages read the options of the ``en.G2P`` they run for (exact, british, normalization,
-# version, unk, max_chars, lexicon, fallback): one G2P is one configuration.
+# version, unk, max_chars, lexicon, fallback, fallback_reading): one G2P is one configuration.
+# (A name for annotations only: ``en`` imports this module, so this one cannot import ``en``.)
 G2P = object
 
 
@@ -168,7 +169,7 @@ def after_tagging(g2p: G2P, tokens: list[MToken], words: list[str],
         tokens = orthography.plain_aliases(fold_blanks(tokens))
     tokens = fold_left(tokens, g2p.unk)
     groups: list[Word] = retokenize(tokens, g2p.exact)
-    fallback: Optional[Callable] = g2p._fallback if g2p.fallback is not None else None
+    fallback: Optional[Callable] = g2p.fallback_reading if g2p.fallback is not None else None
     Reader(g2p.lexicon, fallback, g2p.exact).read(groups)
     if not g2p.exact and fallback is not None:
         for piece in (tk for w in groups for tk in (w if isinstance(w, list) else [w])):
