@@ -86,6 +86,35 @@ def test_a_risky_text_is_read_in_a_child_and_a_crash_there_costs_nothing_here():
     assert not risky("fool-proof") and not risky("\u0928\u092e \u0928\u092e") and not risky("a-\u5b57")
 
 
+# One long word whose phonemes overflow eSpeak's word buffer: glibc aborts the process
+# ("buffer overflow detected"), measured on 2026-12-04 at 250 letters of "super" and at 144
+# characters of "Lang's's...", in every mode, with the fallback on.
+LONG_WORDS = ["super" * 50, "Lang" + "'s" * 70, "Bob" + "'s" * 100, "super" * 180]
+
+
+def test_a_word_that_overflows_espeak_does_not_kill_the_process():
+    result = _child(f"""
+        from misaki_lite import en, espeak
+        for british in (False, True):
+            fallback = espeak.EspeakFallback(british)
+            for mode in ("exact", "extended"):
+                g2p = en.G2P(british=british, mode=mode, fallback=fallback)
+                for text in {LONG_WORDS!r}:
+                    assert g2p(text)[0], text
+                    assert g2p("Say " + text + " twice.")[0].startswith("sˈA")
+        print("alive")
+    """)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "alive"
+
+
+def test_long_runs_are_risky_and_cut_into_pieces_when_espeak_dies():
+    from misaki_lite.fallback.safe import CUT, LONG_RUN, cut_long_runs
+    assert risky("x" * (LONG_RUN + 1)) and not risky("x" * LONG_RUN + " " + "x" * LONG_RUN)
+    cut = cut_long_runs("a " + "b" * 80 + " c")
+    assert cut == "a " + " ".join(["b" * CUT, "b" * CUT, "b" * (80 - 2 * CUT)]) + " c"
+
+
 def test_the_crash_pattern_is_defused_and_plain_text_untouched():
     assert safe_text("\ufffd-\u0928\u092e") == "\ufffd -\u0928\u092e"
     assert safe_text("hello, ^-\u0928\u092e") == "hello, ^ -\u0928\u092e"

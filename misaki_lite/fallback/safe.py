@@ -27,7 +27,7 @@ import regex
 
 from ..resources import data_dir
 
-__all__ = ["forked", "read", "risky", "safe_text", "without_hyphens"]
+__all__ = ["forked", "read", "risky", "safe_text", "without_hyphens", "cut_long_runs"]
 
 # A word of symbols (no letter, digit or mark) at the start or after a word that does not end
 # in a letter or digit; then "-" and a letter of a script other than Latin.
@@ -53,11 +53,25 @@ def _crash_heads() -> frozenset[str]:
 # reads. Such a text is read in a forked child (fallback/__init__.py); if eSpeak dies there,
 # it is read again with its hyphens made spaces.
 _INDIC = regex.compile(r"[\u0900-\u0DFF]")
+# eSpeak NG also aborts (glibc's "buffer overflow detected") on one long word whose phonemes
+# overflow its word buffer: "super" x 50 (250 letters), "Lang" and "'s" x 70 (144 characters);
+# 200 letters read fine (found by a robustness run, 2026-12-04). A run of more than
+# LONG_RUN characters without whitespace is read in a forked child too; if eSpeak dies
+# there, the run is read cut into pieces of CUT characters.
+LONG_RUN, CUT = 64, 32
+_LONG = regex.compile(r"\S{%d,}" % (LONG_RUN + 1))
 
 
 def risky(text: str) -> bool:
     """Whether eSpeak might crash on ``text`` even after :func:`safe_text`."""
-    return "-" in text and not text.isascii() and _INDIC.search(text) is not None
+    return ("-" in text and not text.isascii() and _INDIC.search(text) is not None) \
+        or (len(text) > LONG_RUN and _LONG.search(text) is not None)
+
+
+def cut_long_runs(text: str) -> str:
+    """``text`` with each run of more than LONG_RUN non-space characters cut by spaces into
+    pieces of CUT characters: what is read when eSpeak died on one long word."""
+    return _LONG.sub(lambda m: " ".join(m[0][k:k + CUT] for k in range(0, len(m[0]), CUT)), text)
 
 
 def without_hyphens(text: str) -> str:
@@ -91,11 +105,15 @@ def forked(call: Callable[[], bytes]) -> bytes | None:
 
 def read(engine, text: str, language: str) -> list[str]:
     """``engine.text_to_phonemes(text, language)``; a :func:`risky` text in a forked child,
-    and with its hyphens made spaces if eSpeak died there."""
+    and if eSpeak died there, again with its hyphens made spaces and its long runs cut (in a
+    child too when a long run was cut: nothing if it dies again)."""
     if risky(text):
         clauses = engine.text_to_phonemes(text, language, isolated=True)
         if clauses is not None:
             return clauses
+        cut = cut_long_runs(text)
+        if cut != text:                     # a long run: its pieces, in a child again
+            return engine.text_to_phonemes(without_hyphens(cut), language, isolated=True) or []
         text = without_hyphens(text)
     return engine.text_to_phonemes(text, language)
 
