@@ -9,7 +9,9 @@ Adversarial lines (one G2P call each, US with the eSpeak fallback, CPU seconds o
 alone; the target is under 2 s for 1 MB): digits/commas/periods, ``[ ] ( )``, apostrophes
 and hyphens, one 100,000-letter word, alternating scripts, and ordinary English for scale;
 since issue 19 also ``[`` alone, valid markup links, and chains of short pieces (``a-``,
-``ab-``, ``1+``, ``a/``).
+``ab-``, ``1+``, ``a/``); since 2026-12-04 month and weekday abbreviations run into one word
+(``JanMon…``, quadratic in two rules' ``needs:`` until then) and a list of days
+(``May 1, 2, 2…``, quadratic in the day-list look-behind).
 Each case runs in its own process with a limit of CPU seconds (``--limit``), so one slow case
 neither hides the others nor runs for ever; a case over the limit reports
 ``over_cpu_limit: true``. The cases live in ``fuzz/adversarial.py``, shared with

@@ -23,6 +23,7 @@ CASES = {
     "apostrophes-hyphens": "''.join(rnd.choice(\"'-\") for _ in range(n))",
     "one-100000-letter-word": "'a' * 100_000",
     "alternating-scripts": "('aБ日' * (n // 3 + 1))[:n]",
+    "month-weekday-word": "('JanMon' * (n // 6 + 1))[:n]",
 }
 # Benchmark-only cases: realistic text at the same size, for scale.
 EXTRA_CASES = {
@@ -36,6 +37,7 @@ EXTRA_CASES = {
     "ab-hyphen-chain": "('ab-' * n)[:n]",
     "plus-chain": "('1+' * n)[:n]",
     "slash-chain": "('a/' * n)[:n]",
+    "day-list": "('May 1' + ', 2' * n)[:n]",     # 700,000 tokens a megabyte: linear, not light
 }
 
 _CHILD = textwrap.dedent("""

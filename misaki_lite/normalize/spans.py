@@ -120,6 +120,8 @@ def find(text: str, dialect: Dialect) -> list[Span]:
     spans: list[Span] = []
     found: dict[str, bool] = {}                   # each needs: pattern, searched once
     segments = _segments(text)
+    if not segments:                              # nothing but long number runs and blobs
+        return spans
     for rule, gates in _plan(dialect):            # highest priority first
         if gates and _lacks(text, gates, found):
             continue
