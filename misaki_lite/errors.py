@@ -14,7 +14,6 @@ def install_hint(extras: str) -> str:
     return f'pip install ".[{extras}]" in the misaki_lite source folder'
 
 
-
 class MisakiLiteError(Exception):
     """Base class of every error misaki_lite raises deliberately."""
 
