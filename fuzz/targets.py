@@ -90,11 +90,12 @@ def check_g2p(text: str, british: bool = False, mode: str = "extended"):
     bad = set(checked) - alphabet(british)
     if bad:
         raise Finding("alphabet", f"symbols outside the alphabet {sorted(bad)!r}", text)
-    from misaki_lite.text.orthography import clean     # tokens carry the cleaned text ("ｔ" -> "t")
+    # tokens carry the cleaned text: extended mode's ("ｔ" -> "t"), exact mode's (surrogates only)
+    from misaki_lite.text.orthography import clean, clean_surrogates
 
     plain = g.preprocess(text)[0]
-    if _words("".join(t.text + t.whitespace for t in tokens)) not in (_words(plain),
-                                                                        _words(clean(plain))):
+    if _words("".join(t.text + t.whitespace for t in tokens)) not in (
+            _words(plain), _words(clean(plain)), _words(clean_surrogates(plain))):
         raise Finding("lost", "the tokens do not give back the words of the text", text)
     return phonemes, tokens
 
