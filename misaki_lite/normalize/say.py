@@ -117,6 +117,11 @@ def _digits(v: str, c: Call, *args: str) -> str:
     return " ".join(zero if d == "0" else DIGIT_WORDS[int(d)] for d in v if d.isdigit())
 
 
+def _hour(v: str, c: Call, *args: str) -> str:
+    """A 24-hour clock's hour: '00' (just after midnight) is 'twelve', as on a 12-hour clock."""
+    return "twelve" if v == "00" else number_words(v)
+
+
 def _minutes(v: str, c: Call, *args: str) -> str:
     """':05' -> 'oh five', ':30' -> 'thirty', ':00' -> "o'clock" (arg 'oclock') or nothing."""
     n = int(v)
@@ -313,7 +318,7 @@ def _extension(v: str, c: Call, *args: str) -> Piece:
 
 FUNCTIONS: dict[str, Callable[..., Union[Piece, list[Piece]]]] = {
     "text": _text, "cardinal": _cardinal, "ordinal": _ordinal, "year": _year, "digits": _digits,
-    "minutes": _minutes, "duration": _duration, "ampm": _ampm, "month": _month, "roman": _roman,
+    "minutes": _minutes, "hour": _hour, "duration": _duration, "ampm": _ampm, "month": _month, "roman": _roman,
     "roman_ordinal": _roman_ordinal, "table": _table, "plural": _plural, "spell": _spell,
     "fraction": _fraction, "phone": _phone, "money": _money, "version": _version, "address": _address,
     "extension": _extension, "subdivisions": _subdivisions, "formula": _formula,
