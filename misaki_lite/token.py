@@ -24,6 +24,8 @@ class Source:
     OVERRIDE = "override"        # markup: [word](/phonemes/)
     GOLD = "gold"                # gold tier or a special case
     SILVER = "silver"
+    SAID = "said"                # extended mode: a word its own rules say ("kilopascal"),
+                                 # from lexicons/<dialect>_said.tsv when nothing else read it
     SPELLED = "spelled"          # letter by letter (acronyms, dotted abbreviations)
     MORPHOLOGY = "morphology"    # -s / -ed / -ing on a known stem
     NUMBER = "number"

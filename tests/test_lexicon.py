@@ -38,7 +38,7 @@ def test_case_variants_follow_misaki():
 def test_every_entry_is_inside_its_inventory():
     for dialect in Dialect:
         allowed = phoneme_symbols(dialect)
-        for tier in ("gold", "silver"):
+        for tier in lexicon.TIERS:
             for _, value in lexicon.load_tier(dialect, tier).items():
                 readings = [value] if isinstance(value, str) else [v for v in value.values() if v]
                 assert all(set(ps) <= allowed for ps in readings)
@@ -55,6 +55,33 @@ def test_no_word_is_longer_than_the_lookup_limit():
     assert lexicon.load_tier(Dialect.US, "gold").get("a" * 65) is None
 
 
+def _said_phrases():
+    """Every literal word and table reading the normalization rules say, as phrases."""
+    from misaki_lite.normalize import classes
+
+    phrases = set()
+    for rule in classes.all_rules():
+        phrases.update(p for p in rule.say if isinstance(p, str))
+        for table in (rule.tables or {}).values():
+            phrases.update(r for v in table.values() if isinstance(v, str) for r in v.split("|"))
+    return sorted(p for p in phrases if any(c.isalpha() for c in p))
+
+
+@pytest.mark.parametrize("british", [False, True])
+def test_every_word_a_rule_says_reads_without_the_fallback(british):
+    """Extended mode without eSpeak reads every word its own rules say: the gold and silver
+    tiers, or the "said" tier for the few they lack ("Hong Kong", "kilopascal")."""
+    from misaki_lite import en
+
+    g2p = en.G2P(british=british)
+    phrases = _said_phrases()
+    assert len(phrases) > 300
+    unread = [p for p in phrases if g2p.unk in g2p(p)[0]]
+    assert not unread
+    assert g2p("Hong Kong")[1][0]._.source == "said"
+    assert en.G2P(british=british, mode="exact")("Hong Kong")[0] == "❓ ❓"   # misaki's
+
+
 def test_no_symbol_reading_holds_a_digit():
     """Lookup reads a word of digits, commas and periods with the number reader alone: no
     lexicon word has a digit (above), and no symbol of rules/symbols.yaml may have one."""
@@ -68,7 +95,7 @@ def test_no_symbol_reading_holds_a_digit():
 def test_shipped_files_are_sorted_and_valid():
     # Lookups bisect the files in place, so each file must be sorted by code point.
     for dialect in Dialect:
-        for tier in ("gold", "silver"):
+        for tier in lexicon.TIERS:
             lexicon.load_tier(dialect, tier).validate()
 
 

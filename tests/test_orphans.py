@@ -2,7 +2,7 @@
 from misaki_lite import rules
 from misaki_lite.espeak import EspeakG2P
 from misaki_lite.inventory import Dialect
-from misaki_lite.reading.lexicon import load_tier
+from misaki_lite.reading.lexicon import TIERS, load_tier
 from misaki_lite.resources import data_dir
 
 # Documentation and packaging files that live beside the data on purpose.
@@ -27,8 +27,8 @@ def test_every_rule_file_is_loaded(g2p_us, g2p_gb):
 
 
 def test_every_lexicon_file_is_a_tier():
-    expected = {f"{d.value}_{tier}.tsv" for d in Dialect for tier in ("gold", "silver")}
+    expected = {f"{d.value}_{tier}.tsv" for d in Dialect for tier in TIERS}
     assert _files("lexicons") == expected
     for d in Dialect:
-        for tier in ("gold", "silver"):
+        for tier in TIERS:
             assert len(load_tier(d, tier)) > 0

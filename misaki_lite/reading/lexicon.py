@@ -30,9 +30,12 @@ from ..inventory import Dialect, user_symbols
 from ..resources import data_dir
 from .lexicon_file import MAX_KEY_CHARS, MISS, Entry, SortedTsv, check_readings
 
-__all__ = ["Tier", "Entry", "SortedTsv", "load_tier", "MAX_KEY_CHARS"]
+__all__ = ["Tier", "Entry", "SortedTsv", "load_tier", "MAX_KEY_CHARS", "TIERS"]
 
 CACHE_SIZE = 4096   # answers kept per tier (cache.Bounded: bounded memory)
+# misaki's two tiers, and "said": words extended mode's rules say that neither holds ("Hong
+# Kong", "kilopascal"), read only when the lexicon and the fallback fail (lookup.last_resort)
+TIERS = ("gold", "silver", "said")
 
 
 class Tier(MutableMapping):
@@ -206,13 +209,14 @@ def _reload(dialect: Dialect, tier: str, user: dict, user_variants: bool = True)
 
 @cache
 def load_tier(dialect: Dialect, tier: str) -> Tier:
-    """Open ``lexicons/<dialect>_<tier>.tsv`` (tier: 'gold' or 'silver') for lookups.
+    """Open ``lexicons/<dialect>_<tier>.tsv`` for lookups (``TIERS``: misaki's gold and
+    silver, and extended mode's own "said" words).
 
     Nothing is parsed here: entries are read and checked when first looked up (see the module
     docstring); ``load_tier(...).validate()`` checks the whole file at once.
     """
-    if tier not in ("gold", "silver"):
-        raise LexiconError(f"unknown lexicon tier {tier!r}; valid tiers: 'gold', 'silver'")
+    if tier not in TIERS:
+        raise LexiconError(f"unknown lexicon tier {tier!r}; valid tiers: {', '.join(map(repr, TIERS))}")
     path = data_dir("lexicons") / f"{dialect.value}_{tier}.tsv"
     return Tier(SortedTsv(path, dialect), origin=(dialect, tier))
 

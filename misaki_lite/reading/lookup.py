@@ -81,6 +81,7 @@ class Lookup:
         # (exact: a user's word answers only itself, as in misaki's dicts)
         self.golds: Tier = load_tier(dialect, "gold").over_same_file(user_variants=not exact)
         self.silvers: Tier = load_tier(dialect, "silver").over_same_file(user_variants=not exact)
+        self.said: Tier = load_tier(dialect, "said")    # extended mode's last resort
         self._generations = (0, 0)     # the tiers' write counts the caches below were made at
         self._user_keys: tuple[tuple[int, int], UserKeys] = ((0, 0), NO_USER_KEYS)
         self.morphology = Morphology(dialect)
@@ -226,10 +227,15 @@ class Lookup:
         return word, stress
 
     def last_resort(self, tk: MToken, ctx: Optional[Context]):
-        """Readings tried only when the lexicon and the fallback both failed: "-ied" on a known
-        "-y" stem ("specified" -> specify + -ed). misaki has no such rule, so without a
-        fallback these words were unknown; after the fallback, misaki's eSpeak output stays."""
+        """Readings tried only when the lexicon and the fallback both failed: the words
+        normalization says that no tier holds ("Hong Kong", "kilopascal":
+        ``lexicons/<dialect>_said.tsv``), then "-ied" on a known "-y" stem ("specified" ->
+        specify + -ed). misaki has neither, so without a fallback these words were unknown;
+        after the fallback, misaki's eSpeak output stays."""
         word, stress = self._word_and_stress(tk)
+        said = self.said.get(word)
+        if said is not None:
+            return Reading(apply_stress(said, tk._.stress), 3, Source.SAID)
         if word != word.lower() and word[1:] == word[1:].lower():
             word = word.lower()
         reading = self.morphology.stem_ied(self, word, tk.tag, stress, ctx)
