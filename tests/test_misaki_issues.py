@@ -173,3 +173,27 @@ def test_all_caps_nnp_short_or_unknown_stems_stay_spelled(word):
     # stems of fewer than 4 letters (id, up, ls...) are acronyms far more often than words
     lex = Lookup(Dialect.US)
     assert lex.get_word(word, "NNP", 2, None) == lex.spell(word)
+
+
+@pytest.mark.parametrize("word, forms", [
+    ("Sooo", ["Soo", "So"]),
+    ("Whaaaat", ["Whaat", "What"]),
+    ("NOOOO", ["noo", "no"]),
+    ("baaaddd", ["baadd", "baad", "badd", "bad"]),
+    ("good", []), ("zzzz", ["zz", "z"]), ("Zzz", []),
+])
+def test_shorter_forms_cut_each_run_to_two_then_one(word, forms):
+    from misaki_lite.reading.elongated import shorter_forms
+
+    assert shorter_forms(word) == forms
+
+
+@pytest.mark.parametrize("stretched, word", [("Whaaaat", "What"), ("Nooooo", "No"), ("sooo", "so"),
+                                             ("Goooood", "Good"), ("Pleeease", "Please"), ("yesss", "yes")])
+def test_a_word_stretched_for_effect_reads_as_the_word(g2p_us, stretched, word):
+    """Extended mode reads it as the first shorter form the lexicon knows, before eSpeak
+    (which said "wˈææææt"); exact mode keeps misaki's reading."""
+    got = g2p_us(f"{stretched}, he said.")[1][0]
+    assert got.phonemes == g2p_us(f"{word}, he said.")[1][0].phonemes
+    exact = en.G2P(mode="exact")(f"{stretched}, he said.")[1][0]
+    assert exact.phonemes != got.phonemes

@@ -123,6 +123,11 @@ class Tier(MutableMapping):
         self._user[word] = None
         self._changed()
 
+    def holds(self, word: str) -> bool:
+        """Whether an entry is stored under exactly ``word``: no case variant ("ede" is not
+        held where only "Ede" is)."""
+        return self._stored(word) is not None
+
     def is_user_word(self, word: str) -> bool:
         """Whether the user wrote ``word`` (or, with ``user_variants``, its case variant)."""
         user = self._user

@@ -2,7 +2,8 @@
 
 ``Reader(lexicon, fallback, exact).read(groups)`` sets ``phonemes``, ``_.rating`` and
 ``_.source`` on the tokens of the groups ``grouping.retokenize`` made: a single token is read
-by the lexicon (``lookup.Lookup``), then the fallback (eSpeak), then, outside exact mode, the
+by the lexicon (``lookup.Lookup``), outside exact mode by a shorter form of a word stretched
+for effect ("Sooo", ``elongated``), then the fallback (eSpeak), then, outside exact mode, the
 last resort (``Lookup.last_resort``: -ied on a known -y stem); a group of sub-tokens
 ("well-known", "iPhone15") is read by its longest known spans, right to left, and as a whole
 by the fallback when a piece is unknown; then the stress inside the group is balanced.
@@ -22,6 +23,7 @@ from ..text.punctuation import classes
 from ..token import MToken, Source
 from .grouping import Word, merge_tokens, too_long
 from .context import NOT_READ, Context
+from .elongated import shorter_forms
 from .lookup import Lookup, lexicon_form
 from .numbers import is_digit
 from .spans import Spans, long_word_starts
@@ -76,6 +78,8 @@ class Reader:
             w.phonemes, rating, w._.source = self.lexicon(w, ctx)
             if not self.exact:
                 w._.rating = rating
+        if w.phonemes is None and not self.exact and w._.alias is None:
+            self._read_shorter(w, ctx)  # "Sooo": so (elongated.py)
         if w.phonemes is None and self.fallback is not None:
             # extended: eSpeak reads a token's plain form too ("cafe\u0301" as "café")
             text = w.text if self.exact or w._.alias is None else w._.alias
@@ -87,6 +91,20 @@ class Reader:
             # after the fallback, so that misaki's output with eSpeak does not move
             w.phonemes, w._.rating, w._.source = self.lexicon.last_resort(w, ctx)
         return next_context(ctx, w.phonemes, w)
+
+    def _read_shorter(self, w: MToken, ctx: Context) -> None:
+        """A word stretched for effect, read as the first shorter form the lexicon holds as a
+        word in lower case (not a name: "Edeee" is not "Ede")."""
+        golds, silvers = self.lexicon.golds, self.lexicon.silvers
+        for form in shorter_forms(w.text):
+            if not (golds.holds(form.lower()) or silvers.holds(form.lower())):
+                continue
+            bag = w._.copy()
+            bag.alias = form
+            ps, rating, source = self.lexicon(replace(w, _=bag), ctx)
+            if ps is not None:
+                w.phonemes, w._.rating, w._.source = ps, rating, source
+                return
 
     def read_group(self, w: list[MToken], ctx: Context) -> Context:
         """Read the longest known spans of a group, right to left; the fallback reads it whole
