@@ -33,7 +33,8 @@ mode makes (``causes``):
   with the tokens on each side; a token with a soft hyphen or decomposed accents, which
   extended mode reads by its plain form (``orthography.plain_aliases``);
 * a token the two lexicons read differently (``Lookup(exact=False)``: inflected gold forms,
-  the last-resort stems);
+  the last-resort stems), and a word stretched for effect ("Sooo"), which extended mode reads
+  by a shorter form (``reading/elongated.py``);
 * a token that extended mode keeps whole and does not cut (issue 7): one too long to be a
   word (``grouping.too_long``) or a long punctuation run (``tokenize.PUNCTUATION_RUN``), which
   exact mode cuts as spaCy and misaki do, with the four tokens on each side (their tags).
@@ -62,6 +63,7 @@ from misaki_lite.reading.grouping import classes, too_long  # noqa: E402
 from misaki_lite.text.tokenize import is_punctuation_run  # noqa: E402
 from misaki_lite.reading.lookup import Lookup  # noqa: E402
 from misaki_lite.tagger import fixes  # noqa: E402
+from misaki_lite.reading.elongated import shorter_forms  # noqa: E402
 from misaki_lite.token import Source  # noqa: E402
 
 TAGGER_REACH = 4        # tokens on each side that a change of characters may retag
@@ -150,6 +152,9 @@ def causes(g2p: en.G2P, text: str, tokens) -> list[tuple[int, int]]:
     for i, tk in enumerate(tokens):
         if too_long(tk.text) or is_punctuation_run(tk.text):
             out.append(_around(spans, i, TAGGER_REACH + 1, TAGGER_REACH))
+    for i, tk in enumerate(tokens):
+        if shorter_forms(tk.text):
+            out.append(_around(spans, i, 1, 0))
     exact_lexicon, lexicon = _lexicons(g2p.british)
     for i, tk in enumerate(tokens):
         if tk._.source not in (None, Source.OVERRIDE) and not source_is_normalized(tk):
