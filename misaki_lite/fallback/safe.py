@@ -14,8 +14,11 @@
   after any word that does not end in a letter or digit, where eSpeak only crashes at the start
   of a clause) and never fires after a word ending in a letter or digit ("x ^-नम", which
   eSpeak reads). In exact mode only a symbol word holding a character that crashes as a word
-  of its own (``data/espeak_crash_heads.txt``, 3,139 characters) is defused, so misaki's
-  output is unchanged wherever misaki's own process lived (the fuzzer's "™🎉-मुंबई").
+  of its own (``data/espeak_crash_heads.txt``, 3,139 characters) is defused, and such a text
+  is first read as it is in a forked child (``EspeakFallback._clauses``): the defused text
+  is read only if eSpeak dies there, so misaki's output is unchanged wherever misaki's own
+  process lived (the fuzzer's "™🎉-मुंबई", and "|&°-Ω" or "·+-서울", where the space put in
+  changed eSpeak's reading: a no-fallback fuzz round, 2026-12-05).
 """
 from __future__ import annotations
 
