@@ -131,21 +131,30 @@ def _stops(tokens: list[MToken]) -> list[MToken]:
 _PUNCT_TAG_SET = frozenset(PUNCT_TAGS.values())
 
 
+# symbols read as a word ("slash", "plus", "and", "at", "percent", "equals", "hash")
+_SAID_SYMBOLS = frozenset("/+&@%=#")
+
+
+def _said(c: str) -> bool:
+    return c.isalnum() or c in _SAID_SYMBOLS
+
+
 def _spaced(tokens: list[MToken]) -> list[MToken]:
-    """A span that says words (not a quote mark), glued to a word or number with no
-    whitespace between them ("±0.5%", "7B-parameter"), gets a space on that side of its
-    phonemes, so that the two are not read as one word ("plus or minus" + "zero", not
-    "mˈInəszˈɪɹO"). The tokens' text and whitespace stay the text's."""
+    """A span that says words (not a quote mark), glued to a word, a number or a symbol read
+    as a word with no whitespace between them ("±0.5%", "7B-parameter", "US-56/US-64"), gets
+    a space on that side of its phonemes, so that the two are not read as one word ("plus or
+    minus" + "zero", not "mˈInəszˈɪɹO"; "fifty six" + "slash", not "sˈɪksslˈæʃ"). The
+    tokens' text and whitespace stay the text's."""
     for i, tk in enumerate(tokens):
         if not tk.phonemes or not (tk._.source or "").startswith("normalize:"):
             continue
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if (after is not None and not tk.whitespace and tk.phonemes[-1].isalpha()
-                and after.text.lstrip("-")[:1].isalnum()):
+                and _said(after.text.lstrip("-")[:1])):
             tk.phonemes += " "
         before = tokens[i - 1] if i else None
         if (before is not None and not before.whitespace and tk.phonemes[0].isalpha()
-                and before.text[-1:].isalnum()):
+                and _said(before.text[-1:])):
             tk.phonemes = " " + tk.phonemes
     return tokens
 
