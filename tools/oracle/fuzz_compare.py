@@ -7,7 +7,8 @@ For every record: our phonemes end to end (our tokenizer and tagger) and with sp
 and tags fed in (everything after tagging; ``tools/oracle/tagger_ceiling.read_with_tags``). Prints the
 counts of differing lines for both, per dialect; ``--out`` writes each differing line with both
 answers, for sorting into classes. Records made with ``fuzz_oracle --tokens`` also have their
-tokens compared, field by field (``fuzz_oracle.TOKEN_FIELDS``).
+tokens compared, field by field (``fuzz_oracle.TOKEN_FIELDS``). Each record is read with the
+G2P configuration it was made with (its ``"fallback"`` and ``"unk"``; see fuzz_oracle).
 """
 from __future__ import annotations
 
@@ -23,13 +24,21 @@ from tools.oracle.fuzz_oracle import TOKEN_FIELDS, token_fields  # noqa: E402
 from tools.oracle.tagger_ceiling import read_with_tags  # noqa: E402
 
 
+def _config(rec: dict) -> tuple:
+    """The G2P configuration a record was made with: (fallback, unk)."""
+    return rec.get("fallback", "espeak"), rec.get("unk", "❓")
+
+
 def _batches(paths: list[str], size: int, skipped: list):
-    """The records misaki answered, ``size`` at a time; those it raised on (or crashed on)
-    go to ``skipped``."""
+    """The records misaki answered, ``size`` at a time and of one configuration; those it
+    raised on (or crashed on) go to ``skipped``."""
     batch = []
     for path in paths:
         for line in open(path, encoding="utf-8"):
             rec = json.loads(line)
+            if batch and "error" not in rec and _config(rec) != _config(batch[0]):
+                yield batch
+                batch = []
             (skipped if "error" in rec else batch).append(rec)
             if len(batch) == size:
                 yield batch
@@ -47,15 +56,19 @@ def main() -> int:
     ap.add_argument("--out")
     args = ap.parse_args()
     dialects = ["gb"] if args.british else ["us"] if args.us else ["us", "gb"]
-    g2ps = {d: en.G2P(british=d == "gb", mode="exact",
-                      fallback=espeak.EspeakFallback(british=d == "gb")) for d in dialects}
+    g2ps: dict = {}   # (dialect, fallback, unk): exact mode so configured
     counts = {d: {"lines": 0, "e2e": 0, "fed": 0, "with_tokens": 0, "tokens": 0} for d in dialects}
     out = open(args.out, "w", encoding="utf-8", buffering=1) if args.out else None
     shown = 0
     skipped: list = []
     for batch in _batches(args.answers, 64, skipped):
+        fallback, unk = _config(batch[0])
         for d in dialects:
-            g2p = g2ps[d]
+            if (d, fallback, unk) not in g2ps:
+                g2ps[d, fallback, unk] = en.G2P(
+                    british=d == "gb", mode="exact", unk=unk,
+                    fallback=espeak.EspeakFallback(british=d == "gb") if fallback == "espeak" else None)
+            g2p = g2ps[d, fallback, unk]
             for rec, (ours, tokens) in zip(batch, g2p.many([rec["text"] for rec in batch])):
                 want = rec[d]
                 if f"{d}_tokens" in rec:

@@ -17,6 +17,11 @@ breaks (a paragraph as it stands in a file).
 
 ``--tokens``: each record also holds misaki's tokens, ``us_tokens`` and ``gb_tokens``: for
 each, ``TOKEN_FIELDS`` (``tools/oracle/fuzz_compare.py`` compares them with exact mode's).
+
+``--fallback none|espeak`` (default espeak: eSpeak NG reads the words the lexicon cannot) and
+``--unk STR`` (default misaki's ``❓``; kokoro's KPipeline passes ``''``): the G2P's
+configuration. Each record holds them as ``"fallback"`` and ``"unk"``, and fuzz_compare builds
+the same G2P from them (a record without them was made with espeak and ``❓``).
 """
 import json
 import subprocess
@@ -32,12 +37,22 @@ def token_fields(tk) -> list:
     return [getattr(tk, f) if f in TOKEN_FIELDS[:6] else getattr(tk._, f) for f in TOKEN_FIELDS]
 
 
+def option(name: str, default: str) -> str:
+    """The value after ``--name`` on the command line, or ``default``."""
+    value = sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+    if name == "--fallback" and value not in ("none", "espeak"):
+        sys.exit(f"--fallback takes none or espeak, not {value!r}")
+    return value
+
+
 def supervise(lines: list) -> int:
     """Run the lines in child processes, one record a line, restarting after a crash."""
     start = 0
     while start < len(lines):
         child = subprocess.run([sys.executable, __file__, "--child",
-                                *(["--tokens"] if "--tokens" in sys.argv else [])], capture_output=True,
+                                *(["--tokens"] if "--tokens" in sys.argv else []),
+                                "--fallback", option("--fallback", "espeak"),
+                                "--unk", option("--unk", "❓")], capture_output=True,
                                input="".join(json.dumps(line) + "\n" for line in lines[start:]),
                                text=True)
         done = child.stdout.split("\n")[:-1]     # not splitlines: U+2028 and U+0085 are text here
@@ -58,8 +73,9 @@ def main() -> int:
         return supervise([line.rstrip("\n") for line in sys.stdin])
     from misaki import en, espeak
 
-    us = en.G2P(trf=False, british=False, fallback=espeak.EspeakFallback(british=False))
-    gb = en.G2P(trf=False, british=True, fallback=espeak.EspeakFallback(british=True))
+    fallback, unk = option("--fallback", "espeak"), option("--unk", "❓")
+    us, gb = (en.G2P(trf=False, british=b, unk=unk, fallback=espeak.EspeakFallback(british=b)
+                     if fallback == "espeak" else None) for b in (False, True))
     nlp = us.nlp
     memo = {}
 
@@ -72,7 +88,7 @@ def main() -> int:
     us.nlp = gb.nlp = tagged
     for line in sys.stdin:      # one JSON string a line (supervise writes them)
         text = json.loads(line)
-        rec = {"text": text}
+        rec = {"text": text, "fallback": fallback, "unk": unk}
         try:
             pre = en.G2P.preprocess(text)[0]
             rec["spacy_tokens"] = [[t.text, t.tag_, t.whitespace_] for t in tagged(pre)]
