@@ -88,14 +88,9 @@ class EspeakFallback:
         # (eSpeak stops there: misaki loses the words after it). A text that may still crash
         # it (safe.risky: a hyphen and an Indic letter) is read in a forked child; if eSpeak
         # dies there (misaki's process died), it is read with its hyphens made spaces.
-        defused = safe_text(text, exact)
-        if exact and defused != text:
-            # the crash pattern is wider than the crash ("|&°-Ω", "·+-서울" read fine, and
-            # the space put in would change misaki's answer): the text as it is, in a child
-            clauses = self._engine.text_to_phonemes(text, self._language, isolated=True)
-            if clauses is not None:
-                return clauses
-        return safe.read(self._engine, defused, self._language)
+        # Exact mode tries the text as it is first, in a child (safe.read's ``as_is``).
+        return safe.read(self._engine, safe_text(text, exact), self._language,
+                         as_is=text if exact else None)
 
     def _clauses_exact(self, text: str) -> list[str]:
         return self._clauses(text, exact=True)

@@ -15,7 +15,7 @@
   of a clause) and never fires after a word ending in a letter or digit ("x ^-नम", which
   eSpeak reads). In exact mode only a symbol word holding a character that crashes as a word
   of its own (``data/espeak_crash_heads.txt``, 3,139 characters) is defused, and such a text
-  is first read as it is in a forked child (``EspeakFallback._clauses``): the defused text
+  is first read as it is in a forked child (``read``'s ``as_is``): the defused text
   is read only if eSpeak dies there, so misaki's output is unchanged wherever misaki's own
   process lived (the fuzzer's "™🎉-मुंबई", and "|&°-Ω" or "·+-서울", where the space put in
   changed eSpeak's reading: a no-fallback fuzz round, 2026-12-05).
@@ -106,10 +106,19 @@ def forked(call: Callable[[], bytes]) -> bytes | None:
     return b"".join(chunks) if status == 0 else None
 
 
-def read(engine, text: str, language: str) -> list[str]:
+def read(engine, text: str, language: str, as_is: str | None = None) -> list[str]:
     """``engine.text_to_phonemes(text, language)``; a :func:`risky` text in a forked child,
     and if eSpeak died there, again with its hyphens made spaces and its long runs cut (in a
-    child too when a long run was cut: nothing if it dies again)."""
+    child too when a long run was cut: nothing if it dies again).
+
+    ``as_is``: the text before :func:`safe_text` made ``text`` of it (exact mode). When the
+    two differ, ``as_is`` is read first, in a forked child, and ``text`` only if eSpeak dies
+    there: the crash pattern is wider than the crash ("|&°-Ω", "·+-서울" read fine in misaki,
+    and the space put in changes eSpeak's reading)."""
+    if as_is is not None and as_is != text:
+        clauses = engine.text_to_phonemes(as_is, language, isolated=True)
+        if clauses is not None:
+            return clauses
     if risky(text):
         clauses = engine.text_to_phonemes(text, language, isolated=True)
         if clauses is not None:
