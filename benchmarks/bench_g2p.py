@@ -9,7 +9,9 @@ Measures, for both:
   ms per line p50/p95; one process, one call a line), misaki_lite in its default mode and in
   ``mode="exact"``; misaki_lite's ``phonemize_many`` with 1 and with ``--jobs`` worker
   processes; and the CLI on that file (``misaki-lite -f``, 1 and ``--jobs`` processes) with
-  the peak RSS of its process tree;
+  the peak RSS of its process tree; and, when Dask is installed (the ``dask`` extra), a bag of
+  the lines through ``misaki_lite.run.dask.phonemize_bag`` on Dask's local process scheduler
+  with 1 and ``--jobs`` workers (pool start included, as a user's ``compute()`` pays it);
 * p50/p95 latency per line for short (50-70 characters) and long (350-450 characters) lines
   of the same file;
 * cold start (process start to the first phonemes of ``"Hello world."``) and peak RSS of that
@@ -107,6 +109,24 @@ def batch_rate(lines: list[str], jobs: int) -> float:
     return len(lines) / (time.perf_counter() - t0)
 
 
+def dask_rate(lines: list[str], workers: int) -> float | None:
+    """Lines/s of ``phonemize_bag`` over ``lines`` on Dask's process scheduler with ``workers``
+    processes, partitions of 250 lines; None without Dask."""
+    try:
+        import dask.bag as db
+
+        from misaki_lite.run.dask import phonemize_bag
+    except ImportError:
+        return None
+    bag = db.from_sequence(lines, partition_size=250)
+    t0 = time.perf_counter()
+    out = phonemize_bag(bag).compute(scheduler="processes", num_workers=workers)
+    seconds = time.perf_counter() - t0
+    if len(out) != len(lines):
+        raise RuntimeError(f"Dask gave {len(out)} lines for {len(lines)}")
+    return len(lines) / seconds
+
+
 _CLI_LAUNCHER = """
 import os, subprocess, sys, time
 start = time.perf_counter()
@@ -154,6 +174,7 @@ def speed(sets: dict[str, list[str]], repeat: int, jobs: int) -> dict:
     outputs: dict[str, list[str]] = {}
     batch: dict[int, list[float]] = {1: [], jobs: []}
     cli: dict[int, list[dict]] = {1: [], jobs: []}
+    dask: dict[int, list] = {1: [], jobs: []}
     for _ in range(repeat):              # interleaved: load from elsewhere hits all alike
         for name, lines in sets.items():
             for who in who_all:
@@ -167,6 +188,7 @@ def speed(sets: dict[str, list[str]], repeat: int, jobs: int) -> dict:
         for n in sorted(batch):
             batch[n].append(batch_rate(sets["all"], n))
             cli[n].append(cli_run(sets["all"], n))
+            dask[n].append(dask_rate(sets["all"], n))
     misaki.close()
     chars = sum(len(ln) for ln in sets["all"])
     res: dict = {"lines": len(sets["all"]), "characters": chars, "misaki_ready_s": misaki.ready}
@@ -186,6 +208,8 @@ def speed(sets: dict[str, list[str]], repeat: int, jobs: int) -> dict:
     res["identical_lines"] = sum(a == b for a, b in zip(outputs["lite"], outputs["misaki"]))
     res["identical_lines_exact"] = sum(a == b for a, b in zip(outputs["lite_exact"], outputs["misaki"]))
     res["lite"]["batch"] = {n: {"lines_per_s": statistics.median(r), "runs": r} for n, r in batch.items()}
+    res["lite"]["dask"] = {n: {"lines_per_s": statistics.median(r), "runs": r}
+                           for n, r in dask.items() if None not in r}
     res["lite"]["cli"] = {n: {"lines_per_s": statistics.median(x["lines_per_s"] for x in r),
                               "peak_tree_rss_mb": max(x["peak_tree_rss_mb"] for x in r), "runs": r}
                           for n, r in cli.items()}
@@ -278,6 +302,9 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
         if many > one:
             gain = c[many]["lines_per_s"] / c[one]["lines_per_s"]
             out.append((f"--jobs {many} against 1 (CLI)", "", f"x{gain:.2f}", verdict(gain, "jobs_speedup", higher=True)))
+        d = lt.get("dask", {})
+        for n in sorted(d):
+            out.append((f"Dask bag, {n} worker process(es), lines/s", "", f"{d[n]['lines_per_s']:.0f}", ""))
         out.append(("lines identical to misaki's (default / exact)", "",
                     f"{s['identical_lines']} / {s['identical_lines_exact']} of {s['lines']}", ""))
     if p:
