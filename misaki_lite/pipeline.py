@@ -168,7 +168,10 @@ def after_tagging(g2p: G2P, tokens: list[MToken], words: list[str],
     if not g2p.exact:
         tokens = orthography.plain_aliases(fold_blanks(tokens))
     tokens = fold_left(tokens, g2p.unk)
-    groups: list[Word] = retokenize(tokens, g2p.exact)
+    lexicon = g2p.lexicon
+    user_word = None if g2p.exact or not lexicon.user_keys().longest else (
+        lambda text: lexicon.golds.is_user_word(text) or lexicon.silvers.is_user_word(text))
+    groups: list[Word] = retokenize(tokens, g2p.exact, user_word)
     fallback: Optional[Callable] = g2p.fallback_reading if g2p.fallback is not None else None
     Reader(g2p.lexicon, fallback, g2p.exact).read(groups)
     if not g2p.exact and fallback is not None:

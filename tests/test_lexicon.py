@@ -291,6 +291,22 @@ def test_a_user_word_wins_over_normalization():
     assert g2p("Call AT&T.")[0] == before.split(" ɔɹ")[0] + "."
 
 
+@pytest.mark.parametrize("text", ["I called AT&T.", "I love C#!", "I like R&D.", "\"C#.\""])
+def test_a_user_word_before_a_full_stop_reads_as_the_user_wrote_it(text):
+    """At a sentence's end the tagger tags the pieces of "AT&T." as punctuation and "#" of
+    "C#." as a currency sign; misaki (and exact mode) then read them apart by their tags
+    (ˈættˈi, sˈi). Extended mode reads the user's word, and keeps the stop (checked by hand)."""
+    from misaki_lite import en
+
+    g2p = en.G2P()
+    g2p.lexicon.golds.update({"AT&T": "ˌAtˌiəndtˈi", "C#": "sˈiʃˈɑɹp", "R&D": "ˌɑɹəndˈi"})
+    phonemes = g2p(text)[0]
+    word = {"AT&T": "ˌAtˌiəndtˈi", "C#": "sˈiʃˈɑɹp", "R&D": "ˌɑɹəndˈi"}
+    said = next(ps for w, ps in word.items() if w in text)
+    stop = next(c for c in reversed(text) if c in ".!")
+    assert said + stop in phonemes, phonemes
+
+
 _PIECES = ["a", "b", "ab", "X", "1", "9", "&", "#", "+", "-", "/", "_", ".", ",", "'", "é", "²", "+'", "-1"]
 _READINGS = ["ˈɛks", "wˈI", "zˈɛd", "kjˈu", "ˈɑɹ"]
 

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 import regex
 
@@ -139,18 +139,56 @@ def _not_az(text: str) -> bool:
     return not all(len(c.lower()) == 1 and "a" <= c.lower() <= "z" for c in text)
 
 
-def retokenize(tokens: list[MToken], exact: bool = False) -> list[Word]:
-    """Split into sub-tokens, read punctuation and currency, group touching pieces."""
+# the most pieces a user's word is looked for in (see _user_word_pieces)
+_USER_WORD_PIECES = 12
+
+
+def _user_word_pieces(pieces: list[MToken], user_word: Callable[[str], bool]) -> tuple[set[int], set[int]]:
+    """The ids of the pieces that, with the pieces they touch, spell a word the user put in
+    the lexicon ("AT&T" of "AT&T.", "C#" of "C#."): extended mode reads them as that word,
+    where their tags would have read "&" as punctuation or "#" as a currency sign. The
+    longest run from each piece, at most _USER_WORD_PIECES pieces (linear in the text).
+    Also the ids of the stops glued after such a word ("." of "R&D." when the tagger kept it
+    in the token), which are then the sentence's punctuation, not a silent piece of the word."""
+    held: set[int] = set()
+    stops: set[int] = set()
+    non_quote = classes().non_quote
+    for k in range(len(pieces)):
+        text, end = "", k
+        for m in range(k, min(len(pieces), k + _USER_WORD_PIECES)):
+            text += pieces[m].text
+            if len(text) > 1 and user_word(text):
+                end = m + 1
+            if pieces[m].whitespace:
+                break
+        held.update(id(p) for p in pieces[k:end])
+        if k < end < len(pieces) and not pieces[end - 1].whitespace and pieces[end].text in non_quote:
+            stops.add(id(pieces[end]))
+    return held, stops
+
+
+def retokenize(tokens: list[MToken], exact: bool = False,
+               user_word: Optional[Callable[[str], bool]] = None) -> list[Word]:
+    """Split into sub-tokens, read punctuation and currency, group touching pieces.
+    ``user_word`` (extended mode, when the user added words): whether a text is one of them."""
     punct = classes()
     money = currencies()
     words: list[Union[MToken, list[MToken]]] = []
     currency = None
-    for i, token in enumerate(tokens):
-        tks = _split(token, exact)
-        tks[-1].whitespace = token.whitespace
+    split = []
+    for token in tokens:
+        split.append(_split(token, exact))
+        split[-1][-1].whitespace = token.whitespace
+    held, stops = (_user_word_pieces([p for tks in split for p in tks], user_word) if user_word
+                   else (set(), set()))
+    for i, tks in enumerate(split):
         for j, tk in enumerate(tks):
             if tk._.alias is not None or tk.phonemes is not None:
                 pass
+            elif id(tk) in held:
+                currency = None     # the user's word: read by the lexicon, not by its tag
+            elif id(tk) in stops:
+                tk.phonemes, tk._.rating, tk._.source = tk.text, 4, Source.PUNCTUATION
             elif tk.tag == "$" and tk.text in money:
                 currency = tk.text
                 tk.phonemes, tk._.rating, tk._.source = "", 4, Source.CURRENCY
