@@ -82,6 +82,15 @@ def without_hyphens(text: str) -> str:
     return text.replace("-", " ")
 
 
+def _quiet_stderr() -> None:
+    """Point this process's standard error at the null device: glibc's "*** buffer overflow
+    detected ***: terminated", written as eSpeak dies in a forked child, would otherwise reach
+    the user's terminal after a run that went well."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
+
+
 def forked(call: Callable[[], bytes]) -> bytes | None:
     """``call()`` in a child process forked for it: its bytes, or ``None`` if the child died
     (a segfault in eSpeak) or raised. The caller's process is untouched either way."""
@@ -91,6 +100,7 @@ def forked(call: Callable[[], bytes]) -> bytes | None:
         status = 1
         try:
             os.close(read_end)
+            _quiet_stderr()     # eSpeak's death there is expected, not news for the user
             data = call()
             while data:
                 data = data[os.write(write_end, data):]
