@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import en, espeak
 from .alias import register_as_misaki
-from .config import G2PConfig
+from .config import G2PConfig, check_british
 from .errors import (BackendError, InputError, LexiconError, MisakiLiteError, OptionError,
                      RuleFileError, TextTooLongError)
 from .run.batch import phonemize_many
@@ -35,4 +35,4 @@ def _default_g2p(british: bool) -> en.G2P:
 
 def phonemize(text: str, british: bool = False) -> str:
     """Phonemes of ``text`` (US or GB English), with the eSpeak fallback for unknown words."""
-    return _default_g2p(bool(british))(text)[0]
+    return _default_g2p(check_british(british))(text)[0]

@@ -30,11 +30,16 @@ def check_mode(mode: str) -> str:
     return mode
 
 
+def check_flag(name: str, value) -> bool:
+    """A flag option: True or False (1 or 0); a string such as "no" would be true."""
+    if not isinstance(value, bool) and not (isinstance(value, int) and value in (0, 1)):
+        raise OptionError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def check_british(british) -> bool:
     """``british`` is a flag: True or False (1 or 0); a string such as "no" was British."""
-    if not isinstance(british, bool) and british not in (0, 1):
-        raise OptionError(f"british must be True or False, got {british!r}")
-    return bool(british)
+    return check_flag("british", british)
 
 
 def check_version(version: Optional[str]) -> Optional[str]:
@@ -76,6 +81,9 @@ class G2PConfig:
     mode: str = "extended"
 
     def __post_init__(self) -> None:
+        check_british(self.british)
+        check_flag("fallback", self.fallback)
+        check_version(self.version)
         check_mode(self.mode)
         check_normalization(self.normalization)
 

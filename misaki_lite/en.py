@@ -20,6 +20,7 @@ from typing import Callable, Optional
 
 from . import pipeline
 from .config import MODES, check_british, check_mode, check_version, deprecated_normalization
+from .errors import OptionError
 from .inventory import Dialect
 from .reading.lookup import Lookup
 from .text import markup
@@ -55,6 +56,12 @@ class G2P:
         self.british = check_british(british)
         self.trf = trf
         self.lexicon = Lookup(Dialect.of(british), exact=self.exact)
+        if fallback is not None and not callable(fallback):
+            raise OptionError(f"fallback must be a callable that reads a token, such as "
+                              f"espeak.EspeakFallback(british={self.british}), or None; got {fallback!r} "
+                              f"(G2PConfig(fallback=True).build() builds a G2P with it)")
+        if not isinstance(unk, str):
+            raise OptionError(f"unk must be a string (misaki's '❓'; kokoro passes ''), got {unk!r}")
         self.fallback = fallback if fallback else None
         self.unk = unk
 

@@ -115,6 +115,15 @@ def test_phonemize_many_warns_about_normalization_and_keeps_it():
     lambda: __import__("misaki_lite.run.batch").run.batch.phonemize_many(["x"], workers=-1),
     lambda: __import__("misaki_lite.run.batch").run.batch.phonemize_many(["x"], chunksize=0),
     lambda: __import__("misaki_lite.run.batch").run.batch.phonemize_many(["x"], mode="bogus"),
+    # each of these was taken, then failed later or did something else (newcomer review):
+    lambda: en.G2P(fallback=True),       # TypeError at the first unknown word
+    lambda: en.G2P(fallback="espeak"),
+    lambda: en.G2P(unk=None),            # TypeError at the first unknown word
+    lambda: __import__("misaki_lite").phonemize("Hello there", british="no"),   # British
+    lambda: __import__("misaki_lite").espeak.EspeakFallback(british="no"),     # British
+    lambda: __import__("misaki_lite").G2PConfig(british="no"),                 # at build()
+    lambda: __import__("misaki_lite").G2PConfig(fallback="no"),                # eSpeak on
+    lambda: list(__import__("misaki_lite.run.batch").run.batch.phonemize_many(["x"], british="no")),
 ])
 def test_bad_options_raise_the_library_error_family(make):
     """Each bad option is an OptionError (a MisakiLiteError and a ValueError)."""
@@ -122,6 +131,18 @@ def test_bad_options_raise_the_library_error_family(make):
     with pytest.raises(OptionError) as err:
         make()
     assert isinstance(err.value, MisakiLiteError) and isinstance(err.value, ValueError)
+
+
+def test_a_string_where_lines_or_text_belong_is_an_input_error():
+    """phonemize_many("abc") read one line a character ("ɐ", "bˈi", "sˈi"); EspeakG2P(None)
+    raised an AttributeError from inside."""
+    from misaki_lite import InputError, espeak, phonemize_many
+
+    with pytest.raises(InputError, match="not one string"):
+        list(phonemize_many("abc"))
+    with pytest.raises(InputError, match="expects a str"):
+        espeak.EspeakG2P("es")(None)
+    assert list(phonemize_many(["abc"])) == list(phonemize_many(iter(["abc"])))
 
 
 @pytest.mark.parametrize("text", ["Hello  [Kokoro](/kˈOkəɹO/) world",

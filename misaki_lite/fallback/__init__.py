@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ..config import check_british, check_version
 from ..inventory import Dialect, output_symbols
 from ..token import has_content
 from . import ipa, mapping
@@ -60,8 +61,8 @@ class EspeakFallback:
     cache_size = 4096
 
     def __init__(self, british: bool, version: str | None = None) -> None:
-        self._british = bool(british)
-        self._version = version
+        self._british = check_british(british)
+        self._version = check_version(version)
         self.dialect = Dialect.of(self._british)
         self._language = _LANGUAGES[self.dialect]
         self._engine = None     # the eSpeak NG library, loaded on the first call

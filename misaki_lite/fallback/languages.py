@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 
 from .. import rules
-from ..errors import RuleFileError
+from ..errors import InputError, RuleFileError
 from . import ipa
 from .safe import read
 
@@ -74,6 +74,8 @@ class EspeakG2P:
         return read(self._engine, text, self.language)     # a text that may crash: forked
 
     def __call__(self, text: str) -> tuple[str, None]:
+        if not isinstance(text, str):
+            raise InputError(f"EspeakG2P expects a str, got {type(text).__name__}")
         for old, new in _BEFORE:
             text = text.replace(old, new)
         raw = ipa.raw_ipa(text, self._clauses, remove_flags=True)

@@ -81,8 +81,11 @@ def phonemize_many(lines: Iterable[str], workers: Optional[int] = 1, british: bo
     The other options are ``G2P``'s. An error in a worker is raised here, in order.
     """
     workers = _check(workers, chunksize)
+    if isinstance(lines, (str, bytes)):     # iterating would give its characters
+        raise InputError("phonemize_many takes an iterable of lines (a list, a file), not one "
+                         "string: use phonemize(text), or [text], or text.splitlines()")
     # a bad option fails here, not inside a worker
-    config = G2PConfig(bool(british), bool(fallback), version, deprecated_normalization(normalization),
+    config = G2PConfig(british, fallback, version, deprecated_normalization(normalization),
                        check_mode(mode))
     chunks = _chunks(lines, chunksize)
     if workers == 1:

@@ -49,7 +49,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extra
 
 def _config(british: bool, fallback: bool, version: Optional[str], normalization: Optional[str],
             mode: str) -> G2PConfig:
-    return G2PConfig(bool(british), bool(fallback), version,
+    return G2PConfig(british, fallback, version,
                      deprecated_normalization(normalization, stacklevel=4), check_mode(mode))
 
 
