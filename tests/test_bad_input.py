@@ -35,3 +35,13 @@ def test_nasty_input_gives_a_result(g2p_us, name):
 def test_huge_number_is_read_digit_by_digit(g2p_us):
     phonemes, _ = g2p_us("1" * 5000)
     assert phonemes.count("wˈʌn") == 5000
+
+
+def test_a_terminals_escape_sequences_are_not_read_aloud(g2p_us):
+    """Text copied from a terminal or a log: its colour codes were read ("ESC[31m red":
+    "thirty one meters red"); they become spaces, one a character, so offsets still hold."""
+    text = "\x1b[1;31mred\x1b[0m alert\x1b]0;title\x07"
+    cleaned = orthography.clean(text)
+    assert len(cleaned) == len(text) and cleaned.split() == ["red", "alert"]
+    assert g2p_us(text)[0] == g2p_us(cleaned)[0]
+    assert g2p_us(text)[0].split() == ["ɹˈɛd", "əlˈɜɹt"]

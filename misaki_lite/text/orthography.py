@@ -17,6 +17,10 @@ settings and misaki's own output must not move:
 * a byte order mark (U+FEFF) becomes a space: at the start of a file or where files were
   joined it is no character of the text (left in, spaCy's tokens made it an opening quote).
 
+* a terminal's escape sequences (colours and cursor moves: ``ESC[31m``, ``ESC]0;title BEL``)
+  become spaces, one a character: text copied from a terminal or a log holds them, and their
+  parameters were read aloud ("ESC[31m red": "thirty one meters red").
+
 * lone surrogates (half of a UTF-16 pair, which no encoder accepts and which would crash the
   tagger and eSpeak) become U+FFFD, the replacement character: the token keeps a trace.
 
@@ -66,6 +70,9 @@ def _patterns() -> tuple[regex.Pattern, ...]:
 
 
 _SURROGATE = regex.compile("[\ud800-\udfff]")
+# ECMA-48: CSI (ESC [ parameters, intermediates, a final byte), OSC (ESC ] ... BEL or ESC \\),
+# and the two-character escapes
+_TERMINAL = regex.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _FULLWIDTH = regex.compile("[\uff01-\uffe6]")
 
 
@@ -99,6 +106,8 @@ def clean(text: str) -> str:
     marks = _data()[4]
     if any(chr(c) in text for c in marks):
         text = text.translate(marks)
+    if "\x1b" in text:
+        text = _TERMINAL.sub(lambda m: " " * len(m.group()), text)
     return _fullwidth(text)
 
 
