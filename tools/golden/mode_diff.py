@@ -221,8 +221,12 @@ def main() -> int:
     extended = en.G2P(british=args.british, fallback=fb)
     lines = bad = 0
     for path in args.files:
-        for line in open(path, encoding="utf-8"):
-            text = json.loads(line)["text"]
+        for number, line in enumerate(open(path, encoding="utf-8"), 1):
+            try:
+                text = json.loads(line)["text"]
+            except (ValueError, TypeError, KeyError):
+                sys.exit(f"{path}:{number}: not a JSON record with a \"text\" field (the "
+                         "golden files' and corpora's format: one {\"text\": ...} a line)")
             lines += 1
             found = unexplained(exact, extended, text)
             if found:
