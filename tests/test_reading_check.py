@@ -45,6 +45,10 @@ NOT_COMPARABLE = {
         "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
     ("money", "a bill of $17 billion (R104 billion)."):
         "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
+    ("money", "Now $89.99 (31% off)."):
+        "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
+    ("money", "Revenue was $4.2 billion, 12% more."):
+        "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
 }
 
 
