@@ -33,6 +33,9 @@ SKIPPED_FILES = {"symbol"}
 NOT_COMPARABLE = {
     ("date", "at 2024-01-15T10:05Z"): "the time zone is three words 'U T C', not the acronym",
     ("email", "The email is a@b.com today."): "the spelled letter 'a' reads as the article in words",
+    ("abbreviation", "Take I-95 S to exit 12."): "the spelled letter 'I' reads as the pronoun in words",
+    ("abbreviation", "Head north on Hwy 101 and I-405."):
+        "the spelled letter 'I' reads as the pronoun in words",
     ("abbreviation", "apples, pears, etc. The end."):
         "written as words it is 'etc.' again, whose full stop misaki never reads (the rule's fix)",
     ("abbreviation", "to pull CO2 from the atmosphere"):
