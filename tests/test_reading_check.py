@@ -33,6 +33,9 @@ SKIPPED_FILES = {"symbol"}
 NOT_COMPARABLE = {
     ("date", "at 2024-01-15T10:05Z"): "the time zone is three words 'U T C', not the acronym",
     ("email", "The email is a@b.com today."): "the spelled letter 'a' reads as the article in words",
+    ("abbreviation", "Take I-95 S to exit 12."): "the spelled letter 'I' reads as the pronoun in words",
+    ("abbreviation", "Head north on Hwy 101 and I-405."):
+        "the spelled letter 'I' reads as the pronoun in words",
     ("abbreviation", "apples, pears, etc. The end."):
         "written as words it is 'etc.' again, whose full stop misaki never reads (the rule's fix)",
     ("abbreviation", "to pull CO2 from the atmosphere"):
@@ -44,6 +47,10 @@ NOT_COMPARABLE = {
     ("money", "a $290 million, 10-year outsourcing contract"):
         "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
     ("money", "a bill of $17 billion (R104 billion)."):
+        "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
+    ("money", "Now $89.99 (31% off)."):
+        "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
+    ("money", "Revenue was $4.2 billion, 12% more."):
         "misaki carries the dollar sign over to the written-out words too, the bug the rule fixes",
 }
 
