@@ -234,12 +234,19 @@ def test_ctrl_c_with_two_jobs_exits_130(tmp_path):
             proc.wait()
 
 
-def test_argument_bytes_that_are_not_utf8_are_not_echoed_raw():
-    r = subprocess.run([sys.executable.encode(), b"-m", b"misaki_lite.run.cli", b"--no-fallback",
-                        b"--json", b"caf\xe9 ok"], capture_output=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    line = r.stdout.decode("utf-8")          # valid UTF-8 throughout
-    assert json.loads(line)["text"] == "caf\ufffd ok"
+def test_an_argument_that_is_not_utf8_is_a_one_line_error_naming_it():
+    """The byte used to become U+FFFD, which the reading then dropped: 'kˈæf ...', exit 0."""
+    cmd = [sys.executable.encode(), b"-m", b"misaki_lite.run.cli", b"--no-fallback"]
+    r = subprocess.run([*cmd, b"ok", b"caf\xe9 ok"], capture_output=True, timeout=300)
+    assert r.returncode == 1 and r.stdout == b""
+    err = r.stderr.decode("utf-8")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("misaki-lite: error: argument 2 ('caf\\xe9 ok') is not valid UTF-8 "
+                          "(byte 0xe9 at offset 3)") and "--encoding" in err
+    r = subprocess.run([*cmd, b"--encoding", b"cp1252", b"caf\xe9 ok"], capture_output=True,
+                       timeout=300)
+    assert r.returncode == 0
+    assert r.stdout.decode("utf-8") == run("--no-fallback", "café ok").stdout     # as typed in UTF-8
 
 
 @pytest.mark.parametrize("given, seen", [(None, "1"), ("2", "2")])
@@ -280,3 +287,55 @@ def test_a_utf8_byte_order_mark_at_the_start_of_the_input_is_no_text():
     import io
     lines = list(cli.decoded_lines(io.BytesIO(b"\xef\xbb\xbfHello.\n\xef\xbb\xbfHi.\n")))
     assert lines == ["Hello.", "\ufeffHi."]      # only the stream's first bytes are a mark
+
+
+def test_a_utf16_file_is_named_as_such_and_stops_at_once(tmp_path):
+    """Its line feeds are two bytes: every line would be garbage (the hint was --encoding cp1252)."""
+    path = tmp_path / "u16.txt"
+    path.write_text("Hello.\nGood day.\n", encoding="utf-16")
+    r = run("-f", str(path))
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "cp1252" not in r.stderr
+    assert r.stderr.startswith("misaki-lite: error: line 1: the input is UTF-16 (it starts with "
+                               "a UTF-16 byte order mark)") and "convert it to UTF-8" in r.stderr
+
+
+def test_closed_stdout_is_one_line_and_a_failure():
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "Hello."], stdout=None,
+                       stderr=subprocess.PIPE, text=True, timeout=300,
+                       preexec_fn=lambda: os.close(1))
+    assert r.returncode == 1
+    assert r.stderr == ("misaki-lite: error: standard output is closed; send it somewhere "
+                        "(> out.txt, or > /dev/null to discard it)\n")
+
+
+def test_closed_stdin_is_one_line_and_a_failure():
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli"], capture_output=True,
+                       text=True, timeout=300, preexec_fn=lambda: os.close(0))
+    assert r.returncode == 1 and "standard input is closed" in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+def _on_a_terminal(args, text):
+    """Run the command with stdin on a pseudo-terminal, type ``text`` and Ctrl-D."""
+    import pty
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.run.cli", *args],
+                                stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        os.close(follower)
+        os.write(leader, text.encode() + b"\n\x04")
+        out, err = proc.communicate(timeout=300)
+    finally:
+        os.close(leader)
+    return proc.returncode, out, err
+
+
+def test_stdin_on_a_terminal_gets_a_hint_and_a_pipe_none():
+    code, out, err = _on_a_terminal([], "Hello.")
+    assert code == 0 and out == phonemize("Hello.") + "\n"
+    assert err.startswith("misaki-lite: reading text from standard input, one utterance a line; "
+                          "end with Ctrl-D")
+    r = run(stdin="Hello.\n")
+    assert r.returncode == 0 and r.stderr == ""
