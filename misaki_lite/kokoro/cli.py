@@ -217,6 +217,28 @@ def _progress(name: str):
     return show
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {value}")
+    return seconds
+
+
+def _check_folder(folder: Path) -> None:
+    """--dir names a folder, or a place where one can be made (mkdir said '[Errno 17] File
+    exists' for a file)."""
+    for place in (folder, *folder.parents):
+        if place.is_dir():
+            return
+        if place.exists():
+            what = "is a file" if place == folder else f"is under {str(place)!r}, a file"
+            raise MisakiLiteError(f"--dir {str(folder)!r} {what}, not a folder; give a folder "
+                                  f"(it is made if missing)")
+
+
 def download_main(argv: list[str]) -> int:
     """``misaki-lite download``: fetch the official int8 model and voices-v1.0.bin."""
     from . import download
@@ -226,11 +248,14 @@ def download_main(argv: list[str]) -> int:
                  description="Fetch kokoro-v1.0.int8.onnx and voices-v1.0.bin (verified) into "
                              f"the user cache (default {cache_dir()}, or ${CACHE_ENV}).")
     ap.add_argument("--dir", help="folder to download into (default: the user cache)")
-    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per network read")
+    ap.add_argument("--timeout", type=_seconds, default=60.0,
+                    help="seconds per network read (default 60)")
     ap.add_argument("--float32", action="store_true",
                     help="also fetch the float32 kokoro-v1.0.onnx (310 MB; slower on CPU)")
     try:
         args = ap.parse_args(argv)
+        if args.dir:
+            _check_folder(Path(args.dir))
         remotes = download.OFFICIAL + ((download.OFFICIAL_FP32,) if args.float32 else ())
         paths = download.download_official(Path(args.dir) if args.dir else None, remotes,
                                            timeout=args.timeout, progress=_progress)
