@@ -290,7 +290,7 @@ class _FakeSession:
     def __init__(self):
         self.feeds = []
 
-    def run(self, outputs, feed):
+    def run(self, outputs, feed, options=None):
         self.feeds.append(feed)
         return [np.zeros((1, 2400), np.float32)]
 
