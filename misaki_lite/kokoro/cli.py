@@ -19,9 +19,11 @@ from __future__ import annotations
 import argparse
 import codecs
 import importlib.util
+import signal
 import sys
+import threading
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -227,8 +229,34 @@ def _write_timing(args, text: str, words, seconds: float) -> None:
         Path(args.timestamps).write_text(subtitles.words_json(words, seconds), encoding="utf-8")
 
 
+@contextmanager
+def _one_interrupt():
+    """After a first Ctrl-C, SIGINT is ignored until the command returns: a second one
+    (``timeout -s INT`` sends two, to the process and to its group; or a user pressing twice)
+    interrupted the stopping of the model runs in flight, and ONNX Runtime, still running at
+    exit, aborted ('terminate called without an active exception', status 134)."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield                              # not ours to change (SIG_IGN, a caller's handler)
+        return
+
+    def first(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, first)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def speak_main(argv: list[str]) -> int:
     """``misaki-lite speak``: returns the exit status."""
+    with _one_interrupt():
+        return _speak_main(argv)
+
+
+def _speak_main(argv: list[str]) -> int:
     try:
         args = _speak_parser().parse_args(argv)
         fmt = _check_outputs(args)
