@@ -149,6 +149,7 @@ def _speak(argv, monkeypatch, capsys, extra=True):
         raise AssertionError("synthesis must not start")
     monkeypatch.setattr(Kokoro, "create", no_synthesis)
     monkeypatch.setattr(Kokoro, "stream", no_synthesis)
+    monkeypatch.setattr(Kokoro, "generate", no_synthesis)
     code = kokoro_cli.speak_main(argv)
     return code, capsys.readouterr().err
 
@@ -176,7 +177,7 @@ def test_speak_into_a_missing_folder_fails_before_synthesis(monkeypatch, capsys,
 def test_speak_into_a_subtitle_or_json_name_is_a_usage_error(monkeypatch, capsys, tmp_path, name, option):
     out = tmp_path / name
     code, err = _speak(["Hello.", "-o", str(out)], monkeypatch, capsys)
-    assert code == 2 and "writes WAV audio" in err and option in err
+    assert code == 2 and "writes audio" in err and option in err
     assert not out.exists()
 
 
@@ -185,6 +186,89 @@ def test_speak_with_nothing_to_say_is_an_error_and_writes_nothing(monkeypatch, c
     code, err = _speak(["🍕", "-o", str(out)], monkeypatch, capsys)
     assert code == 1 and "nothing to say" in err
     assert not out.exists()
+
+
+def test_speak_names_a_file_that_is_not_utf8_and_reads_it_with_encoding(monkeypatch, capsys, tmp_path):
+    """It said "'utf-8' codec can't decode byte 0xe9 in position 3: invalid continuation byte"."""
+    latin1, utf16 = tmp_path / "latin1.txt", tmp_path / "utf16.txt"
+    latin1.write_bytes("Ok.\nCafé ouvert.\n".encode("latin-1"))
+    utf16.write_text("Hello there.\n", encoding="utf-16")
+    out = str(tmp_path / "a.wav")
+    code, err = _speak(["-f", str(latin1), "-o", out], monkeypatch, capsys)
+    assert code == 1 and err == (f"misaki-lite speak: error: {latin1} is not valid UTF-8: byte "
+                                 "0xe9 at offset 7 (line 2); name its encoding with --encoding "
+                                 "(cp1252, for one), or convert it to UTF-8\n")
+    code, err = _speak(["-f", str(utf16), "-o", out], monkeypatch, capsys)
+    assert code == 1 and err == (f"misaki-lite speak: error: {utf16} is UTF-16 (it starts with a "
+                                 "UTF-16 byte order mark); add --encoding utf-16, or convert it "
+                                 "to UTF-8\n")
+    code, err = _speak([b"caf\xe9".decode("utf-8", "surrogateescape"), "-o", out], monkeypatch, capsys)
+    assert code == 1 and "argument 1 ('caf\\xe9') is not valid UTF-8" in err
+    assert not (tmp_path / "a.wav").exists()
+
+
+def _speak_with(chunks, argv, monkeypatch, capsys):
+    """speak with Kokoro.generate giving ``chunks`` (audio or an exception): no model needed."""
+    import numpy as np
+    from misaki_lite.kokoro import Kokoro, cli as kokoro_cli
+
+    seen = []
+
+    def generate(self, text, **options):
+        seen.append(text)
+        for chunk in chunks:
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield np.asarray(chunk, np.float32), text, ""
+    monkeypatch.setattr(kokoro_cli, "_check_extra", lambda *a: None)
+    monkeypatch.setattr(Kokoro, "generate", generate)
+    code = kokoro_cli.speak_main(argv)
+    return code, capsys.readouterr().err, seen
+
+
+def test_speak_reads_a_file_in_the_encoding_given(monkeypatch, capsys, tmp_path):
+    pytest.importorskip("numpy")
+    import wave
+    for name, encoding in (("cp1252", "cp1252"), ("utf-16", "utf-16")):
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes("Café ouvert.\r\nNaïve.\r\n".encode(encoding))
+        out = tmp_path / f"{name}.wav"
+        code, err, seen = _speak_with([[0.5] * 2400], ["-f", str(path), "--encoding", name, "-o",
+                                                       str(out)], monkeypatch, capsys)
+        assert code == 0, err
+        assert seen == ["Café ouvert.\nNaïve.\n"]           # line ends as text mode reads them
+        with wave.open(str(out)) as wf:
+            assert wf.getnframes() == 2400
+
+
+def test_speak_that_fails_midway_leaves_no_file_and_an_old_one_as_it_was(monkeypatch, capsys, tmp_path):
+    pytest.importorskip("numpy")
+    from misaki_lite.kokoro.errors import ModelError
+    out = tmp_path / "a.wav"
+    code, err, _ = _speak_with([[0.1] * 2400, ModelError("the model broke")],
+                               ["Hello. Again.", "-o", str(out)], monkeypatch, capsys)
+    assert code == 1 and err == "misaki-lite speak: error: the model broke\n"
+    assert list(tmp_path.iterdir()) == []
+    out.write_bytes(b"old")
+    code, err, _ = _speak_with([[0.1] * 2400, KeyboardInterrupt()], ["Hello. Again.", "-o", str(out)],
+                               monkeypatch, capsys)
+    assert code == 130 and err == ""
+    assert list(tmp_path.iterdir()) == [out] and out.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("name", ["a.aac", "a.txt", "a.m4a"])
+def test_speak_into_an_extension_it_cannot_write_is_a_usage_error(monkeypatch, capsys, tmp_path, name):
+    """x.mp3 and the like got WAV data, exit 0."""
+    code, err = _speak(["Hello.", "-o", str(tmp_path / name)], monkeypatch, capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert "the file name must end in .wav, .mp3, .flac, .opus or .ogg" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_speak_to_a_closed_stdout_is_one_line(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", None)
+    code, err = _speak(["Hello.", "-o", "-"], monkeypatch, capsys)
+    assert code == 1 and err == "misaki-lite speak: error: -o -: standard output is closed; give a file name\n"
 
 
 def test_json_bad_line_is_an_object_and_line_breaks_are_escaped(tmp_path):
@@ -234,12 +318,19 @@ def test_ctrl_c_with_two_jobs_exits_130(tmp_path):
             proc.wait()
 
 
-def test_argument_bytes_that_are_not_utf8_are_not_echoed_raw():
-    r = subprocess.run([sys.executable.encode(), b"-m", b"misaki_lite.run.cli", b"--no-fallback",
-                        b"--json", b"caf\xe9 ok"], capture_output=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    line = r.stdout.decode("utf-8")          # valid UTF-8 throughout
-    assert json.loads(line)["text"] == "caf\ufffd ok"
+def test_an_argument_that_is_not_utf8_is_a_one_line_error_naming_it():
+    """The byte used to become U+FFFD, which the reading then dropped: 'kˈæf ...', exit 0."""
+    cmd = [sys.executable.encode(), b"-m", b"misaki_lite.run.cli", b"--no-fallback"]
+    r = subprocess.run([*cmd, b"ok", b"caf\xe9 ok"], capture_output=True, timeout=300)
+    assert r.returncode == 1 and r.stdout == b""
+    err = r.stderr.decode("utf-8")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("misaki-lite: error: argument 2 ('caf\\xe9 ok') is not valid UTF-8 "
+                          "(byte 0xe9 at offset 3)") and "--encoding" in err
+    r = subprocess.run([*cmd, b"--encoding", b"cp1252", b"caf\xe9 ok"], capture_output=True,
+                       timeout=300)
+    assert r.returncode == 0
+    assert r.stdout.decode("utf-8") == run("--no-fallback", "café ok").stdout     # as typed in UTF-8
 
 
 @pytest.mark.parametrize("given, seen", [(None, "1"), ("2", "2")])
@@ -280,3 +371,55 @@ def test_a_utf8_byte_order_mark_at_the_start_of_the_input_is_no_text():
     import io
     lines = list(cli.decoded_lines(io.BytesIO(b"\xef\xbb\xbfHello.\n\xef\xbb\xbfHi.\n")))
     assert lines == ["Hello.", "\ufeffHi."]      # only the stream's first bytes are a mark
+
+
+def test_a_utf16_file_is_named_as_such_and_stops_at_once(tmp_path):
+    """Its line feeds are two bytes: every line would be garbage (the hint was --encoding cp1252)."""
+    path = tmp_path / "u16.txt"
+    path.write_text("Hello.\nGood day.\n", encoding="utf-16")
+    r = run("-f", str(path))
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "cp1252" not in r.stderr
+    assert r.stderr.startswith("misaki-lite: error: line 1: the input is UTF-16 (it starts with "
+                               "a UTF-16 byte order mark)") and "convert it to UTF-8" in r.stderr
+
+
+def test_closed_stdout_is_one_line_and_a_failure():
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "Hello."], stdout=None,
+                       stderr=subprocess.PIPE, text=True, timeout=300,
+                       preexec_fn=lambda: os.close(1))
+    assert r.returncode == 1
+    assert r.stderr == ("misaki-lite: error: standard output is closed; send it somewhere "
+                        "(> out.txt, or > /dev/null to discard it)\n")
+
+
+def test_closed_stdin_is_one_line_and_a_failure():
+    r = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli"], capture_output=True,
+                       text=True, timeout=300, preexec_fn=lambda: os.close(0))
+    assert r.returncode == 1 and "standard input is closed" in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+def _on_a_terminal(args, text):
+    """Run the command with stdin on a pseudo-terminal, type ``text`` and Ctrl-D."""
+    import pty
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.run.cli", *args],
+                                stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        os.close(follower)
+        os.write(leader, text.encode() + b"\n\x04")
+        out, err = proc.communicate(timeout=300)
+    finally:
+        os.close(leader)
+    return proc.returncode, out, err
+
+
+def test_stdin_on_a_terminal_gets_a_hint_and_a_pipe_none():
+    code, out, err = _on_a_terminal([], "Hello.")
+    assert code == 0 and out == phonemize("Hello.") + "\n"
+    assert err.startswith("misaki-lite: reading text from standard input, one utterance a line; "
+                          "end with Ctrl-D")
+    r = run(stdin="Hello.\n")
+    assert r.returncode == 0 and r.stderr == ""

@@ -94,8 +94,23 @@ def test_corrupted_model_is_a_clear_error(tmp_path, model_path):
         Kokoro(model=truncated).from_phonemes(SHORT)
     garbage = tmp_path / "mine.onnx"
     garbage.write_bytes(b"\x08\x07" + bytes(range(256)) * 40)
-    with pytest.raises(ModelError, match="could not load"):
+    with pytest.raises(ModelError, match="is not a Kokoro ONNX model") as caught:
         Kokoro(model=garbage).from_phonemes(SHORT)
+    assert "delete" not in str(caught.value)          # the user's own file, not the cache's
+
+
+@pytest.mark.parametrize("extra", [[], ["--subtitles", "out.srt"]])
+def test_speak_with_a_model_that_is_not_one_says_so(tmp_path, monkeypatch, capsys, extra):
+    """It advised deleting the file the user had named (and with --subtitles, the onnx
+    library's DecodeError came out as a traceback)."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Not a model at all.\n")
+    monkeypatch.chdir(tmp_path)
+    assert speak_main(["Hello.", "--model", str(notes), "-o", "out.wav", *extra]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"misaki-lite speak: error: {notes} is not a Kokoro ONNX model")
+    assert err.count("\n") == 1 and "delete" not in err
+    assert notes.read_text() == "Not a model at all.\n" and not (tmp_path / "out.wav").exists()
 
 
 class _LabellingGraph:
@@ -104,7 +119,7 @@ class _LabellingGraph:
     def __init__(self, labels):
         self.labels, self.calls = labels, 0
 
-    def run(self, ids, style, speed):
+    def run(self, ids, style, speed, options=None):
         self.calls += 1
         return np.full(len(ids), self.labels[tuple(ids)], np.float32)
 
@@ -157,3 +172,101 @@ def test_speak_command_usage_and_runtime_errors(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err.startswith("misaki-lite speak: error:") and "not found" in err
     assert not (tmp_path / "a.wav").exists()
+
+
+class _StoppableGraph:
+    """The first run answers at once; the others wait until their RunOptions says terminate,
+    as ONNX Runtime stops a run when told to."""
+
+    def __init__(self):
+        self.started, self.stopped = 0, 0
+
+    def run(self, ids, style, speed, options=None):
+        import time
+        self.started += 1
+        if self.started == 1:
+            return np.zeros(2400, np.float32)
+        for _ in range(3000):                       # a guard of 30 s against a hang
+            if options is not None and options.terminate:
+                self.stopped += 1
+                raise RuntimeError("Exiting due to terminate flag being set to true.")
+            time.sleep(0.01)
+        raise AssertionError("the run was never told to stop")
+
+
+def test_closing_generate_stops_the_model_runs_in_flight(model_path):
+    """Ctrl-C in speak waited for the chunks in flight to finish (about 2.5 s) before exiting."""
+    import threading
+    kokoro = Kokoro(model=model_path, workers=2)
+    kokoro._graph = graph = _StoppableGraph()
+    parts = kokoro.generate("One sentence here. Another one there. A third one. A fourth.")
+    audio, text, _ = next(parts)
+    assert text == "One sentence here." and len(audio) == 2400
+    closer = threading.Thread(target=parts.close)
+    closer.start()
+    closer.join(60)
+    assert not closer.is_alive()
+    assert graph.started == 3 and graph.stopped == 2      # both runs in flight were stopped
+
+
+def test_speak_writes_the_format_its_file_name_names(model_path, tmp_path, monkeypatch):
+    """x.mp3 got WAV data (exit 0)."""
+    soundfile = pytest.importorskip("soundfile")
+    monkeypatch.setenv(model_files.MODEL_ENV, str(model_path))
+    assert speak_main(["Hello world.", "-o", str(tmp_path / "a.wav")]) == 0
+    with wave.open(str(tmp_path / "a.wav")) as wf:
+        frames = wf.getnframes()
+    for name, kind in (("a.mp3", "MP3"), ("a.flac", "FLAC"), ("a.opus", "OGG")):
+        assert speak_main(["Hello world.", "-o", str(tmp_path / name)]) == 0
+        info = soundfile.info(str(tmp_path / name))
+        assert (info.format, info.samplerate, info.channels) == (kind, RATE, 1)
+        assert abs(info.frames - frames) < RATE // 10          # the same speech, encoded
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.flac", "a.mp3", "a.opus", "a.wav"]
+
+
+def test_speak_to_stdout_on_a_terminal_needs_force(model_path, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(model_files.MODEL_ENV, str(model_path))
+
+    class Terminal(io.TextIOWrapper):
+        def isatty(self):
+            return True
+    monkeypatch.setattr(sys, "stdout", Terminal(io.BytesIO()))
+    assert speak_main(["Hello.", "-o", "-"]) == 2
+    assert capsys.readouterr().err == ("misaki-lite speak: error: -o - would write binary audio "
+                                       "to the terminal; redirect it (> out.wav, or | aplay) or "
+                                       "add --force\n")
+    assert sys.stdout.buffer.getvalue() == b""
+    assert speak_main(["Hello.", "-o", "-", "--force"]) == 0
+    assert sys.stdout.buffer.getvalue()[:4] == b"RIFF"
+
+
+def test_ctrl_c_in_speak_is_quiet_exits_130_and_leaves_no_file(model_path, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+    text = tmp_path / "long.txt"
+    text.write_text("The old lighthouse stood at the edge of the cliff, and the keeper climbed "
+                    "its stairs every evening. " * 60)
+    env = {**os.environ, model_files.MODEL_ENV: str(model_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "misaki_lite.run.cli", "speak", "-f", str(text),
+                             "-o", "out.wav"], cwd=tmp_path, env=env, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        def written():
+            return [p for p in tmp_path.iterdir() if p.name.endswith(".part") and p.stat().st_size > 44]
+        for _ in range(1200):                   # the first chunk written: synthesis under way
+            if written() or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert written(), "no audio was written"
+        os.killpg(proc.pid, signal.SIGINT)     # twice, as `timeout -s INT` sends it (the
+        os.kill(proc.pid, signal.SIGINT)       # second one made ONNX Runtime abort, 134)
+        err = proc.communicate(timeout=120)[1]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130 and err == ""           # was a 20-line traceback
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.txt"]

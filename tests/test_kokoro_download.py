@@ -125,3 +125,21 @@ def test_download_command_exit_codes(server, tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err.startswith("misaki-lite download: error:") and err.count("\n") == 1
     assert download_main(["--no-such-option"]) == 2
+
+
+def test_download_into_a_file_or_with_a_bad_timeout_fails_before_any_fetch(tmp_path, monkeypatch,
+                                                                           capsys):
+    def no_fetch(*args, **kwargs):
+        raise AssertionError("nothing must be fetched")
+    monkeypatch.setattr(download, "fetch", no_fetch)
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    assert download_main(["--dir", str(a_file)]) == 1        # was '[Errno 17] File exists'
+    assert capsys.readouterr().err == (f"misaki-lite download: error: --dir {str(a_file)!r} is a "
+                                       "file, not a folder; give a folder (it is made if missing)\n")
+    assert download_main(["--dir", str(a_file / "sub")]) == 1
+    assert f"is under {str(a_file)!r}, a file" in capsys.readouterr().err
+    for bad in ("-1", "0", "nan"):                           # -1 was accepted
+        assert download_main(["--dir", str(tmp_path), "--timeout", bad]) == 2
+        assert "argument --timeout: must be more than 0 seconds" in capsys.readouterr().err
+    assert a_file.read_text() == "x"

@@ -178,6 +178,26 @@ def test_three_thousand_characters_are_chunked_with_no_chunk_lost():
     assert _words(" ".join(c.text for c in got)) == _words(text)
 
 
+def test_a_sentence_over_the_g2ps_maximum_is_cut_before_it_is_read():
+    """A 1.1 MB file of one sentence was read whole first and refused by the G2P (max_chars)."""
+    from misaki_lite.en import MAX_TEXT_CHARS
+    text = "the old lighthouse stood at the edge of the cliff and " * 21000
+    assert len(text) > MAX_TEXT_CHARS
+    longest = []
+
+    def phonemize(piece):                      # as G2P: a text over its maximum is refused
+        assert len(piece) <= MAX_TEXT_CHARS, "read whole"
+        longest.append(len(piece))
+        return piece.upper()
+    got = list(chunking.chunks(text, phonemize))
+    assert max(longest) <= chunking.READ_WHOLE_MAX * vocabulary.MAX_TOKENS
+    assert all(0 < len(c.phonemes) <= vocabulary.MAX_TOKENS for c in got)
+    assert _words(" ".join(c.phonemes for c in got)) == _words(text.upper())
+    got = list(chunking.chunks("x" * 2000 + " y", lambda s: s, limit=100))   # no space in 2,000
+    assert "".join(c.phonemes for c in got).replace(" ", "") == "x" * 2000 + "y"
+    assert all(len(c.phonemes) <= 100 for c in got)
+
+
 def test_unbreakable_word_longer_than_the_limit_is_cut_not_dropped():
     got = list(chunking.chunks("x" * 250, lambda s: s, limit=100))
     assert [len(c.phonemes) for c in got] == [100, 100, 50]
@@ -270,7 +290,7 @@ class _FakeSession:
     def __init__(self):
         self.feeds = []
 
-    def run(self, outputs, feed):
+    def run(self, outputs, feed, options=None):
         self.feeds.append(feed)
         return [np.zeros((1, 2400), np.float32)]
 

@@ -441,7 +441,27 @@ def test_serve_command_starts_logs_and_stops(tmp_path):
     assert re.search(r'"POST /v1/phonemize" 401', log)
 
 
-def test_serve_usage_error_exits_2():
+def test_serve_usage_error_exits_2_and_names_only_the_bad_option():
     proc = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "serve", "--queue", "-1"],
                           capture_output=True, text=True)
-    assert proc.returncode == 2 and "--queue" in proc.stderr
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == ("misaki-lite serve: error: argument --queue: must be "
+                                            "0 or more, got -1")        # and nothing of --port
+    proc = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "serve", "--port", "99999"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == ("misaki-lite serve: error: argument --port: must be "
+                                            "from 1 to 65535, got 99999")
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_1():
+    """uvicorn, binding the port itself after the model had loaded, logged six lines, exit 3."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "misaki_lite.run.cli", "serve", "--port",
+                               str(port)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr == (f"misaki-lite serve: error: port {port} is in use on 127.0.0.1 "
+                           f"(another server?); stop it or choose another port with --port\n")

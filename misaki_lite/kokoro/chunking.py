@@ -37,6 +37,10 @@ _COMMA = re.compile(r"(?P<end>,+[\"”’')\]]*)\s+")
 _WORD = re.compile(r"(?P<end>\S)\s+")
 _LEVELS = (_CLAUSE, _COMMA, _WORD)
 _FIRST_CUT = re.compile(r"(?P<end>[,;:]+[\"”’')\]]*)\s+|\s(?P<dash>[—–]+|--?)\s")
+# A piece longer than this many times the limit, in characters, is cut before it is read: it
+# cannot fit unless nearly all of it is silent (and then its pieces are merged back), and
+# reading it whole first was slow, or over the G2P's maximum (a 1.5 MB file of one sentence).
+READ_WHOLE_MAX = 8
 # Characters the first chunk of a stream has at least (about four words): "Well, ..." is not cut.
 FIRST_CLAUSE_MIN = 24
 # A period after these (or after a single letter, an initial) does not end a sentence.
@@ -109,18 +113,24 @@ def _join(a: Chunk, b: Chunk) -> Chunk:
 
 def _fit(text: str, read: Read, limit: int, level: int) -> list[Chunk]:
     """``text`` as chunks of at most ``limit`` phonemes, cutting at ``_LEVELS[level:]``."""
-    raw, tokens = read(text)
-    phonemes = raw.strip()
-    if not phonemes:
-        return []
-    if len(phonemes) <= limit:
-        return [Chunk(text, phonemes, (Reading(text, raw, tokens),))]
+    longest = READ_WHOLE_MAX * limit
+    if len(text) <= longest:
+        raw, tokens = read(text)
+        phonemes = raw.strip()
+        if not phonemes:
+            return []
+        if len(phonemes) <= limit:
+            return [Chunk(text, phonemes, (Reading(text, raw, tokens),))]
     while level < len(_LEVELS):
         pieces = _cut(text, _LEVELS[level])
         level += 1
         if len(pieces) > 1:
             parts = [c for p in pieces for c in _fit(p, read, limit, level)]
             return _merge(parts, limit)
+    if len(text) > longest:          # a run of that many characters without a space
+        parts = [c for i in range(0, len(text), longest)
+                 for c in _fit(text[i:i + longest], read, limit, len(_LEVELS))]
+        return _merge(parts, limit)
     # One unbreakable "word" longer than the limit: cut its phonemes, never drop them.
     return [Chunk(text, phonemes[i:i + limit], (Reading(text, phonemes[i:i + limit]),))
             for i in range(0, len(phonemes), limit)]

@@ -4,18 +4,26 @@
     echo "Hello world." | misaki-lite speak -o - > hello.wav
     misaki-lite speak -f chapter.txt --voice bf_emma --british --speed 1.1 -o chapter.wav
     misaki-lite speak "Hello world." -o hello.wav --subtitles hello.srt --timestamps hello.json
+    misaki-lite speak -f notes.txt --encoding cp1252 -o notes.mp3
     misaki-lite download [--dir FOLDER]
 
-Exit status: 0 on success, 2 on a usage error (bad option, no text, speed out of range),
-1 on a runtime error (no model, unknown voice, unreadable file...), with one line on stderr.
+Exit status: 0 on success, 2 on a usage error (bad option, no text, speed out of range, an
+output extension that is no audio format, binary audio to a terminal), 1 on a runtime error
+(no model, unknown voice, unreadable file, text not in --encoding...), with one line on
+stderr; 130 after Ctrl-C, quietly. Audio is written chunk by chunk (``kokoro/output.py``)
+into a temporary file moved into place when complete: an interrupted run leaves no file.
 A progress line is written to stderr while speaking long input, only when stderr is a terminal.
 """
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib.util
+import signal
 import sys
+import threading
 import time
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -50,10 +58,16 @@ def _speed(value: str) -> float:
 
 
 def _speak_parser() -> _Parser:
-    ap = _Parser(prog="misaki-lite speak", description="Text to a 24 kHz WAV file with Kokoro.")
+    ap = _Parser(prog="misaki-lite speak", description="Text to 24 kHz speech with Kokoro.")
     ap.add_argument("text", nargs="*", help="text to say; without it, -f FILE or stdin is read")
     ap.add_argument("-f", "--file", help="read the text from FILE ('-' for stdin)")
-    ap.add_argument("-o", "--output", required=True, help="WAV file to write ('-' for stdout)")
+    ap.add_argument("-o", "--output", required=True,
+                    help="audio file to write: .wav (or no extension), .mp3, .flac or .opus "
+                         "(those three need soundfile: the server extra); '-': WAV to stdout")
+    ap.add_argument("--force", action="store_true",
+                    help="with -o -: write the audio to stdout even when it is a terminal")
+    ap.add_argument("--encoding", type=_encoding, default="utf-8", metavar="ENC",
+                    help="the text's encoding (default utf-8; e.g. cp1252, utf-16)")
     ap.add_argument("--voice", default=None,
                     help="voice name, .bin/.npy path or blend 'af_heart:0.7,bf_emma:0.3' "
                          "(default: af_heart, or bf_emma with --british)")
@@ -68,6 +82,13 @@ def _speak_parser() -> _Parser:
     ap.add_argument("--max-cue-chars", type=_positive, default=MAX_CUE_CHARS, metavar="N",
                     help=f"longest subtitle cue, in characters (default {MAX_CUE_CHARS})")
     return ap
+
+
+def _encoding(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {name!r}") from None
 
 
 def _positive(value: str) -> int:
@@ -100,13 +121,25 @@ def _check_output(output: str, option: str = "-o", example: str = "out.wav") -> 
         raise MisakiLiteError(f"{option} {output!r}: the folder {str(folder)!r} does not exist")
 
 
-def _check_outputs(args) -> None:
+def _check_outputs(args) -> str:
+    """Every output checked before any synthesis; returns the audio format -o names."""
+    from .output import UnsupportedFormat, audio_format
+
     suffix = Path(args.output).suffix.lower()
     if suffix in FORMATS or suffix == ".json":
         option = "--timestamps" if suffix == ".json" else "--subtitles"
-        raise _Usage(f"misaki-lite speak: error: -o {args.output!r} writes WAV audio; for "
+        raise _Usage(f"misaki-lite speak: error: -o {args.output!r} writes audio; for "
                      f"{suffix[1:]} use {option} {args.output} (with -o out.wav)")
+    if args.output == "-" and sys.stdout is None:
+        raise MisakiLiteError("-o -: standard output is closed; give a file name")
+    if args.output == "-" and sys.stdout.isatty() and not args.force:
+        raise _Usage("misaki-lite speak: error: -o - would write binary audio to the terminal; "
+                     "redirect it (> out.wav, or | aplay) or add --force")
     _check_output(args.output)
+    try:
+        fmt = audio_format(args.output)
+    except UnsupportedFormat as exc:
+        raise _Usage(f"misaki-lite speak: error: {exc}") from None
     if args.subtitles:
         if Path(args.subtitles).suffix.lower() not in FORMATS:
             raise _Usage(f"misaki-lite speak: error: --subtitles {args.subtitles!r}: the file "
@@ -114,49 +147,72 @@ def _check_outputs(args) -> None:
         _check_output(args.subtitles, "--subtitles", "out.srt")
     if args.timestamps:
         _check_output(args.timestamps, "--timestamps", "out.json")
+    return fmt
 
 
 def _read_text(args) -> str:
+    from ..run.inputs import argument_text, decode_text, stdin_hint
+
     if args.text and args.file:
         raise _Usage("misaki-lite speak: error: give TEXT or -f FILE, not both")
     if args.text:
-        return " ".join(args.text)
+        return argument_text(args.text, args.encoding)
     if args.file and args.file != "-":
-        return Path(args.file).read_text(encoding="utf-8")
-    if sys.stdin is None or (sys.stdin.isatty() and not args.file):
+        raw, where = Path(args.file).read_bytes(), args.file
+    elif sys.stdin is None or (sys.stdin.isatty() and not args.file):
         raise _Usage("misaki-lite speak: error: no text (give TEXT, -f FILE or pipe it in)")
-    return sys.stdin.read()
+    else:
+        stdin_hint("misaki-lite speak")        # -f - on a terminal
+        raw, where = sys.stdin.buffer.read(), "standard input"
+    # line ends as text mode reads them (\r\n and \r become \n)
+    return decode_text(raw, where, args.encoding).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _synthesize(args, text: str):
-    """The audio of ``text`` and, when subtitles or timestamps are asked for, its words."""
+_NOTHING = ("nothing to say: the text has no word that can be read (emoji and symbols are "
+            "silent); no file written")
+
+
+def _synthesize(args, text: str, fmt: str) -> tuple[list, float]:
+    """Speak ``text`` into ``args.output``, chunk by chunk; returns the words (when subtitles
+    or timestamps are asked for) and the seconds of audio. An error or Ctrl-C stops the model
+    runs in flight and leaves no output file."""
     from . import Kokoro
-    import numpy as np
+    from .output import AudioWriter
 
     voice = args.voice or ("bf_emma" if args.british else "af_heart")
-    timed = bool(args.subtitles or args.timestamps)
     kokoro = Kokoro(model=args.model, voices=args.voices)
     if next(kokoro.chunks(text, british=args.british), None) is None:
-        # checked before the model loads: phonemes only
-        raise MisakiLiteError("nothing to say: the text has no word that can be read "
-                              "(emoji and symbols are silent); no file written")
-    options = dict(voice=voice, speed=args.speed, british=args.british)
+        raise MisakiLiteError(_NOTHING)        # checked before the model loads: phonemes only
+    parts = kokoro.generate(text, voice=voice, speed=args.speed, british=args.british,
+                            timestamps=bool(args.subtitles or args.timestamps))
+    writer = AudioWriter(args.output, fmt)
+    try:
+        with closing(parts):
+            words = _write_parts(parts, writer, text)
+        if not writer.samples:
+            raise MisakiLiteError(_NOTHING)
+        writer.commit()
+    except BaseException:
+        writer.discard()
+        raise
+    return words, writer.samples / SAMPLE_RATE
+
+
+def _write_parts(parts, writer, text: str) -> list:
+    """Each chunk's audio into ``writer`` as it comes, with a progress line on a terminal."""
     show = len(text) >= _PROGRESS_FROM and sys.stderr is not None and sys.stderr.isatty()
-    if not show:
-        if timed:
-            audio, _, words = kokoro.create(text, timestamps=True, **options)
-            return audio, words
-        return kokoro.create(text, **options)[0], None
-    parts, words, done, start = [], [], 0, time.monotonic()
-    for audio, chunk, _, *timing in kokoro.stream(text, timestamps=timed, **options):
-        parts.append(audio)
+    words, done, start = [], 0, time.monotonic()
+    for audio, chunk, _, *timing in parts:
+        writer.write(audio)
         words += timing[0] if timing else []
-        done = min(len(text), done + len(chunk) + 1)
-        sys.stderr.write(f"\rspeaking: {100 * done // len(text):3d}%  "
-                         f"{time.monotonic() - start:5.1f} s")
-        sys.stderr.flush()
-    sys.stderr.write("\n")
-    return (np.concatenate(parts) if parts else np.zeros(0, np.float32)), (words if timed else None)
+        if show:
+            done = min(len(text), done + len(chunk) + 1)
+            sys.stderr.write(f"\rspeaking: {100 * done // len(text):3d}%  "
+                             f"{time.monotonic() - start:5.1f} s")
+            sys.stderr.flush()
+    if show:
+        sys.stderr.write("\n")
+    return words
 
 
 def _write_timing(args, text: str, words, seconds: float) -> None:
@@ -173,34 +229,56 @@ def _write_timing(args, text: str, words, seconds: float) -> None:
         Path(args.timestamps).write_text(subtitles.words_json(words, seconds), encoding="utf-8")
 
 
+@contextmanager
+def _one_interrupt():
+    """After a first Ctrl-C, SIGINT is ignored until the command returns: a second one
+    (``timeout -s INT`` sends two, to the process and to its group; or a user pressing twice)
+    interrupted the stopping of the model runs in flight, and ONNX Runtime, still running at
+    exit, aborted ('terminate called without an active exception', status 134)."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield                              # not ours to change (SIG_IGN, a caller's handler)
+        return
+
+    def first(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, first)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def speak_main(argv: list[str]) -> int:
     """``misaki-lite speak``: returns the exit status."""
+    with _one_interrupt():
+        return _speak_main(argv)
+
+
+def _speak_main(argv: list[str]) -> int:
     try:
         args = _speak_parser().parse_args(argv)
-        _check_outputs(args)
+        fmt = _check_outputs(args)
         _check_extra()
         if args.subtitles or args.timestamps:
             _check_extra(("onnx",))        # derives the durations graph
         text = _read_text(args)
         if not text.strip():
             raise _Usage("misaki-lite speak: error: the text is empty")
-        audio, words = _synthesize(args, text)
-        if not len(audio):
-            raise MisakiLiteError("nothing to say: the text has no word that can be read "
-                                  "(emoji and symbols are silent); no file written")
-        from .wav import write_wav
-        if args.output == "-":
-            write_wav(sys.stdout.buffer, audio)
-        else:
-            write_wav(args.output, audio)
-        if words is not None:
-            _write_timing(args, text, words, len(audio) / SAMPLE_RATE)
+        words, seconds = _synthesize(args, text, fmt)
+        if args.subtitles or args.timestamps:
+            _write_timing(args, text, words, seconds)
     except _Usage as exc:
         print(exc, file=sys.stderr)
         return 2
     except SystemExit as exc:         # --help
         return int(exc.code or 0)
-    except (MisakiLiteError, OSError, UnicodeDecodeError) as exc:
+    except KeyboardInterrupt:         # Ctrl-C: quietly, as the phonemes command; no file left
+        if sys.stderr is not None and sys.stderr.isatty():
+            sys.stderr.write("\n")
+        return 130
+    except (MisakiLiteError, OSError) as exc:
         print(f"misaki-lite speak: error: {exc}", file=sys.stderr)
         return 1
     return 0
@@ -217,6 +295,28 @@ def _progress(name: str):
     return show
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {value}")
+    return seconds
+
+
+def _check_folder(folder: Path) -> None:
+    """--dir names a folder, or a place where one can be made (mkdir said '[Errno 17] File
+    exists' for a file)."""
+    for place in (folder, *folder.parents):
+        if place.is_dir():
+            return
+        if place.exists():
+            what = "is a file" if place == folder else f"is under {str(place)!r}, a file"
+            raise MisakiLiteError(f"--dir {str(folder)!r} {what}, not a folder; give a folder "
+                                  f"(it is made if missing)")
+
+
 def download_main(argv: list[str]) -> int:
     """``misaki-lite download``: fetch the official int8 model and voices-v1.0.bin."""
     from . import download
@@ -226,11 +326,14 @@ def download_main(argv: list[str]) -> int:
                  description="Fetch kokoro-v1.0.int8.onnx and voices-v1.0.bin (verified) into "
                              f"the user cache (default {cache_dir()}, or ${CACHE_ENV}).")
     ap.add_argument("--dir", help="folder to download into (default: the user cache)")
-    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per network read")
+    ap.add_argument("--timeout", type=_seconds, default=60.0,
+                    help="seconds per network read (default 60)")
     ap.add_argument("--float32", action="store_true",
                     help="also fetch the float32 kokoro-v1.0.onnx (310 MB; slower on CPU)")
     try:
         args = ap.parse_args(argv)
+        if args.dir:
+            _check_folder(Path(args.dir))
         remotes = download.OFFICIAL + ((download.OFFICIAL_FP32,) if args.float32 else ())
         paths = download.download_official(Path(args.dir) if args.dir else None, remotes,
                                            timeout=args.timeout, progress=_progress)

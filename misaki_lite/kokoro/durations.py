@@ -26,7 +26,7 @@ from typing import Any, Optional
 
 from ..errors import install_hint
 from .errors import ModelError
-from .model import INT8, cache_dir, sha256_of
+from .model import INT8, cache_dir, sha256_of, unloadable
 
 __all__ = ["DURATIONS", "KNOWN_DERIVED", "derive", "derived_graph", "check_same_audio",
            "find_durations_tensor"]
@@ -68,7 +68,10 @@ def derive(original: Path) -> bytes:
     except ImportError:
         raise ModelError("word timestamps need the 'onnx' package of the kokoro extra: "
                          f"{install_hint('kokoro')}") from None
-    model = onnx.load(str(original))
+    try:
+        model = onnx.load(str(original))
+    except Exception as exc:     # protobuf's DecodeError and others, by onnx version
+        raise unloadable(original, str(exc) or type(exc).__name__) from None
     tensor = find_durations_tensor(model.graph)
     if tensor not in {o.name for o in model.graph.output}:
         info = next((v for v in model.graph.value_info if v.name == tensor), None)

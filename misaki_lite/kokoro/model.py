@@ -33,7 +33,8 @@ from ..errors import install_hint
 from .errors import ModelError
 
 __all__ = ["KnownFile", "KNOWN_MODELS", "MODEL_ENV", "CACHE_ENV", "PART_PACKAGES",
-           "cache_dir", "resolve_model", "verify", "assemble_from_parts", "sha256_of"]
+           "cache_dir", "resolve_model", "verify", "assemble_from_parts", "sha256_of",
+           "unloadable"]
 
 MODEL_ENV = "MISAKI_LITE_KOKORO_MODEL"
 CACHE_ENV = "MISAKI_LITE_CACHE"
@@ -77,6 +78,24 @@ def cache_dir() -> Path:
         return Path.home() / "Library" / "Caches" / "misaki-lite"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "misaki-lite"
+
+
+def unloadable(path: Path, detail: str, ours: Optional[bool] = None) -> ModelError:
+    """The error for a file that is not a graph ONNX Runtime can load. Only a file of ours
+    (``ours``; by default: one in the cache) may be deleted and fetched again; a file the user
+    named is just not a Kokoro model."""
+    if ours is None:
+        try:
+            ours = Path(path).resolve().parent == cache_dir().resolve()
+        except OSError:
+            ours = False
+    if ours:
+        return ModelError(f"ONNX Runtime could not load the Kokoro model {path}: {detail}. The "
+                          f"file may be corrupt: delete it and run 'misaki-lite download' or "
+                          f"reinstall the kokoro extra")
+    return ModelError(f"{path} is not a Kokoro ONNX model (loading it failed: "
+                      f"{detail.rstrip('. ')}); give the path of a Kokoro v1.0 .onnx file, such as "
+                      f"{INT8.name} ('misaki-lite download' fetches it)")
 
 
 def sha256_of(path: Path) -> str:

