@@ -284,6 +284,18 @@ def test_a_command_line_option_is_not_a_dash(g2p_us):
     assert "—" not in ps and "--verbose" in [tk.text for tk in tokens]
 
 
+@pytest.mark.parametrize("text, words", [("see $5+#1 now", "five dollars or more number one"),
+                                         ("up +2.5%C++ jobs", "percent C plus plus"),
+                                         ("x 10⁹@john", "nine at john")])
+def test_two_spans_that_touch_are_spaced_once(g2p_us, text, words):
+    """Each of two spans glued together put a space on its side: two spaces between them."""
+    ps, tokens = g2p_us(text)
+    assert "  " not in ps
+    first = next(i for i, tk in enumerate(tokens) if (tk._.source or "").startswith("normalize:"))
+    assert tokens[first + 1]._.source.startswith("normalize:") and not tokens[first].whitespace
+    assert g2p_us(words)[0] in ps
+
+
 @pytest.mark.parametrize("text", ["Call 555-123-4567 now.", "At 5pm on 2024-01-15 (Mon.)",
                                   "Visit https://example.com/a, ok?", "  It cost $3M.  ",
                                   "I ❤️ you 😀.", "Henry VIII, World War II and St. Louis."])

@@ -144,7 +144,8 @@ def _spaced(tokens: list[MToken]) -> list[MToken]:
     as a word with no whitespace between them ("±0.5%", "7B-parameter", "US-56/US-64"), gets
     a space on that side of its phonemes, so that the two are not read as one word ("plus or
     minus" + "zero", not "mˈInəszˈɪɹO"; "fifty six" + "slash", not "sˈɪksslˈæʃ"). The
-    tokens' text and whitespace stay the text's."""
+    tokens' text and whitespace stay the text's. Two spans that touch ("$5+#1") are spaced
+    once: the second sees the space the first put after itself."""
     for i, tk in enumerate(tokens):
         if not tk.phonemes or not (tk._.source or "").startswith("normalize:"):
             continue
@@ -154,7 +155,7 @@ def _spaced(tokens: list[MToken]) -> list[MToken]:
             tk.phonemes += " "
         before = tokens[i - 1] if i else None
         if (before is not None and not before.whitespace and tk.phonemes[0].isalpha()
-                and _said(before.text[-1:])):
+                and _said(before.text[-1:]) and not (before.phonemes or "").endswith(" ")):
             tk.phonemes = " " + tk.phonemes
     return tokens
 
