@@ -116,12 +116,12 @@ def test_download_command_exit_codes(server, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(download, "OFFICIAL", (
         Remote(f"{server}/good.bin", "kokoro-v1.0.int8.onnx", PAYLOAD_SHA),
         Remote(f"{server}/voices.bin", "voices-v1.0.bin", None, is_voices=True)))
-    assert download_main(["--dir", str(tmp_path), "--timeout", "10"]) == 0
+    assert download_main(["--from", "github", "--dir", str(tmp_path), "--timeout", "10"]) == 0
     assert capsys.readouterr().out.split() == [str(tmp_path / "kokoro-v1.0.int8.onnx"),
                                                str(tmp_path / "voices-v1.0.bin")]
     monkeypatch.setattr(download, "OFFICIAL", (
         Remote(f"{server}/corrupt.bin", "x.onnx", PAYLOAD_SHA),))
-    assert download_main(["--dir", str(tmp_path)]) == 1
+    assert download_main(["--from", "github", "--dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("misaki-lite download: error:") and err.count("\n") == 1
     assert download_main(["--no-such-option"]) == 2

