@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import sys
 import wave
+from pathlib import Path
 
 import pytest
 
@@ -270,3 +271,23 @@ def test_ctrl_c_in_speak_is_quiet_exits_130_and_leaves_no_file(model_path, tmp_p
             proc.wait()
     assert proc.returncode == 130 and err == ""           # was a 20-line traceback
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.txt"]
+
+
+def test_a_voice_downloaded_into_the_cache_speaks_by_name(model_path, tmp_path, monkeypatch):
+    """'misaki-lite download' writes <cache>/voices/<name>.bin; Kokoro() and speak then take
+    the name with no option. Here the cached voice is af_heart's table under another name, so
+    the audio must be af_heart's, sample for sample."""
+    cache = tmp_path / "cache"
+    (cache / "voices").mkdir(parents=True)
+    heart = Path(model_files.__file__).parent / "data" / "af_heart.bin"
+    (cache / "voices" / "am_copy.bin").write_bytes(heart.read_bytes())
+    monkeypatch.setenv(model_files.CACHE_ENV, str(cache))
+    monkeypatch.setenv(model_files.MODEL_ENV, str(model_path))
+    kokoro = Kokoro()
+    copy, rate = kokoro.create("Hello world.", voice="am_copy")
+    assert rate == RATE and _rms(copy) > 0.01
+    assert np.array_equal(copy, kokoro.create("Hello world.", voice="af_heart")[0])
+    for voice in ("am_copy", "af_heart"):
+        out = str(tmp_path / f"{voice}.wav")
+        assert speak_main(["Hello world.", "--voice", voice, "-o", out]) == 0
+    assert (tmp_path / "am_copy.wav").read_bytes() == (tmp_path / "af_heart.wav").read_bytes()

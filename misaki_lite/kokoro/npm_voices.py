@@ -116,13 +116,14 @@ def write_voices(voices: dict[str, bytes], folder: Path) -> list[Path]:
     return paths
 
 
-def download_voices(folder: Optional[Path] = None, remote: Remote = KOKORO_JS,
+def download_voices(folder: Optional[Path] = None, remote: Optional[Remote] = None,
                     timeout: float = 60.0,
                     progress: Optional[Callable[[str], Progress]] = None) -> Path:
-    """Fetch ``remote`` (kokoro-js), check it and its voices, and write them into
-    ``folder/voices`` (``folder`` defaults to the user cache); return that voices folder."""
+    """Fetch ``remote`` (default :data:`KOKORO_JS`), check it and its voices, and write them
+    into ``folder/voices`` (``folder`` defaults to the user cache); return that voices folder."""
     from .model import cache_dir
 
+    remote = remote or KOKORO_JS
     folder = Path(folder) if folder is not None else cache_dir()
     target = folder / VOICES_FOLDER
     folder.mkdir(parents=True, exist_ok=True)

@@ -255,6 +255,8 @@ class VoiceLibrary:
         self._cache_read = True
         for path in cache_sources():
             try:
+                if path.is_file() and not _is_archive(path):
+                    raise VoiceError(f"{path}: not a readable voice archive")
                 entries, archived = _entries(path, empty_ok=True)
             except VoiceError as exc:
                 self._cache_error = self._cache_error or VoiceError(
