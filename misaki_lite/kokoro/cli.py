@@ -69,7 +69,8 @@ def _speak_parser() -> _Parser:
     ap.add_argument("--encoding", type=_encoding, default="utf-8", metavar="ENC",
                     help="the text's encoding (default utf-8; e.g. cp1252, utf-16)")
     ap.add_argument("--voice", default=None,
-                    help="voice name, .bin/.npy path or blend 'af_heart:0.7,bf_emma:0.3' "
+                    help="voice name (af_heart, bf_emma; all 54 of Kokoro's after 'misaki-lite "
+                         "download'), .bin/.npy path or blend 'af_heart:0.7,bf_emma:0.3' "
                          "(default: af_heart, or bf_emma with --british)")
     ap.add_argument("--speed", type=_speed, default=1.0, help="0.5 to 2.0 (default 1.0)")
     ap.add_argument("--british", action="store_true", help="British English phonemes")

@@ -124,7 +124,8 @@ class Kokoro:
 
     ``model``: path to an ``.onnx`` file (default: see :mod:`misaki_lite.kokoro.model`).
     ``voices``: an extra voice file, folder or ``voices-v1.0.bin`` archive (the packaged
-    ``af_heart`` and ``bf_emma`` are always there). ``threads``: intra-op threads per model
+    ``af_heart`` and ``bf_emma`` are always there, and the voices ``misaki-lite download`` put
+    in the user cache are found by name after these). ``threads``: intra-op threads per model
     call; ``workers``: chunks of one request synthesised at once on the one session.
     ``strict``: a phoneme symbol Kokoro does not know raises instead of warning.
     """

@@ -1,7 +1,7 @@
 """``misaki-lite serve``: the speech server on uvicorn (wired in ``misaki_lite/run/cli.py``).
 
     misaki-lite serve                              # http://127.0.0.1:8880/v1/audio/speech
-    misaki-lite serve --api-key KEY --voices ~/.cache/misaki-lite/voices-v1.0.bin
+    misaki-lite serve --api-key KEY --voices ~/my-voices   # and the cache's voices
 
 The key may also come from ``MISAKI_LITE_API_KEY`` (a key on the command line is visible to
 other users in the process list). Logging goes to stderr: one line per request on the
@@ -99,6 +99,7 @@ def build(args: argparse.Namespace):
 
     kokoro = Kokoro(model=args.model, voices=args.voices, workers=1)
     kokoro.create("Ready.")                 # loads the session and the American G2P
+    kokoro.voices.names                     # reads the voices downloaded into the cache
     settings = Settings(api_key=args.api_key or None, max_chars=args.max_chars, runs=args.runs,
                         queue=args.queue, timeout=args.timeout)
     return create_app(kokoro, settings)
