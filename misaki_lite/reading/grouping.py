@@ -162,7 +162,9 @@ def _user_word_pieces(pieces: list[MToken], user_word: Callable[[str], bool]) ->
             if pieces[m].whitespace:
                 break
         held.update(id(p) for p in pieces[k:end])
-        if k < end < len(pieces) and not pieces[end - 1].whitespace and pieces[end].text in non_quote:
+        if k < end < len(pieces) and not pieces[end - 1].whitespace and pieces[end].text in non_quote \
+                and (pieces[end].whitespace or end + 1 == len(pieces)
+                     or not pieces[end + 1].text[:1].isalnum()):    # not the dot of "AT&T.com"
             stops.add(id(pieces[end]))
     return held, stops
 
