@@ -72,7 +72,7 @@ def _patterns() -> tuple[regex.Pattern, ...]:
 _SURROGATE = regex.compile("[\ud800-\udfff]")
 # ECMA-48: CSI (ESC [ parameters, intermediates, a final byte), OSC (ESC ] ... BEL or ESC \\),
 # and the two-character escapes
-_TERMINAL = regex.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_TERMINAL = regex.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _FULLWIDTH = regex.compile("[\uff01-\uffe6]")
 
 
