@@ -32,7 +32,7 @@ def check_mode(mode: str) -> str:
 
 def check_flag(name: str, value) -> bool:
     """A flag option: True or False (1 or 0); a string such as "no" would be true."""
-    if not isinstance(value, bool) and not (isinstance(value, int) and value in (0, 1)):
+    if not isinstance(value, bool) and value not in (0, 1):
         raise OptionError(f"{name} must be True or False, got {value!r}")
     return bool(value)
 
