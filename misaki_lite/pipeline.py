@@ -122,8 +122,7 @@ class _PlainReader:
         return self._g2p.lexicon.lookup(word, None, stress, None)[0]
 
     def user_word(self, text: str) -> bool:
-        lexicon = self._g2p.lexicon
-        return lexicon.golds.is_user_word(text) or lexicon.silvers.is_user_word(text)
+        return self._g2p.lexicon.is_user_word(text)
 
 
 def ignored_override(feature: object, dialect: Dialect) -> bool:
@@ -169,8 +168,7 @@ def after_tagging(g2p: G2P, tokens: list[MToken], words: list[str],
         tokens = orthography.plain_aliases(fold_blanks(tokens))
     tokens = fold_left(tokens, g2p.unk)
     lexicon = g2p.lexicon
-    user_word = None if g2p.exact or not lexicon.user_keys().longest else (
-        lambda text: lexicon.golds.is_user_word(text) or lexicon.silvers.is_user_word(text))
+    user_word = None if g2p.exact or not lexicon.user_keys().longest else lexicon.is_user_word
     groups: list[Word] = retokenize(tokens, g2p.exact, user_word)
     fallback: Optional[Callable] = g2p.fallback_reading if g2p.fallback is not None else None
     Reader(g2p.lexicon, fallback, g2p.exact).read(groups)

@@ -112,6 +112,10 @@ class Lookup:
         state["number_phrases"] = Bounded(numbers.PHRASES)
         state["spoken_phrases"] = Bounded(SPOKEN_PHRASES)
 
+    def is_user_word(self, text: str) -> bool:
+        """Whether the user wrote ``text`` into golds or silvers."""
+        return self.golds.is_user_word(text) or self.silvers.is_user_word(text)
+
     def user_keys(self) -> UserKeys:
         """What the user's entries in golds and silvers add to the keys the reading stage's
         shortcuts know (``spans.UserKeys``)."""
