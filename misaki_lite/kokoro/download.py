@@ -34,6 +34,7 @@ from typing import Callable, Optional
 
 from .errors import DownloadError, VoiceError
 from .model import FP32, INT8, sha256_of
+from .voices import VOICES_ARCHIVE
 
 __all__ = ["Remote", "OFFICIAL", "OFFICIAL_FP32", "fetch", "download_official", "failure"]
 
@@ -69,7 +70,7 @@ class Remote:
 VOICES_SHA256 = "bca610b8308e8d99f32e6fe4197e7ec01679264efed0cac9140fe9c29f1fbf7d"
 OFFICIAL = (
     Remote(_RELEASE + INT8.name, INT8.name, INT8.sha256),
-    Remote(_RELEASE + "voices-v1.0.bin", "voices-v1.0.bin", VOICES_SHA256, is_voices=True),
+    Remote(_RELEASE + VOICES_ARCHIVE, VOICES_ARCHIVE, VOICES_SHA256, is_voices=True),
 )
 OFFICIAL_FP32 = Remote(_RELEASE + FP32.name, FP32.name, FP32.sha256)
 

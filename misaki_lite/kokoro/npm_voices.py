@@ -32,6 +32,7 @@ from typing import Callable, Optional
 
 from .download import Progress, Remote, failure, fetch
 from .errors import DownloadError, VoiceError
+from .voices import VOICES_FOLDER       # <cache>/voices/, where VoiceLibrary looks
 
 __all__ = ["KOKORO_JS", "VOICES_FOLDER", "read_voices", "write_voices", "download_voices"]
 
@@ -39,7 +40,6 @@ KOKORO_JS = Remote(
     "https://registry.npmjs.org/kokoro-js/-/kokoro-js-1.2.1.tgz", "kokoro-js-1.2.1.tgz",
     integrity="sha512-oq0HZJWis3t8lERkMJh84WLU86dpYD0EuBPtqYnLlQzyFP1OkyBRDcweAqCfhNOpltyN9j"
                 "/azp1H6uuC47gShw==")
-VOICES_FOLDER = "voices"            # <cache>/voices/, where VoiceLibrary looks
 _PREFIX = "package/voices/"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _MAX_VOICES = 1024

@@ -147,12 +147,17 @@ def check_raw(data: bytes, origin: str) -> Any:
     return _checked(np.frombuffer(data, dtype="<f4").reshape(ROWS, 1, DIM), origin)
 
 
+# where ``misaki-lite download`` puts voices in the user cache: the npm source's folder, then
+# the GitHub release's archive
+VOICES_FOLDER, VOICES_ARCHIVE = "voices", "voices-v1.0.bin"
+
+
 def cache_sources() -> list[Path]:
     """The voices ``misaki-lite download`` left in the user cache, in lookup order."""
     from .model import cache_dir
 
     folder = cache_dir()
-    return [path for path in (folder / "voices", folder / "voices-v1.0.bin") if path.exists()]
+    return [path for path in (folder / VOICES_FOLDER, folder / VOICES_ARCHIVE) if path.exists()]
 
 
 def archive_members(path: Union[str, Path]) -> list[str]:
